@@ -1,0 +1,31 @@
+import path from "node:path";
+import { config } from "../config/index.ts";
+import { openDatabase, type Database } from "./open-database.ts";
+
+export type { PrismaClient } from "./generated/client.ts";
+export { Prisma } from "./generated/client.ts";
+
+// One database per process; kept on globalThis so dev-server reloads reuse it.
+const holder = globalThis as unknown as { __agencyDb?: Promise<Database> };
+
+/** The app's database, opened and migrated on first use. */
+export function getDatabase(): Promise<Database> {
+  holder.__agencyDb ??= openDatabase({
+    url: config().databaseUrl,
+    pgliteDir: path.join(config().dataDir, "pglite"),
+    poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  }).catch((err) => {
+    holder.__agencyDb = undefined;
+    throw err;
+  });
+  return holder.__agencyDb;
+}
+
+export async function db() {
+  return (await getDatabase()).prisma;
+}
+
+/** Lets tests and scripts point the process at a database they opened. */
+export function useDatabase(database: Database): void {
+  holder.__agencyDb = Promise.resolve(database);
+}

@@ -1,0 +1,26 @@
+import { randomBytes } from "node:crypto";
+
+// Crockford base32, as ULIDs use: IDs sort by creation time, which keeps cursor
+// pagination and "newest first" cheap without a second sort key.
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+function encodeTime(ms: number): string {
+  let out = "";
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[ms % 32] + out;
+    ms = Math.floor(ms / 32);
+  }
+  return out;
+}
+
+function encodeRandom(bytes: number): string {
+  const buf = randomBytes(bytes);
+  let out = "";
+  for (const b of buf) out += ALPHABET[b % 32];
+  return out;
+}
+
+/** A time-sortable unique ID such as `evt_01JQ…`. */
+export function newId(prefix: string): string {
+  return `${prefix}_${encodeTime(Date.now())}${encodeRandom(16)}`.toLowerCase();
+}

@@ -1,0 +1,12 @@
+// Prisma 7 does not read .env by itself.
+import "dotenv/config";
+import { defineConfig } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema",
+  migrations: { path: "prisma/migrations" },
+  datasource: {
+    // The CLI needs a URL only for migrate/studio; the app picks PGlite or PostgreSQL itself.
+    url: process.env.DATABASE_URL ?? "postgresql://localhost:5432/agency_os",
+  },
+});
