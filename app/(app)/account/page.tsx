@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { requireContext } from "@/lib/auth/session.ts";
+
+export const metadata: Metadata = { title: "Your account · Agency OS" };
+
+const ROLE_TEXT = {
+  owner: "Owners manage the agency, its people and its webhooks.",
+  admin: "Admins manage the agency's settings, including webhooks.",
+  member: "Members work with clients, projects and tasks. Settings such as webhooks are managed by owners and admins.",
+};
+
+export default async function AccountPage() {
+  const ctx = await requireContext();
+  return (
+    <div className="mx-auto grid max-w-2xl gap-6">
+      <h1 className="text-2xl font-semibold">Your account</h1>
+      <Card>
+        <CardHeader>
+          <CardTitle>{ctx.user.name}</CardTitle>
+          <CardDescription>{ctx.user.email}</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-2 text-sm">
+          <p>
+            You are <span className="font-medium capitalize">{ctx.role}</span> of <span className="font-medium">{ctx.agency.name}</span>.
+          </p>
+          <p className="text-muted-foreground">{ROLE_TEXT[ctx.role]}</p>
+        </CardContent>
+      </Card>
+      {ctx.memberships.length > 1 ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>Your agencies</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <ul className="grid gap-1 text-sm">
+              {ctx.memberships.map((m) => (
+                <li key={m.agencyId}>
+                  {m.agencyName} · <span className="capitalize">{m.role}</span>
+                </li>
+              ))}
+            </ul>
+          </CardContent>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+// Runs once when the server starts: migrate the database before the first request,
+// then start the embedded engine where no Inngest server is configured.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { startServer } = await import("./lib/server/start-server.ts");
+  await startServer();
+}

@@ -1,0 +1,52 @@
+// npm test — every check in order: typecheck, lint, unit + integration tests (vitest,
+// real PostgreSQL and PGlite), production build, browser suites (Playwright + Chromium).
+// Ends with one line summing all suites: "N passed, N failed".
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+
+const only = process.argv.slice(2);
+mkdirSync("test-results", { recursive: true });
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let broken = false;
+
+function run(name, cmd, args, env = {}) {
+  if (only.length && !only.includes(name)) return true;
+  console.log(`\n━━ ${name}: ${cmd} ${args.join(" ")}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const ok = r.status === 0;
+  console.log(`━━ ${name}: ${ok ? "ok" : `FAILED (exit ${r.status})`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (!ok) broken = true;
+  return ok;
+}
+
+function countVitest(file) {
+  if (!existsSync(file)) return;
+  const r = JSON.parse(readFileSync(file, "utf8"));
+  totals.passed += r.numPassedTests;
+  totals.failed += r.numFailedTests;
+  totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+}
+
+function countPlaywright(file) {
+  if (!existsSync(file)) return;
+  const s = JSON.parse(readFileSync(file, "utf8")).stats;
+  totals.passed += s.expected + s.flaky;
+  totals.failed += s.unexpected;
+  totals.skipped += s.skipped;
+}
+
+run("typecheck", "npx", ["tsc", "--noEmit", "-p", "."]);
+run("lint", "npx", ["eslint", ".", "--max-warnings", "0"]);
+run("unit", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=test-results/vitest.json"]);
+countVitest("test-results/vitest.json");
+if (run("build", "npx", ["next", "build"])) {
+  run("e2e", "npx", ["playwright", "test"]);
+  countPlaywright("test-results/e2e-results.json");
+} else if (!only.length || only.includes("e2e")) {
+  console.log("━━ e2e: not run, the build failed");
+  totals.failed += 1;
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+process.exit(broken || totals.failed > 0 ? 1 : 0);
