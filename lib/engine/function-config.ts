@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { evaluateCondition, readPath } from "./expressions.ts";
+
+// What the SDK posts to `/fn/register` (see InngestFunction.getConfig); only the parts
+// the embedded engine enforces are read, the rest is reported once as unsupported.
+const ConcurrencySchema = z.union([
+  z.number(),
+  z.object({ limit: z.number(), key: z.string().optional(), scope: z.enum(["fn", "env", "account"]).optional() }),
+]);
+
+const FunctionConfigSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  triggers: z.array(z.object({ event: z.string().optional(), expression: z.string().optional(), cron: z.string().optional() })),
+  steps: z.record(z.string(), z.object({
+    runtime: z.object({ url: z.string() }),
+    retries: z.object({ attempts: z.number().optional() }).optional(),
+  })),
+  concurrency: z.union([ConcurrencySchema, z.array(ConcurrencySchema)]).optional(),
+}).loose();
+
+export const RegisterBodySchema = z.object({ url: z.string(), appName: z.string(), functions: z.array(FunctionConfigSchema) }).loose();
+
+export type Concurrency = { limit: number; key?: string; scope: "fn" | "env" | "account" };
+
+export type EngineFunction = {
+  id: string;
+  url: string;
+  eventTriggers: { event: string; expression?: string }[];
+  crons: string[];
+  /** ctx.max_attempts: the first try plus `retries` (the SDK's default is 3 retries). */
+  maxAttempts: number;
+  /** Limit per key value (`key: "event.data.webhookId"`): stored on each run. */
+  concurrency?: Concurrency;
+  /** Limit on the function as a whole (a constraint without a key). */
+  fnLimit?: number;
+};
+
+const UNSUPPORTED = ["idempotency", "batchEvents", "rateLimit", "throttle", "debounce", "priority", "timeouts", "singleton", "cancel"];
+
+export function readFunctionConfigs(body: unknown, warn: (message: string) => void): EngineFunction[] {
+  const parsed = RegisterBodySchema.parse(body);
+  return parsed.functions.map((fn) => {
+    const step = Object.values(fn.steps)[0];
+    if (!step) throw new Error(`Function ${fn.id} has no step URL`);
+    for (const key of UNSUPPORTED) {
+      if ((fn as Record<string, unknown>)[key] != null) warn(`Function ${fn.id}: "${key}" is not enforced by the embedded engine`);
+    }
+    const limits = fn.concurrency === undefined ? [] : Array.isArray(fn.concurrency) ? fn.concurrency : [fn.concurrency];
+    const concurrency = limits
+      .map((c) => (typeof c === "number" ? { limit: c, scope: "fn" as const } : { limit: c.limit, key: c.key, scope: c.scope ?? "fn" }))
+      .filter((c) => c.limit > 0);
+    const keyed = concurrency.filter((c) => c.key);
+    const whole = concurrency.filter((c) => !c.key);
+    if (keyed.length > 1) warn(`Function ${fn.id}: only the first keyed concurrency limit is enforced by the embedded engine`);
+    if (whole.some((c) => c.scope !== "fn")) warn(`Function ${fn.id}: env/account-wide concurrency without a key is not enforced by the embedded engine`);
+    const fnLimits = whole.filter((c) => c.scope === "fn").map((c) => c.limit);
+    return {
+      id: fn.id,
+      url: step.runtime.url,
+      eventTriggers: fn.triggers.flatMap((t) => (t.event ? [{ event: t.event, expression: t.expression }] : [])),
+      crons: fn.triggers.flatMap((t) => (t.cron ? [t.cron] : [])),
+      maxAttempts: (step.retries?.attempts ?? 3) + 1,
+      concurrency: keyed[0],
+      fnLimit: fnLimits.length ? Math.min(...fnLimits) : undefined,
+    };
+  });
+}
+
+function nameMatches(pattern: string, name: string): boolean {
+  return pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
+}
+
+/** Does this event start a run of `fn`? Unreadable filters count as no match (and are logged). */
+export function triggeredBy(fn: EngineFunction, event: Record<string, unknown>, warn: (m: string) => void): boolean {
+  const name = String(event.name);
+  return fn.eventTriggers.some((t) => {
+    if (!nameMatches(t.event, name)) return false;
+    if (!t.expression) return true;
+    try {
+      return evaluateCondition(t.expression, { event });
+    } catch (err) {
+      warn(`Function ${fn.id}: ${(err as Error).message}`);
+      return false;
+    }
+  });
+}
+
+/** The key whose running runs count against the function's concurrency limit. */
+export function concurrencyKeyFor(fn: EngineFunction, event: Record<string, unknown>): string | null {
+  const c = fn.concurrency;
+  if (!c?.key) return null;
+  const value = readPath({ event }, c.key);
+  const scope = c.scope === "fn" ? fn.id : c.scope;
+  return `${scope}:${c.key}=${value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value)}`;
+}

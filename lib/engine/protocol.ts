@@ -1,0 +1,108 @@
+import type { EngineEventRecord, StepMemo } from "./store.ts";
+import { retryAfterMs } from "./durations.ts";
+import { canonicalJson, signRequestBody } from "./signing.ts";
+
+// One exchange of the Inngest SDK's HTTP execution protocol: the engine POSTs the run's
+// event and memoized step state to the function's step URL and reads back what happened.
+
+export type ServeHandler = (req: Request) => Promise<Response>;
+
+export type Op = {
+  op: string;
+  id: string;
+  name?: string;
+  data?: unknown;
+  error?: unknown;
+  displayName?: string;
+};
+
+export type CallResult =
+  | { kind: "completed"; data: unknown }
+  | { kind: "ops"; ops: Op[]; retryAfterMs?: number }
+  | { kind: "error"; retriable: boolean; error: string; retryAfterMs?: number };
+
+export type CallInput = {
+  url: string;
+  runId: string;
+  event: EngineEventRecord;
+  steps: Map<string, StepMemo>;
+  stack: string[];
+  attempt: number;
+  maxAttempts: number;
+  /** The hashed id of one planned step to run (parallel steps), or undefined for the next. */
+  stepId?: string;
+  nowMs: number;
+};
+
+/** The memoized state as the SDK reads it: due sleeps count as done, pending ones are left out. */
+export function stepsPayload(steps: Map<string, StepMemo>, nowMs: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [hash, memo] of steps) {
+    if (memo.type === "sleep") {
+      if (memo.until <= nowMs) out[hash] = { type: "data", data: null };
+    } else out[hash] = memo;
+  }
+  return out;
+}
+
+export function buildRequest(input: CallInput, signingKey: string): Request {
+  const steps = stepsPayload(input.steps, input.nowMs);
+  const stack = input.stack.filter((h) => h in steps);
+  const body = canonicalJson({
+    event: input.event,
+    events: [input.event],
+    steps,
+    ctx: {
+      run_id: input.runId,
+      attempt: input.attempt,
+      max_attempts: input.maxAttempts,
+      disable_immediate_execution: false,
+      use_api: false,
+      stack: { stack, current: stack.length },
+    },
+    version: 2,
+  });
+  const url = new URL(input.url);
+  if (input.stepId) url.searchParams.set("stepId", input.stepId);
+  return new Request(url, {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-inngest-signature": signRequestBody(body, signingKey, input.nowMs),
+      "x-inngest-req-version": "2",
+      "x-inngest-server-kind": "cloud",
+      "x-run-id": input.runId,
+      "x-request-id": `${input.runId}:${input.attempt}`,
+    },
+  });
+}
+
+function errorText(value: unknown): string {
+  if (value && typeof value === "object") {
+    const v = value as { name?: unknown; message?: unknown; error?: unknown };
+    if (typeof v.message === "string") return v.name ? `${String(v.name)}: ${v.message}` : v.message;
+    if (typeof v.error === "string") return v.error;
+  }
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** 200 = finished; 206 = ops; other codes = the function errored (`x-inngest-no-retry`, `retry-after`). */
+export async function readResponse(res: Response, nowMs: number): Promise<CallResult> {
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text === "" ? null : JSON.parse(text);
+  } catch {
+    // Not JSON (e.g. a proxy's error page): keep the text for the error message.
+  }
+  const retryAfter = retryAfterMs(res.headers.get("retry-after"), nowMs);
+  if (res.status === 200) return { kind: "completed", data: body };
+  if (res.status === 206 && Array.isArray(body)) return { kind: "ops", ops: body as Op[], retryAfterMs: retryAfter };
+  const noRetry = res.headers.get("x-inngest-no-retry") === "true";
+  return { kind: "error", retriable: !noRetry, error: `HTTP ${res.status}: ${errorText(body)}`, retryAfterMs: retryAfter };
+}
+
+export function opErrorText(op: Op): string {
+  return errorText(op.error ?? op.data ?? "step failed");
+}

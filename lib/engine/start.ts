@@ -1,0 +1,56 @@
+import type { NextRequest } from "next/server";
+import { config } from "../config/index.ts";
+import { db } from "../db/index.ts";
+import { relayOutbox } from "../events/outbox-relay.ts";
+import { setEngineEndpoint } from "./embedded-fetch.ts";
+import { createEngine, type Engine } from "./engine.ts";
+import { localSigningKey } from "./local-signing-key.ts";
+
+// One engine per process, kept on globalThis so Next's separate module graphs (instrumentation,
+// route handlers) and dev reloads all see the same one.
+const holder = globalThis as unknown as { __agencyEngine?: Promise<Engine>; __agencyRelayTimer?: NodeJS.Timeout };
+
+const RELAY_EVERY_MS = 15_000;
+
+/**
+ * Starts the embedded engine where no Inngest server is configured: syncs the functions from
+ * the app's own serve handler, resumes stored runs, then relays any outbox events that were
+ * left undispatched. Safe to call more than once.
+ */
+export function startEmbeddedEngine(): Promise<Engine> {
+  holder.__agencyEngine ??= (async () => {
+    if (!config().embeddedEngine) throw new Error("Inngest is configured (INNGEST_*): the embedded engine stays off");
+    const route = await import("../../app/api/inngest/route.ts");
+    const engine = createEngine({
+      db: await db(),
+      // The route's handlers only read what every Request has (url, method, headers, text()).
+      handler: { POST: (req) => route.POST(req as NextRequest, undefined), PUT: (req) => route.PUT(req as NextRequest, undefined) },
+      signingKey: localSigningKey(config().dataDir),
+      concurrency: config().engineConcurrency,
+    });
+    setEngineEndpoint(engine);
+    await engine.start();
+    const relay = () => relayOutbox().catch((err) => console.error(`[engine] outbox relay failed: ${(err as Error).message}`));
+    void relay();
+    const timer = setInterval(relay, RELAY_EVERY_MS);
+    timer.unref?.();
+    holder.__agencyRelayTimer = timer;
+    return engine;
+  })().catch((err) => {
+    holder.__agencyEngine = undefined;
+    setEngineEndpoint(undefined);
+    throw err;
+  });
+  return holder.__agencyEngine;
+}
+
+/** Stops claiming work, lets running calls finish and puts their runs back in the queue. */
+export async function stopEmbeddedEngine(): Promise<void> {
+  const pending = holder.__agencyEngine;
+  if (!pending) return;
+  holder.__agencyEngine = undefined;
+  clearInterval(holder.__agencyRelayTimer);
+  const engine = await pending.catch(() => undefined);
+  await engine?.stop();
+  setEngineEndpoint(undefined);
+}

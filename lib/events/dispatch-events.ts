@@ -1,0 +1,60 @@
+import { inngest } from "../../inngest/client.ts";
+import { eventCreated } from "../../inngest/events.ts";
+import { db, type PrismaClient } from "../db/index.ts";
+import { emitEvent, type EmitEventInput, type EventWriter } from "./emit-event.ts";
+import type { EventType } from "../webhooks/event-catalog.ts";
+
+/**
+ * Hands committed outbox events to the engine (`webhooks/event.created`, with the event's
+ * own ID as the Inngest event id, so a repeat send starts nothing new) and marks them
+ * dispatched. Never throws: an event that could not be sent stays for the outbox relay.
+ */
+export async function dispatchEvents(ids: string[], prisma?: PrismaClient): Promise<{ dispatched: number }> {
+  if (ids.length === 0) return { dispatched: 0 };
+  try {
+    const client = prisma ?? (await db());
+    const rows = await client.event.findMany({
+      where: { id: { in: ids }, dispatchedAt: null, isTest: false },
+      select: { id: true, agencyId: true },
+    });
+    if (rows.length === 0) return { dispatched: 0 };
+    await inngest.send(rows.map((r) => eventCreated.create({ eventId: r.id, agencyId: r.agencyId }, { id: r.id })));
+    await client.event.updateMany({ where: { id: { in: rows.map((r) => r.id) }, dispatchedAt: null }, data: { dispatchedAt: new Date() } });
+    return { dispatched: rows.length };
+  } catch (err) {
+    console.warn(`[events] dispatch of ${ids.length} event(s) deferred to the outbox relay: ${(err as Error).message}`);
+    return { dispatched: 0 };
+  }
+}
+
+/** emitEvent in a transaction of its own, then the hand-off after it commits. */
+export async function emitEventAndDispatch<T extends EventType>(prisma: PrismaClient, input: EmitEventInput<T>): Promise<{ id: string }> {
+  const { id } = await prisma.$transaction((tx) => emitEvent(tx, input));
+  await dispatchEvents([id], prisma);
+  return { id };
+}
+
+/**
+ * For callers that own the transaction: `emit` writes events in it; they are dispatched only
+ * after the transaction commits, and never if it rolls back.
+ *
+ *   await transactionWithEvents(prisma, async (tx, emit) => {
+ *     const invoice = await tx.invoice.update(…);
+ *     await emit({ agencyId, type: "invoice.paid", data: { … } });
+ *   });
+ */
+export async function transactionWithEvents<R>(
+  prisma: PrismaClient,
+  work: (tx: EventWriter, emit: <T extends EventType>(input: EmitEventInput<T>) => Promise<{ id: string }>) => Promise<R>,
+): Promise<R> {
+  const ids: string[] = [];
+  const result = await prisma.$transaction((tx) =>
+    work(tx, async (input) => {
+      const emitted = await emitEvent(tx, input);
+      ids.push(emitted.id);
+      return emitted;
+    }),
+  );
+  await dispatchEvents(ids, prisma);
+  return result;
+}

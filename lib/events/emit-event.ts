@@ -1,0 +1,57 @@
+import type { Prisma, PrismaClient } from "../db/index.ts";
+import { newId } from "../ids.ts";
+import { isEventType, parseEventData, type EventData, type EventType } from "../webhooks/event-catalog.ts";
+
+/** Inngest's own limit for an event; a bigger payload could never be sent. */
+export const MAX_EVENT_DATA_BYTES = 256 * 1024;
+
+/** The caller's interactive-transaction client (or, outside a transaction, the client itself). */
+export type EventWriter = Prisma.TransactionClient | PrismaClient;
+
+export type EmitEventInput<T extends EventType = EventType> = {
+  agencyId: string;
+  type: T;
+  data: NoInfer<EventData<T>>;
+  /** Your own idempotency key: emitting the same id again delivers nothing new. */
+  id?: string;
+  occurredAt?: Date;
+};
+
+export class EmitEventError extends Error {
+  constructor(message: string, readonly field: "type" | "data" | "id" | string) {
+    super(message);
+    this.name = "EmitEventError";
+  }
+}
+
+/**
+ * Writes the event to the outbox (the `events` table) inside the caller's transaction, so it
+ * exists exactly when the caller's change commits. Nothing is sent here: after the commit,
+ * call `dispatchEvents([id])` (or use `emitEventAndDispatch` / `transactionWithEvents`); if
+ * that send is lost, the outbox relay sends it later.
+ */
+export async function emitEvent<T extends EventType>(tx: EventWriter, input: EmitEventInput<T>): Promise<{ id: string }> {
+  const type: string = input.type;
+  if (!isEventType(type)) throw new EmitEventError(`type: unknown event type "${type}"`, "type");
+  const parsed = parseEventData(input.type, input.data);
+  if (!parsed.ok) throw new EmitEventError(parsed.error, parsed.issues[0]?.path ?? "data");
+  const bytes = Buffer.byteLength(JSON.stringify(parsed.data), "utf8");
+  if (bytes > MAX_EVENT_DATA_BYTES) {
+    throw new EmitEventError(`data: the event data is ${bytes} bytes; the limit is ${MAX_EVENT_DATA_BYTES} bytes (256 KB)`, "data");
+  }
+  if (input.id !== undefined && !/^[\w.:-]{1,128}$/.test(input.id)) {
+    throw new EmitEventError("id: use 1–128 letters, digits, '_', '-', '.' or ':'", "id");
+  }
+  const id = input.id ?? newId("evt");
+  const { count } = await tx.event.createMany({
+    data: [{ id, agencyId: input.agencyId, type, data: parsed.data as Prisma.InputJsonValue, occurredAt: input.occurredAt ?? new Date() }],
+    skipDuplicates: true,
+  });
+  if (count === 0) {
+    const existing = await tx.event.findUnique({ where: { id }, select: { agencyId: true } });
+    if (existing && existing.agencyId !== input.agencyId) {
+      throw new EmitEventError(`id: event id "${id}" is already used by another agency`, "id");
+    }
+  }
+  return { id };
+}

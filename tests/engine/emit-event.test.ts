@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inngest } from "@/inngest/client.ts";
+import { setEngineEndpoint } from "@/lib/engine/embedded-fetch.ts";
+import type { Engine } from "@/lib/engine/engine.ts";
+import { dispatchEvents, emitEvent, emitEventAndDispatch, EmitEventError, relayOutbox, transactionWithEvents } from "@/lib/events/index.ts";
+import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { finishedRun, runsOf, startTestEngine, waitFor } from "./engine-harness.ts";
+
+// Stands in for the fan-out: records which outbox events reached the engine.
+const listener = inngest.createFunction({ id: "t-event-listener", triggers: [{ event: "webhooks/event.created" }] }, async ({ event }) => event.data);
+
+describe("emitEvent and the outbox hand-off", () => {
+  let database: TestDatabase;
+  let engine: Engine;
+  const agencyId = "agc_emit";
+  const paid = () => sampleEventData("invoice.paid");
+
+  beforeAll(async () => {
+    database = await createTestDatabase("postgres");
+    await database.prisma.agency.createMany({ data: [{ id: agencyId, name: "Acme", slug: "acme" }, { id: "agc_other", name: "Other", slug: "other" }] });
+    engine = await startTestEngine(database.prisma, [listener]);
+  });
+
+  afterAll(async () => {
+    await engine?.stop();
+    await database?.drop();
+  });
+
+  const listenedFor = async (eventId: string) =>
+    (await runsOf(database.prisma, "t-event-listener")).filter((r) => (r.output as { eventId?: string } | null)?.eventId === eventId);
+
+  it("writes the event in the caller's transaction and hands it to the engine after commit", async () => {
+    const { id } = await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid() });
+    const row = await database.prisma.event.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ agencyId, type: "invoice.paid", data: paid() });
+    expect(row.dispatchedAt).not.toBeNull();
+    await waitFor(async () => (await listenedFor(id)).length === 1, 10_000, "the listener run");
+    expect(await database.prisma.engineEvent.findUnique({ where: { id } })).toMatchObject({ name: "webhooks/event.created", data: { eventId: id, agencyId } });
+  });
+
+  it("sends nothing when the caller's transaction rolls back", async () => {
+    const id = "evt_rolled_back";
+    await expect(
+      transactionWithEvents(database.prisma, async (_tx, emit) => {
+        await emit({ agencyId, type: "invoice.paid", data: paid(), id });
+        throw new Error("the caller's change failed");
+      }),
+    ).rejects.toThrow("the caller's change failed");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await database.prisma.event.findUnique({ where: { id } })).toBeNull();
+    expect(await database.prisma.engineEvent.findUnique({ where: { id } })).toBeNull();
+    expect(await listenedFor(id)).toHaveLength(0);
+  });
+
+  it("emitting the same id twice gives one event and one run", async () => {
+    const id = "evt_same_twice";
+    await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid(), id });
+    await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid(), id });
+    // Even a forced second hand-off dedupes in the engine.
+    await database.prisma.event.update({ where: { id }, data: { dispatchedAt: null } });
+    await dispatchEvents([id], database.prisma);
+    await waitFor(async () => (await listenedFor(id)).length >= 1, 10_000, "the listener run");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await database.prisma.event.count({ where: { id } })).toBe(1);
+    expect(await listenedFor(id)).toHaveLength(1);
+  });
+
+  it("refuses an id that belongs to another agency", async () => {
+    const id = "evt_taken";
+    await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid(), id });
+    await expect(database.prisma.$transaction((tx) => emitEvent(tx, { agencyId: "agc_other", type: "invoice.paid", data: paid(), id }))).rejects.toThrow(
+      /already used by another agency/,
+    );
+  });
+
+  it("refuses unknown types, invalid data naming the field, and payloads over 256 KB", async () => {
+    const tx = database.prisma;
+    // @ts-expect-error an unknown type is a compile error too
+    await expect(emitEvent(tx, { agencyId, type: "invoice.exploded", data: {} })).rejects.toThrow(/unknown event type "invoice.exploded"/);
+    const bad = { ...paid(), amount: "lots" } as unknown as ReturnType<typeof paid>;
+    await expect(emitEvent(tx, { agencyId, type: "invoice.paid", data: bad })).rejects.toThrow(/data\.amount/);
+    const reply = sampleEventData("ticket.reply");
+    reply.reply.body = "x".repeat(256 * 1024);
+    const err = await emitEvent(tx, { agencyId, type: "ticket.reply", data: reply }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EmitEventError);
+    expect((err as EmitEventError).field).toBe("data");
+    expect((err as Error).message).toMatch(/256 KB/);
+    reply.reply.body = "x".repeat(200 * 1024);
+    await expect(emitEvent(tx, { agencyId, type: "ticket.reply", data: reply })).resolves.toHaveProperty("id");
+  });
+
+  it("keeps an event whose hand-off failed, and the relay sends it later", async () => {
+    setEngineEndpoint(undefined); // the engine is unreachable
+    const { id } = await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid() });
+    expect((await database.prisma.event.findUniqueOrThrow({ where: { id } })).dispatchedAt).toBeNull();
+    setEngineEndpoint(engine);
+    // Younger than the grace period: left alone.
+    expect((await relayOutbox({ prisma: database.prisma, olderThanMs: 60_000 })).relayed).toBe(0);
+    const { relayed } = await relayOutbox({ prisma: database.prisma, olderThanMs: 0 });
+    expect(relayed).toBeGreaterThanOrEqual(1);
+    expect((await database.prisma.event.findUniqueOrThrow({ where: { id } })).dispatchedAt).not.toBeNull();
+    await waitFor(async () => (await listenedFor(id)).length === 1, 10_000, "the relayed run");
+    await finishedRun(database.prisma, "t-event-listener");
+  });
+});
