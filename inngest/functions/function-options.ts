@@ -1,0 +1,16 @@
+import type { PrismaClient } from "@/lib/db/generated/client.ts";
+import { db } from "@/lib/db/index.ts";
+import type { DeliveryOptions } from "@/lib/webhooks/attempt-delivery.ts";
+
+/**
+ * What a function factory may be given: production uses the process database and
+ * config(); tests pass their own database and a seconds-scale schedule.
+ */
+export type FunctionDeps = {
+  prisma?: () => Promise<PrismaClient>;
+  delivery?: DeliveryOptions;
+};
+
+export function prismaOf(deps: FunctionDeps): Promise<PrismaClient> {
+  return deps.prisma ? deps.prisma() : db();
+}

@@ -1,0 +1,22 @@
+import { autoDisableWebhooks, createAutoDisableWebhooks } from "./auto-disable-webhooks.ts";
+import { createDeliverWebhook, deliverWebhook } from "./deliver-webhook.ts";
+import { createFanOutEvent, fanOutEvent } from "./fan-out-event.ts";
+import type { FunctionDeps } from "./function-options.ts";
+import { createPurgeDeliveryLogs, purgeDeliveryLogs } from "./purge-delivery-logs.ts";
+import { createRelayOutbox, relayOutboxFunction } from "./relay-outbox.ts";
+
+export type { FunctionDeps } from "./function-options.ts";
+
+/** Every function the serve handler registers. */
+export const functions = [fanOutEvent, deliverWebhook, autoDisableWebhooks, purgeDeliveryLogs, relayOutboxFunction];
+
+/** The same functions bound to another database or schedule (tests, scripts). */
+export function createFunctions(deps: FunctionDeps) {
+  return [
+    createFanOutEvent(deps),
+    createDeliverWebhook(deps),
+    createAutoDisableWebhooks(deps),
+    createPurgeDeliveryLogs(deps),
+    createRelayOutbox(deps),
+  ];
+}

@@ -1,0 +1,50 @@
+import type { PrismaClient } from "@/lib/db/generated/client.ts";
+import { attemptDelivery, type AttemptDeliveryResult, type DeliveryOptions } from "./attempt-delivery.ts";
+
+/** Retry (one delivery): a new attempt now; the admin sees its result. */
+export async function retryDelivery(
+  prisma: PrismaClient,
+  args: DeliveryOptions & { agencyId: string; deliveryId: string },
+): Promise<AttemptDeliveryResult> {
+  return attemptDelivery(prisma, { ...args, trigger: "manual" });
+}
+
+export type RetryFailedResult = { matched: number; attempted: number; succeeded: number; failed: number; skipped: number };
+
+// Bounded so one click cannot tie up the server for hours; the admin can click again.
+export const RETRY_FAILED_LIMIT = 200;
+const PARALLEL = 5;
+
+/**
+ * Retry Failed: every failed (non-test) delivery of one endpoint created in [from, to]
+ * gets a new attempt now, oldest first, a few at a time so the receiver is not flooded.
+ */
+export async function retryFailedDeliveries(
+  prisma: PrismaClient,
+  args: DeliveryOptions & { agencyId: string; webhookId: string; from: Date; to: Date; limit?: number },
+): Promise<RetryFailedResult> {
+  const where = {
+    agencyId: args.agencyId,
+    webhookId: args.webhookId,
+    status: "failed" as const,
+    isTest: false,
+    createdAt: { gte: args.from, lte: args.to },
+  };
+  const matched = await prisma.delivery.count({ where });
+  const rows = await prisma.delivery.findMany({ where, orderBy: { createdAt: "asc" }, take: args.limit ?? RETRY_FAILED_LIMIT, select: { id: true } });
+  const tally: RetryFailedResult = { matched, attempted: 0, succeeded: 0, failed: 0, skipped: 0 };
+  const queue = rows.map((r) => r.id);
+  async function worker(): Promise<void> {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const result = await retryDelivery(prisma, { ...args, deliveryId: id });
+      if (result.kind === "skipped") tally.skipped++;
+      else {
+        tally.attempted++;
+        if (result.ok) tally.succeeded++;
+        else tally.failed++;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  return tally;
+}

@@ -1,0 +1,37 @@
+import type { PrismaClient } from "@/lib/db/generated/client.ts";
+import { newId } from "@/lib/ids.ts";
+import { attemptDelivery, type AttemptMade, type DeliveryOptions } from "./attempt-delivery.ts";
+import { isEventType, parseEventData, sampleEventData } from "./event-catalog.ts";
+
+export type SendTestResult = { ok: true; attempt: AttemptMade } | { ok: false; error: string };
+
+/**
+ * Test: the chosen event's sample (or the admin's edited data, validated) goes to this
+ * one endpoint only, signed like a real delivery, and the response comes back at once.
+ */
+export async function sendTestPayload(
+  prisma: PrismaClient,
+  args: DeliveryOptions & { agencyId: string; webhookId: string; eventType: string; data?: unknown },
+): Promise<SendTestResult> {
+  if (!isEventType(args.eventType)) return { ok: false, error: `Unknown event type "${args.eventType}"` };
+  const parsed = args.data === undefined ? { ok: true as const, data: sampleEventData(args.eventType) } : parseEventData(args.eventType, args.data);
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  const webhook = await prisma.webhook.findFirst({ where: { id: args.webhookId, agencyId: args.agencyId }, select: { id: true } });
+  if (!webhook) return { ok: false, error: "Webhook not found" };
+
+  const now = new Date();
+  const eventId = newId("evt");
+  const deliveryId = newId("dlv");
+  await prisma.$transaction([
+    // dispatchedAt is set so the outbox relay never fans a test out to other endpoints.
+    prisma.event.create({
+      data: { id: eventId, agencyId: args.agencyId, type: args.eventType, data: parsed.data, occurredAt: now, dispatchedAt: now, isTest: true },
+    }),
+    prisma.delivery.create({
+      data: { id: deliveryId, agencyId: args.agencyId, webhookId: webhook.id, eventId, eventType: args.eventType, isTest: true },
+    }),
+  ]);
+  const attempt = await attemptDelivery(prisma, { ...args, deliveryId, trigger: "test" });
+  if (attempt.kind !== "attempted") return { ok: false, error: attempt.message };
+  return { ok: true, attempt };
+}

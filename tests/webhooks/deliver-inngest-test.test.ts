@@ -1,0 +1,135 @@
+import { InngestTestEngine } from "@inngest/test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliveryCreated, eventCreated } from "@/inngest/events.ts";
+import { createDeliverWebhook } from "@/inngest/functions/deliver-webhook.ts";
+import { createFanOutEvent } from "@/inngest/functions/fan-out-event.ts";
+import { verifyWebhook } from "@/lib/webhooks/verify-webhook.ts";
+import { setWebhookEnabled } from "@/lib/webhooks/webhook-status.ts";
+import { startReceiver, type Receiver } from "../support/receiver.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { addDelivery, addEvent, addWebhook, createAgency } from "./support/fixtures.ts";
+
+let database: TestDatabase;
+let rx: Receiver;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  rx = await startReceiver();
+});
+afterAll(async () => {
+  await rx.close();
+  await database.drop();
+});
+
+const policy = { schedule: [200, 400], jitter: 0, maxRetryAfterMs: 1_500 };
+const deps = () => ({ prisma: async () => database.prisma, delivery: { policy, timeoutMs: 2_000, allowPrivateUrls: true } });
+// @inngest/test does not time sleeps: each is mocked by its step ID, and we assert the durations
+// asked for. A fresh array per run: the engine appends the steps it ran to the array it was given.
+const sleeps = () => [1, 2, 3].map((n) => ({ id: `wait-${n}`, handler: () => undefined }));
+
+async function runDelivery(agencyId: string, webhookId: string, deliveryId: string) {
+  const t = new InngestTestEngine({ function: createDeliverWebhook(deps()), steps: sleeps() });
+  return t.execute({ events: [{ name: deliveryCreated.name, data: { deliveryId, agencyId, webhookId } }] });
+}
+
+describe("deliver-webhook through @inngest/test (real step code)", () => {
+  it("retries 500s by the schedule, one step per attempt, then records the delivery as failed", async () => {
+    const agencyId = await createAgency(database.prisma);
+    const hook = await addWebhook(database.prisma, agencyId, { url: rx.url });
+    const { deliveryId, eventId } = await addDelivery(database.prisma, agencyId, hook.id);
+    const first = rx.requests.length;
+    rx.respondWith({ status: 500, body: "down" }, { status: 500 }, { status: 500 });
+    const { result, ctx } = await runDelivery(agencyId, hook.id, deliveryId);
+
+    expect(result).toEqual({ deliveryId, outcome: "failed", attempts: 3 });
+    expect(ctx.step.run).toHaveBeenCalledWith("attempt-1", expect.any(Function));
+    expect(ctx.step.run).toHaveBeenCalledWith("attempt-3", expect.any(Function));
+    expect(ctx.step.sleep).toHaveBeenCalledWith("wait-1", 200);
+    expect(ctx.step.sleep).toHaveBeenCalledWith("wait-2", 400);
+    expect(ctx.step.sleep).toHaveBeenCalledTimes(2);
+
+    const got = rx.requests.slice(first);
+    expect(got.map((r) => r.headers["x-aosai-attempt"])).toEqual(["1", "2", "3"]);
+    expect(new Set(got.map((r) => r.headers["webhook-id"]))).toEqual(new Set([eventId]));
+    expect(got.every((r) => r.headers["x-aosai-delivery"] === deliveryId)).toBe(true);
+    for (const r of got) expect(verifyWebhook({ headers: r.headers, body: r.rawBody, secret: hook.secret })).toEqual({ ok: true });
+
+    const delivery = await database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { attempts: { orderBy: { number: "asc" } } } });
+    expect(delivery).toMatchObject({ status: "failed", attemptCount: 3, lastStatusCode: 500, lastErrorClass: "http_status", nextAttemptAt: null });
+    expect(delivery.completedAt).not.toBeNull();
+    expect(delivery.attempts.map((a) => [a.number, a.trigger, a.responseStatus])).toEqual([[1, "auto", 500], [2, "auto", 500], [3, "auto", 500]]);
+    expect(delivery.attempts[0].responseBody).toBe("down");
+    const webhook = await database.prisma.webhook.findUniqueOrThrow({ where: { id: hook.id } });
+    expect(webhook.failingSince).not.toBeNull();
+    expect(webhook.status).toBe("active");
+  });
+
+  it("stops after the first success and clears the endpoint's failure streak", async () => {
+    const agencyId = await createAgency(database.prisma);
+    const hook = await addWebhook(database.prisma, agencyId, { url: rx.url });
+    await database.prisma.webhook.update({ where: { id: hook.id }, data: { failingSince: new Date(Date.now() - 3_600_000) } });
+    const { deliveryId } = await addDelivery(database.prisma, agencyId, hook.id);
+    rx.respondWith({ status: 502 }, { status: 200, body: "ok" });
+    const { result, ctx } = await runDelivery(agencyId, hook.id, deliveryId);
+    expect(result).toEqual({ deliveryId, outcome: "succeeded", attempts: 2 });
+    expect(ctx.step.sleep).toHaveBeenCalledTimes(1);
+    const delivery = await database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
+    expect(delivery).toMatchObject({ status: "succeeded", attemptCount: 2, lastStatusCode: 200, lastErrorClass: null });
+    expect((await database.prisma.webhook.findUniqueOrThrow({ where: { id: hook.id } })).failingSince).toBeNull();
+  });
+
+  it("bounds a 429's Retry-After by maxRetryAfterMs", async () => {
+    const agencyId = await createAgency(database.prisma);
+    const hook = await addWebhook(database.prisma, agencyId, { url: rx.url });
+    const { deliveryId } = await addDelivery(database.prisma, agencyId, hook.id);
+    rx.respondWith({ status: 429, headers: { "Retry-After": "3600" } }, { status: 200 });
+    const { result, ctx } = await runDelivery(agencyId, hook.id, deliveryId);
+    expect(result).toMatchObject({ outcome: "succeeded", attempts: 2 });
+    expect(ctx.step.sleep).toHaveBeenCalledWith("wait-1", 1_500);
+  });
+
+  it("parks the delivery as paused when the endpoint is disabled, and sends nothing", async () => {
+    const agencyId = await createAgency(database.prisma);
+    const hook = await addWebhook(database.prisma, agencyId, { url: rx.url });
+    const { deliveryId } = await addDelivery(database.prisma, agencyId, hook.id);
+    await setWebhookEnabled(database.prisma, { agencyId, webhookId: hook.id, enabled: false, queue: async () => {} });
+    const before = rx.requests.length;
+    const { result } = await runDelivery(agencyId, hook.id, deliveryId);
+    expect(result).toEqual({ deliveryId, outcome: "endpoint_disabled", attempts: 0 });
+    expect(rx.requests.length).toBe(before);
+    expect((await database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } })).status).toBe("paused");
+  });
+});
+
+describe("fan-out-event through @inngest/test", () => {
+  it("creates one delivery per subscribed active endpoint and queues each with its ID as event id", async () => {
+    const agencyId = await createAgency(database.prisma);
+    const other = await createAgency(database.prisma, "Other agency");
+    const a = await addWebhook(database.prisma, agencyId, { url: rx.url, events: ["invoice.paid", "client.created"] });
+    const b = await addWebhook(database.prisma, agencyId, { url: rx.url, events: ["invoice.paid"] });
+    await addWebhook(database.prisma, agencyId, { url: rx.url, events: ["client.created"] });
+    const off = await addWebhook(database.prisma, agencyId, { url: rx.url, events: ["invoice.paid"] });
+    await setWebhookEnabled(database.prisma, { agencyId, webhookId: off.id, enabled: false, queue: async () => {} });
+    await addWebhook(database.prisma, other, { url: rx.url, events: ["invoice.paid"] });
+    const eventId = await addEvent(database.prisma, agencyId, "invoice.paid");
+
+    const t = new InngestTestEngine({
+      function: createFanOutEvent(deps()),
+      events: [{ name: eventCreated.name, data: { eventId, agencyId } }],
+      steps: [{ id: "queue-deliveries", handler: () => ({ ids: [] }) }],
+    });
+    const { result, ctx } = await t.execute();
+    expect(result).toEqual({ eventId, deliveries: 2 });
+    const rows = await database.prisma.delivery.findMany({ where: { eventId }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => r.webhookId).sort()).toEqual([a.id, b.id].sort());
+    expect(ctx.step.sendEvent).toHaveBeenCalledWith(
+      "queue-deliveries",
+      rows.map((r) => expect.objectContaining({ name: "webhooks/delivery.created", id: r.id, data: { deliveryId: r.id, agencyId, webhookId: r.webhookId } })),
+    );
+    expect((await database.prisma.event.findUniqueOrThrow({ where: { id: eventId } })).dispatchedAt).not.toBeNull();
+
+    // A second run (event sent twice) creates nothing new: the database enforces one per (event, endpoint).
+    const again = await t.execute();
+    expect(again.result).toEqual({ eventId, deliveries: 2 });
+    expect(await database.prisma.delivery.count({ where: { eventId } })).toBe(2);
+  });
+});
