@@ -1,0 +1,40 @@
+import type { PrismaClient } from "@/lib/db/generated/client.ts";
+import { addMember } from "@/lib/agencies/create-agency.ts";
+import { newId } from "@/lib/ids.ts";
+import { EVENT_TYPES } from "@/lib/webhooks/event-catalog.ts";
+import { createWebhook, revealSecret } from "@/lib/webhooks/webhook-repo.ts";
+
+export const DEMO_PASSWORD = "demo-password-1";
+// Where `npm run receiver` listens by default (tests point it at their own receiver).
+export const DEMO_RECEIVER_URL = process.env.SEED_RECEIVER_URL ?? "http://127.0.0.1:4000/webhooks";
+
+async function ensureAgency(prisma: PrismaClient, name: string, slug: string) {
+  return (await prisma.agency.findUnique({ where: { slug } })) ?? prisma.agency.create({ data: { id: newId("agy"), name, slug } });
+}
+
+async function ensureDemoWebhook(prisma: PrismaClient, agencyId: string): Promise<string> {
+  const existing = await prisma.webhook.findFirst({ where: { agencyId, url: DEMO_RECEIVER_URL } });
+  if (existing) return (await revealSecret(prisma, { agencyId, webhookId: existing.id }))!;
+  const created = await createWebhook(prisma, {
+    agencyId,
+    allowPrivateUrls: true,
+    input: { name: "Local receiver", url: DEMO_RECEIVER_URL, events: [...EVENT_TYPES] },
+  });
+  if (!created.ok) throw new Error(`Could not create the demo webhook: ${created.error}`);
+  return created.secret;
+}
+
+/** Idempotent: running it twice leaves the same data. */
+export async function seedDemo(prisma: PrismaClient) {
+  const agency = await ensureAgency(prisma, "Northwind Creative", "northwind");
+  const otherAgency = await ensureAgency(prisma, "Globex Studio", "globex");
+  const users = [
+    { agencyId: agency.id, email: "owner@northwind.test", name: "Olivia Owner", role: "owner" as const },
+    { agencyId: agency.id, email: "admin@northwind.test", name: "Adam Admin", role: "admin" as const },
+    { agencyId: agency.id, email: "member@northwind.test", name: "Mia Member", role: "member" as const },
+    { agencyId: otherAgency.id, email: "admin@globex.test", name: "Gloria Globex", role: "admin" as const },
+  ];
+  for (const u of users) await addMember(prisma, { ...u, password: DEMO_PASSWORD });
+  const demoSecret = await ensureDemoWebhook(prisma, agency.id);
+  return { agency, otherAgency, demoSecret };
+}
