@@ -4,8 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 // agencies, one empty for the first-run setup. QA can instead point the suites at a
 // running instance with E2E_BASE_URL (credentials from the environment, see e2e/support).
 const external = process.env.E2E_BASE_URL;
-const MAIN_PORT = 3100;
-const FRESH_PORT = 3101;
+const MAIN_PORT = Number(process.env.E2E_PORT ?? 3100);
+const FRESH_PORT = MAIN_PORT + 1;
 export const MAIN_URL = external ?? `http://127.0.0.1:${MAIN_PORT}`;
 const FRESH_URL = process.env.E2E_FRESH_BASE_URL ?? (external ? undefined : `http://127.0.0.1:${FRESH_PORT}`);
 
