@@ -4,9 +4,10 @@ import { newId } from "@/lib/ids.ts";
 export type PendingDelivery = { deliveryId: string; webhookId: string; agencyId: string };
 
 /**
- * Fan-out: one Delivery per active endpoint of the agency subscribed to the event type.
- * The unique (event, endpoint) index makes re-runs harmless: existing rows are kept, and
- * only deliveries still pending are returned to be (re)queued.
+ * Fan-out: one Delivery per endpoint of the agency subscribed to the event type. A disabled
+ * endpoint is paused, not unsubscribed: its delivery is kept as `paused` and sent when the
+ * endpoint is enabled again. The unique (event, endpoint) index makes re-runs harmless:
+ * existing rows are kept, and only deliveries still pending are returned to be (re)queued.
  */
 export async function createDeliveriesForEvent(
   prisma: PrismaClient,
@@ -16,11 +17,18 @@ export async function createDeliveriesForEvent(
   // Test events belong to the one endpoint being tested; never fan them out.
   if (!event || event.isTest) return { found: false, deliveries: [] };
   const webhooks = await prisma.webhook.findMany({
-    where: { agencyId: args.agencyId, status: "active", events: { has: event.type } },
-    select: { id: true },
+    where: { agencyId: args.agencyId, events: { has: event.type } },
+    select: { id: true, status: true },
   });
   await prisma.delivery.createMany({
-    data: webhooks.map((w) => ({ id: newId("dlv"), agencyId: args.agencyId, webhookId: w.id, eventId: event.id, eventType: event.type })),
+    data: webhooks.map((w) => ({
+      id: newId("dlv"),
+      agencyId: args.agencyId,
+      webhookId: w.id,
+      eventId: event.id,
+      eventType: event.type,
+      status: w.status === "active" ? ("pending" as const) : ("paused" as const),
+    })),
     skipDuplicates: true,
   });
   await prisma.event.updateMany({ where: { id: event.id, dispatchedAt: null }, data: { dispatchedAt: new Date() } });

@@ -122,7 +122,9 @@ export function engineSuite(kind: TestDbKind) {
       expect(counts.get("restart:after")).toBe(1);
     });
 
-    it.skipIf(kind === "pglite")("picks up a run whose process was killed mid-step (SIGKILL)", async () => {
+    // Two processes on one database: PostgreSQL only (PGlite serves one process). The embedded
+    // PGlite case is covered end to end by e2e/engine-crash.spec.ts, which kills the real app.
+    if (kind === "postgres") it("picks up a run whose process was killed mid-step (SIGKILL)", async () => {
       const child = spawn(process.execPath, ["--import", "tsx", "tests/engine/fixtures/crash-child.ts", database.url!, markFile], {
         stdio: ["ignore", "pipe", "pipe"],
         env: process.env,

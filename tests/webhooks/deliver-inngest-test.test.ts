@@ -101,7 +101,7 @@ describe("deliver-webhook through @inngest/test (real step code)", () => {
 });
 
 describe("fan-out-event through @inngest/test", () => {
-  it("creates one delivery per subscribed active endpoint and queues each with its ID as event id", async () => {
+  it("creates one delivery per subscribed endpoint, queues the active ones with their ID as event id, holds a disabled one as paused", async () => {
     const agencyId = await createAgency(database.prisma);
     const other = await createAgency(database.prisma, "Other agency");
     const a = await addWebhook(database.prisma, agencyId, { url: rx.url, events: ["invoice.paid", "client.created"] });
@@ -119,7 +119,10 @@ describe("fan-out-event through @inngest/test", () => {
     });
     const { result, ctx } = await t.execute();
     expect(result).toEqual({ eventId, deliveries: 2 });
-    const rows = await database.prisma.delivery.findMany({ where: { eventId }, orderBy: { id: "asc" } });
+    const all = await database.prisma.delivery.findMany({ where: { eventId }, orderBy: { id: "asc" } });
+    // The disabled endpoint's delivery waits as paused until the endpoint is enabled.
+    expect(all.filter((r) => r.status === "paused").map((r) => r.webhookId)).toEqual([off.id]);
+    const rows = all.filter((r) => r.status === "pending");
     expect(rows.map((r) => r.webhookId).sort()).toEqual([a.id, b.id].sort());
     expect(ctx.step.sendEvent).toHaveBeenCalledWith(
       "queue-deliveries",
@@ -130,6 +133,6 @@ describe("fan-out-event through @inngest/test", () => {
     // A second run (event sent twice) creates nothing new: the database enforces one per (event, endpoint).
     const again = await t.execute();
     expect(again.result).toEqual({ eventId, deliveries: 2 });
-    expect(await database.prisma.delivery.count({ where: { eventId } })).toBe(2);
+    expect(await database.prisma.delivery.count({ where: { eventId } })).toBe(3);
   });
 });
