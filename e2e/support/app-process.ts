@@ -8,14 +8,14 @@ export type AppProcess = { url: string; child: ChildProcess; kill(signal?: NodeJ
  * folder, in its own process group so that a SIGKILL takes the whole server down at once.
  */
 export async function startApp(opts: { port: number; dataDir: string; env?: Record<string, string>; fresh?: boolean; seed?: boolean }): Promise<AppProcess> {
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NODE_ENV: "production",
     DATA_DIR: opts.dataDir,
     DATABASE_URL: "",
     AUTH_SECRET: "e2e-only-secret-not-for-production-000000",
     WEBHOOK_ALLOW_PRIVATE_URLS: "true",
     ...opts.env,
+    NODE_ENV: "production",
   };
   if (opts.fresh) rmSync(opts.dataDir, { recursive: true, force: true });
   if (opts.seed) {
