@@ -35,7 +35,7 @@ beforeAll(async () => {
   // The SDK floors durable sleeps at 1 s, so the test schedule is in whole seconds.
   const functions = createFunctions({
     prisma: async () => database.prisma,
-    delivery: { policy: { schedule: [1_000, 1_000], jitter: 0, maxRetryAfterMs: 2_500 }, timeoutMs: 300, allowPrivateUrls: true },
+    delivery: { policy: { schedule: [1_000, 1_000], jitter: 0, maxRetryAfterMs: 2_500 }, timeoutMs: 1_000, allowPrivateUrls: true },
   });
   const route = serve({ client: inngest, functions });
   handler = (req) => route.POST(req as unknown as NextRequest, undefined);
@@ -99,13 +99,14 @@ describe("deliver-webhook through the real serve() handler (cloud mode, signed)"
   });
 
   it("a reply slower than the timeout is a timeout on every attempt, then failed", async () => {
-    const { run, delivery } = await deliverOnce(rx.url, [{ delayMs: 1_500 }, { delayMs: 1_500 }, { delayMs: 1_500 }]);
+    const { run, delivery } = await deliverOnce(rx.url, [{ delayMs: 3_000 }, { delayMs: 3_000 }, { delayMs: 3_000 }]);
     expect(run.output).toMatchObject({ outcome: "failed", attempts: 3 });
     expect(delivery).toMatchObject({ status: "failed", lastErrorClass: "timeout", lastStatusCode: null });
     for (const a of delivery.attempts) {
       expect(a.errorClass).toBe("timeout");
-      expect(a.durationMs).toBeGreaterThanOrEqual(290);
-      expect(a.durationMs).toBeLessThan(1_400);
+      // The 1 s timeout cut each attempt short of the receiver's 3 s reply.
+      expect(a.durationMs).toBeGreaterThanOrEqual(990);
+      expect(a.durationMs).toBeLessThan(2_900);
     }
     expect(delivery.webhook.failingSince).not.toBeNull();
   });

@@ -33,7 +33,7 @@ beforeAll(async () => {
   // The SDK floors durable sleeps at 1 s, so the test schedule is in whole seconds.
   const functions = createFunctions({
     prisma: async () => database.prisma,
-    delivery: { policy: { schedule: [1_000, 1_000], jitter: 0, maxRetryAfterMs: 2_500 }, timeoutMs: 300, allowPrivateUrls: true },
+    delivery: { policy: { schedule: [1_000, 1_000], jitter: 0, maxRetryAfterMs: 2_500 }, timeoutMs: 1_000, allowPrivateUrls: true },
   });
   const route = serve({ client: inngest, functions });
   handler = (req) => route.POST(req as unknown as NextRequest, undefined);
