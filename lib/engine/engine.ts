@@ -5,7 +5,8 @@ import { nextCronTime } from "./cron.ts";
 import { defaultRetryBackoff } from "./durations.ts";
 import { concurrencyKeyFor, readFunctionConfigs, triggeredBy, type EngineFunction } from "./function-config.ts";
 import type { ServeHandler } from "./protocol.ts";
-import { driveRun, type DriverContext } from "./run-driver.ts";
+import { driveRun, type CheckpointTarget, type DriverContext } from "./run-driver.ts";
+import type { Op } from "./protocol.ts";
 import { hashedSigningKey, safeEqual, signRequestBody } from "./signing.ts";
 import * as store from "./store.ts";
 import { createWriteBatcher } from "./write-batcher.ts";
@@ -26,6 +27,11 @@ export type EngineOptions = {
   runRetentionMs?: number;
   eventRetentionMs?: number;
   log?: (level: "info" | "warn" | "error", message: string) => void;
+  /**
+   * Let the SDK checkpoint (default on): a run's steps execute back to back in one call to the
+   * serve handler, each committed through `/v1/checkpoint/:runId/async` before the next starts.
+   */
+  checkpointing?: boolean;
 };
 
 export type IncomingEvent = { name: string; data?: unknown; id?: string; ts?: number; [key: string]: unknown };
@@ -112,6 +118,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const claimableFunctions = () => [...registry.keys()].filter((fnId) => (activeByFn.get(fnId) ?? 0) < fnLimit(fnId));
 
   const writes = createWriteBatcher(db);
+  const checkpoints = opts.checkpointing === false ? undefined : new Map<string, CheckpointTarget>();
   const driverCtx: DriverContext = {
     writes,
     handler: (req) => opts.handler.POST(req),
@@ -125,6 +132,7 @@ export function createEngine(opts: EngineOptions): Engine {
       await send([{ name: "inngest/function.failed", id: `failed-${run.id}`, data: { function_id: fn.id, run_id: run.id, error: { message: error }, event: run.event } }]).catch(() => {});
     },
     log: (level, message) => log(level, message),
+    checkpoints,
   };
 
   function launch(fn: EngineFunction | undefined, run: store.ClaimedRun) {
@@ -288,9 +296,19 @@ export function createEngine(opts: EngineOptions): Engine {
         const { ids } = await send(events, req.headers.get("x-inngest-event-id-seed") ?? undefined);
         return json(200, { ids, status: 200 });
       }
+      const authorized = () => safeEqual(req.headers.get("authorization") ?? "", `Bearer ${hashedSigningKey(opts.signingKey)}`);
+      const checkpointPath = /^\/v1\/checkpoint\/([^/]+)\/async$/.exec(pathname);
+      if (req.method === "POST" && checkpointPath) {
+        if (!authorized()) return json(401, { error: "Unauthorized" });
+        const body = (await req.json()) as { qi_id?: string; steps?: Op[] };
+        const target = checkpoints?.get(decodeURIComponent(checkpointPath[1]));
+        // 409 tells the SDK its dispatch is stale (the run was released or claimed again): it stops.
+        if (!target || target.queueItemId !== body.qi_id) return json(409, { error: "Stale dispatch" });
+        await target.apply(Array.isArray(body.steps) ? body.steps : []);
+        return json(200, {});
+      }
       if (req.method === "POST" && pathname === "/fn/register") {
-        const auth = req.headers.get("authorization") ?? "";
-        if (!safeEqual(auth, `Bearer ${hashedSigningKey(opts.signingKey)}`)) return json(401, { error: "Unauthorized" });
+        if (!authorized()) return json(401, { error: "Unauthorized" });
         register(await req.json());
         return json(200, { ok: true, modified: true });
       }

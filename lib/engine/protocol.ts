@@ -32,6 +32,12 @@ export type CallInput = {
   /** The hashed id of one planned step to run (parallel steps), or undefined for the next. */
   stepId?: string;
   nowMs: number;
+  /**
+   * Set to let the SDK checkpoint: it then runs step after step in one call and reports each
+   * finished step to `/v1/checkpoint/:runId/async` with this queue item id, instead of
+   * returning after every step (one protocol call per run instead of one per step).
+   */
+  checkpoint?: { fnId: string; queueItemId: string };
 };
 
 /** The memoized state as the SDK reads it: due sleeps count as done, pending ones are left out. */
@@ -59,6 +65,7 @@ export function buildRequest(input: CallInput, signingKey: string): Request {
       disable_immediate_execution: false,
       use_api: false,
       stack: { stack, current: stack.length },
+      ...(input.checkpoint ? { fn_id: input.checkpoint.fnId, qi_id: input.checkpoint.queueItemId } : {}),
     },
     version: 2,
   });

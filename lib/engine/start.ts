@@ -27,6 +27,8 @@ export function startEmbeddedEngine(): Promise<Engine> {
       handler: { POST: (req) => route.POST(req as NextRequest, undefined), PUT: (req) => route.PUT(req as NextRequest, undefined) },
       signingKey: localSigningKey(config().dataDir),
       concurrency: config().engineConcurrency,
+      // Off only to measure the difference (bench): one protocol call per step instead of per run.
+      checkpointing: process.env.ENGINE_CHECKPOINTING !== "false",
     });
     setEngineEndpoint(engine);
     await engine.start();

@@ -27,9 +27,12 @@ export async function dispatchEvents(ids: string[], prisma?: PrismaClient): Prom
   }
 }
 
-/** emitEvent in a transaction of its own, then the hand-off after it commits. */
+/**
+ * emitEvent on its own, then the hand-off. The outbox write is a single INSERT, atomic by
+ * itself, so no interactive transaction is needed (under load those fail to start: P2028).
+ */
 export async function emitEventAndDispatch<T extends EventType>(prisma: PrismaClient, input: EmitEventInput<T>): Promise<{ id: string }> {
-  const { id } = await prisma.$transaction((tx) => emitEvent(tx, input));
+  const { id } = await emitEvent(prisma, input);
   await dispatchEvents([id], prisma);
   return { id };
 }
