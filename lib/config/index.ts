@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   INNGEST_BASE_URL: z.string().optional(),
   INNGEST_DEV: z.string().optional(),
   ENGINE_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  ENGINE_CHECKPOINTING: bool.optional(),
 });
 
 export type AppConfig = ReturnType<typeof buildConfig>;
@@ -54,6 +55,8 @@ function buildConfig(env: NodeJS.ProcessEnv) {
     // The embedded engine runs only where no Inngest server is configured.
     embeddedEngine: !(e.INNGEST_EVENT_KEY || e.INNGEST_SIGNING_KEY || e.INNGEST_BASE_URL || e.INNGEST_DEV),
     engineConcurrency: e.ENGINE_CONCURRENCY,
+    // The SDK runs a run's steps in one call and checkpoints each; off = one call per step.
+    engineCheckpointing: e.ENGINE_CHECKPOINTING ?? true,
   };
 }
 

@@ -28,7 +28,7 @@ export function startEmbeddedEngine(): Promise<Engine> {
       signingKey: localSigningKey(config().dataDir),
       concurrency: config().engineConcurrency,
       // Off only to measure the difference (bench): one protocol call per step instead of per run.
-      checkpointing: process.env.ENGINE_CHECKPOINTING !== "false",
+      checkpointing: config().engineCheckpointing,
     });
     setEngineEndpoint(engine);
     await engine.start();
