@@ -1,0 +1,38 @@
+import { Badge } from "@/components/ui/badge.tsx";
+import type { DeliveryStatusName } from "@/lib/webhooks/logs/log-query.ts";
+import type { WebhookItem } from "@/lib/webhooks/logs/webhook-list.ts";
+
+const WEBHOOK_STATUS = {
+  active: { label: "Active", variant: "success" },
+  disabled: { label: "Disabled by an admin", variant: "secondary" },
+  auto_disabled: { label: "Disabled automatically", variant: "warning" },
+} as const;
+
+export function WebhookStatusBadge({ status }: { status: WebhookItem["status"] }) {
+  const s = WEBHOOK_STATUS[status];
+  return (
+    <Badge variant={s.variant} data-testid="webhook-status">
+      {s.label}
+    </Badge>
+  );
+}
+
+const DELIVERY_STATUS = {
+  pending: { label: "Pending", variant: "outline" },
+  succeeded: { label: "Succeeded", variant: "success" },
+  failed: { label: "Failed", variant: "destructive" },
+  paused: { label: "Paused", variant: "warning" },
+} as const;
+
+export function DeliveryStatusBadge({ status }: { status: DeliveryStatusName }) {
+  const s = DELIVERY_STATUS[status];
+  return (
+    <Badge variant={s.variant} data-testid="delivery-status">
+      {s.label}
+    </Badge>
+  );
+}
+
+export function TestBadge() {
+  return <Badge variant="outline">Test</Badge>;
+}

@@ -1,0 +1,90 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { RefreshCw } from "lucide-react";
+import { toast } from "sonner";
+import { revealSecretAction } from "@/app/(app)/settings/webhooks/actions/reveal-secret.ts";
+import { rotateSecretAction } from "@/app/(app)/settings/webhooks/actions/rotate-secret.ts";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { formatDateTime } from "./format.ts";
+import { SecretValue } from "./secret-value.tsx";
+
+type Props = { webhookId: string; previousSecretUntil: string | null };
+
+/** Reveal, copy and rotate the signing secret; after a rotation the old one works for 24 h more. */
+export function WebhookSecretCard({ webhookId, previousSecretUntil }: Props) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [pending, startTransition] = useTransition();
+  // A new key remounts SecretValue so the rotated secret replaces the old one on screen.
+  const [version, setVersion] = useState<{ n: number; secret?: string }>({ n: 0 });
+
+  async function load(): Promise<string | null> {
+    const result = await revealSecretAction({ id: webhookId });
+    if (!result.ok) {
+      toast.error(result.error);
+      return null;
+    }
+    return result.data.secret;
+  }
+
+  function rotate(event: React.MouseEvent) {
+    event.preventDefault();
+    startTransition(async () => {
+      const result = await rotateSecretAction({ id: webhookId });
+      if (!result.ok) return void toast.error(result.error);
+      setOpen(false);
+      setVersion((v) => ({ n: v.n + 1, secret: result.data.secret }));
+      toast.success(`Secret rotated. The old secret keeps working until ${formatDateTime(result.data.previousValidUntil)}.`);
+      router.refresh();
+    });
+  }
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle asChild><h2>Signing secret</h2></CardTitle>
+        <CardDescription>Your receiver checks X-AOSAI-Signature (or webhook-signature) with this secret.</CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-3">
+        <SecretValue key={version.n} secret={version.secret} load={load} />
+        {previousSecretUntil && (
+          <p className="text-sm text-muted-foreground" data-testid="previous-secret-until">
+            The previous secret also signs deliveries until <strong className="font-medium text-foreground">{formatDateTime(previousSecretUntil)}</strong>.
+          </p>
+        )}
+        <AlertDialog open={open} onOpenChange={setOpen}>
+          <AlertDialogTrigger asChild>
+            <Button variant="outline" size="sm" className="w-fit"><RefreshCw aria-hidden /> Rotate secret</Button>
+          </AlertDialogTrigger>
+          <AlertDialogContent>
+            <AlertDialogHeader>
+              <AlertDialogTitle>Rotate the signing secret?</AlertDialogTitle>
+              <AlertDialogDescription>
+                A new secret signs every delivery from now on. The current secret stays valid for 24 hours (deliveries carry both
+                signatures), so you have time to update your receiver.
+              </AlertDialogDescription>
+            </AlertDialogHeader>
+            <AlertDialogFooter>
+              <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
+              <AlertDialogAction disabled={pending} onClick={rotate}>{pending ? "Rotating…" : "Rotate secret"}</AlertDialogAction>
+            </AlertDialogFooter>
+          </AlertDialogContent>
+        </AlertDialog>
+      </CardContent>
+    </Card>
+  );
+}

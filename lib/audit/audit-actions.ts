@@ -1,0 +1,19 @@
+/** Every change the webhook screens record, with the words the detail page shows. */
+export const AUDIT_ACTIONS = {
+  "webhook.created": "created the webhook",
+  "webhook.updated": "edited the webhook",
+  "webhook.deleted": "deleted the webhook",
+  "webhook.enabled": "enabled the webhook",
+  "webhook.disabled": "disabled the webhook",
+  "webhook.secret_rotated": "rotated the signing secret",
+  "webhook.secret_revealed": "revealed the signing secret",
+  "webhook.test_sent": "sent a test payload",
+  "delivery.retried": "retried a delivery",
+  "delivery.retried_failed": "retried failed deliveries",
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export function describeAuditAction(action: string): string {
+  return (AUDIT_ACTIONS as Record<string, string>)[action] ?? action;
+}

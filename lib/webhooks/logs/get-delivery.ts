@@ -1,0 +1,38 @@
+import type { PrismaClient } from "@/lib/db/generated/client.ts";
+import { toDeliveryRow } from "./list-deliveries.ts";
+import type { DeliveryDetail } from "./log-query.ts";
+
+function asStringRecord(value: unknown): Record<string, string> | null {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return null;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+}
+
+/** A delivery with every attempt, oldest attempt first; null when not in this agency. */
+export async function getDeliveryDetail(
+  prisma: PrismaClient,
+  args: { agencyId: string; webhookId: string; deliveryId: string },
+): Promise<DeliveryDetail | null> {
+  const row = await prisma.delivery.findFirst({
+    where: { id: args.deliveryId, webhookId: args.webhookId, agencyId: args.agencyId },
+    include: { attempts: { orderBy: [{ number: "asc" }, { createdAt: "asc" }] } },
+  });
+  if (!row) return null;
+  return {
+    ...toDeliveryRow(row),
+    attempts: row.attempts.map((a) => ({
+      id: a.id,
+      number: a.number,
+      trigger: a.trigger,
+      requestUrl: a.requestUrl,
+      requestHeaders: asStringRecord(a.requestHeaders) ?? {},
+      requestBody: a.requestBody,
+      responseStatus: a.responseStatus,
+      responseHeaders: asStringRecord(a.responseHeaders),
+      responseBody: a.responseBody,
+      durationMs: a.durationMs,
+      errorClass: a.errorClass,
+      errorMessage: a.errorMessage,
+      createdAt: a.createdAt.toISOString(),
+    })),
+  };
+}

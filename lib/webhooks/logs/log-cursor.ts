@@ -1,0 +1,29 @@
+/** Position in the newest-first log: the last row's creation time and ID (the tie-breaker). */
+export type LogCursor = { createdAt: Date; id: string };
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super("This page link has expired or was changed. Go back to the first page of the log.");
+  }
+}
+
+/** Opaque to clients: base64url of JSON, so the sort keys can change without breaking links. */
+export function encodeCursor(cursor: LogCursor): string {
+  return Buffer.from(JSON.stringify({ t: cursor.createdAt.toISOString(), i: cursor.id })).toString("base64url");
+}
+
+export function decodeCursor(raw: string): LogCursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const value = parsed as { t?: unknown; i?: unknown } | null;
+  if (!value || typeof value.t !== "string" || typeof value.i !== "string" || value.i.length === 0 || value.i.length > 100) {
+    throw new InvalidCursorError();
+  }
+  const createdAt = new Date(value.t);
+  if (Number.isNaN(createdAt.getTime())) throw new InvalidCursorError();
+  return { createdAt, id: value.i };
+}
