@@ -1,6 +1,9 @@
 import { createHmac } from "node:crypto";
 import packageJson from "@/package.json" with { type: "json" };
 import { standardWebhooksKey } from "./webhook-secret.ts";
+import { isReservedHeader } from "./webhook-input-rules.ts";
+
+export { isReservedHeader };
 
 export const USER_AGENT = `AgencyOS-Webhooks/${packageJson.version}`;
 
@@ -53,13 +56,6 @@ export function signPayload(input: SignInput): Record<string, string> {
 }
 
 // Headers the endpoint's custom headers may not set: ours, and ones the HTTP client owns.
-const RESERVED = new Set(["content-type", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature", "host", "content-length", "connection", "transfer-encoding", "keep-alive", "upgrade", "expect", "te", "trailer"]);
-
-export function isReservedHeader(name: string): boolean {
-  const lower = name.toLowerCase();
-  return RESERVED.has(lower) || lower.startsWith("x-aosai-");
-}
-
 /** Custom headers first, then ours, so a custom header can never replace a signed one. */
 export function mergeHeaders(custom: Record<string, string>, signed: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

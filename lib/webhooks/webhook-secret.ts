@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { config } from "@/lib/config/index.ts";
+import { SECRET_PREFIX } from "./webhook-input-rules.ts";
 
-const SECRET_PREFIX = "whsec_";
+export { isValidSecret } from "./webhook-input-rules.ts";
 // "v1" names the scheme (AES-256-GCM, 12-byte IV, 16-byte tag) so a future key or
 // algorithm change can read old rows and rewrite them lazily.
 const FORMAT_VERSION = "v1";
@@ -9,12 +10,6 @@ const FORMAT_VERSION = "v1";
 /** `whsec_` + base64 of 32 random bytes: the Standard Webhooks secret format. */
 export function generateSecret(): string {
   return SECRET_PREFIX + randomBytes(32).toString("base64");
-}
-
-export function isValidSecret(secret: string): boolean {
-  if (!secret.startsWith(SECRET_PREFIX)) return false;
-  const raw = secret.slice(SECRET_PREFIX.length);
-  return /^[A-Za-z0-9+/]+={0,2}$/.test(raw) && Buffer.from(raw, "base64").length >= 24;
 }
 
 /** The HMAC key of the Standard Webhooks signature: the bytes after `whsec_`. */

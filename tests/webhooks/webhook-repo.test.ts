@@ -46,7 +46,8 @@ describe("webhook repository", () => {
     const bad = await createWebhook(prisma(), { agencyId, allowPrivateUrls: true, input: { name: "", url: "ftp://x", events: [], headers: { "X-AOSAI-Signature": "x" } } });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
-    expect(Object.keys(bad.fieldErrors).sort()).toEqual(["events", "headers", "name"]);
+    // Every field's problem at once, the URL's scheme included.
+    expect(Object.keys(bad.fieldErrors).sort()).toEqual(["events", "headers", "name", "url"]);
     expect(bad.fieldErrors.headers[0]).toContain("cannot be overridden");
     const scheme = await createWebhook(prisma(), { agencyId, allowPrivateUrls: true, input: { name: "a", url: "ftp://x", events: ["task.created"] } });
     expect(scheme).toMatchObject({ ok: false, fieldErrors: { url: ["The URL must start with https:// or http://"] } });
