@@ -19,6 +19,15 @@ export function toDeliveryRow(d: Delivery): DeliveryRow {
   };
 }
 
+// A whole event ID is looked up exactly (the unique index answers at once); a fragment
+// falls back to a substring search.
+const WHOLE_EVENT_ID = /^evt_[0-9a-z]{26}$/;
+
+function eventIdFilter(text: string): Prisma.StringFilter {
+  const trimmed = text.trim();
+  return WHOLE_EVENT_ID.test(trimmed) ? { equals: trimmed } : { contains: trimmed, mode: "insensitive" };
+}
+
 /**
  * One page of an endpoint's deliveries, newest first. Keyset pagination on (createdAt, id)
  * keeps pages stable while new deliveries arrive. Throws InvalidCursorError for a bad cursor.
@@ -34,9 +43,11 @@ export async function listDeliveries(
     webhookId: args.webhookId,
     ...(query.status ? { status: query.status } : {}),
     ...(query.eventType ? { eventType: query.eventType } : {}),
-    ...(query.eventId ? { eventId: { contains: query.eventId, mode: "insensitive" } } : {}),
+    ...(query.eventId ? { eventId: eventIdFilter(query.eventId) } : {}),
+    // The plain `lte` bound lets the (webhook, createdAt, id) index start at the cursor
+    // instead of filtering every newer row; the OR then breaks ties within one millisecond.
     ...(cursor
-      ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }
+      ? { createdAt: { lte: cursor.createdAt }, OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }
       : {}),
   };
   const rows = await prisma.delivery.findMany({
