@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import { closeSync, openSync, rmSync } from "node:fs";
 
 export type AppProcess = { url: string; child: ChildProcess; kill(signal?: NodeJS.Signals): Promise<void> };
 
@@ -7,7 +7,15 @@ export type AppProcess = { url: string; child: ChildProcess; kill(signal?: NodeJ
  * A production server of the app (`next start`, needs a build) on its own port and data
  * folder, in its own process group so that a SIGKILL takes the whole server down at once.
  */
-export async function startApp(opts: { port: number; dataDir: string; env?: Record<string, string>; fresh?: boolean; seed?: boolean }): Promise<AppProcess> {
+export async function startApp(opts: {
+  port: number;
+  dataDir: string;
+  env?: Record<string, string>;
+  fresh?: boolean;
+  seed?: boolean;
+  /** Append the server's stdout and stderr here (e.g. to scan them for secrets); else discarded. */
+  logFile?: string;
+}): Promise<AppProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: opts.dataDir,
@@ -22,7 +30,10 @@ export async function startApp(opts: { port: number; dataDir: string; env?: Reco
     const r = spawnSync("npx", ["tsx", "scripts/db-seed.ts"], { env, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`seed failed: ${r.stderr}`);
   }
-  const child = spawn("npx", ["next", "start", "-p", String(opts.port), "-H", "127.0.0.1"], { env, detached: true, stdio: "ignore" });
+  const log = opts.logFile ? openSync(opts.logFile, "a") : undefined;
+  const stdio = log === undefined ? ("ignore" as const) : (["ignore", log, log] as ["ignore", number, number]);
+  const child = spawn("npx", ["next", "start", "-p", String(opts.port), "-H", "127.0.0.1"], { env, detached: true, stdio });
+  if (log !== undefined) closeSync(log);
   const url = `http://127.0.0.1:${opts.port}`;
   await waitForHealth(url, child);
   return {
