@@ -8,6 +8,10 @@ import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, type SqlSession } from "./migrate.ts";
 import { acquirePgliteLock } from "./pglite-lock.ts";
 
+// Under load the engine's runs and app code share the pool: a transaction waits up to 10 s
+// for a connection instead of Prisma's default 2 s before failing with P2028.
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
 export type Database = {
   kind: "postgres" | "pglite";
   prisma: PrismaClient;
@@ -40,7 +44,7 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     }
   }
   const adapter = new PrismaPg({ connectionString: url, max: opts.poolSize ?? 10 });
-  const prisma = new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
   return { kind: "postgres", prisma, close: () => prisma.$disconnect() };
 }
 
@@ -53,7 +57,7 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
   }
   const lite = await PGlite.create(opts.pgliteDir);
   if (opts.migrate !== false) await applyMigrations(pgliteSession(lite));
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite), transactionOptions: TRANSACTION_OPTIONS });
   return {
     kind: "pglite",
     prisma,

@@ -1,8 +1,7 @@
 import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client.ts";
 import { functions } from "@/inngest/functions/index.ts";
-import { config } from "@/lib/config/index.ts";
 
-// Embedded mode signs every call with the local key; syncs must be signed too, so nothing
-// unsigned gets past this route (the SDK's default accepts unsigned sync requests).
-export const { GET, POST, PUT } = serve({ client: inngest, functions, enableUnauthedSync: !config().embeddedEngine });
+// Every call, syncs included, must be signed (the SDK's default accepts unsigned sync
+// requests). In embedded mode the engine signs with the local key; Inngest signs its own.
+export const { GET, POST, PUT } = serve({ client: inngest, functions, enableUnauthedSync: false });

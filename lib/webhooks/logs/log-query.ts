@@ -8,16 +8,18 @@ export const LOG_PAGE_SIZE = 20;
 
 /** The log's filters, as query parameters: shared by the screen and the route handler. */
 export const LogQuerySchema = z.object({
-  status: z.enum(DELIVERY_STATUSES).optional().catch(undefined),
-  eventType: z.enum(EVENT_TYPES).optional().catch(undefined),
-  eventId: z.string().trim().max(100).optional().transform((v) => v || undefined),
-  cursor: z.string().max(500).optional().transform((v) => v || undefined),
-  limit: z.coerce.number().int().min(1).max(100).default(LOG_PAGE_SIZE).catch(LOG_PAGE_SIZE),
+  status: z.enum(DELIVERY_STATUSES, `status: use one of ${DELIVERY_STATUSES.join(", ")}`).optional(),
+  eventType: z.enum(EVENT_TYPES, "eventType: not a known event type").optional(),
+  eventId: z.string().trim().max(100, "eventId: at most 100 characters").optional().transform((v) => v || undefined),
+  cursor: z.string().max(500, "cursor: not a valid page cursor").optional().transform((v) => v || undefined),
+  limit: z.coerce.number("limit: a whole number from 1 to 100").int("limit: a whole number from 1 to 100").min(1, "limit: a whole number from 1 to 100").max(100, "limit: a whole number from 1 to 100").default(LOG_PAGE_SIZE),
 });
 export type LogQuery = z.infer<typeof LogQuerySchema>;
 
-export function logQueryFromSearchParams(params: URLSearchParams): LogQuery {
-  return LogQuerySchema.parse(Object.fromEntries(params.entries()));
+/** Strict: a filter the log does not know is refused with a message, never silently dropped. */
+export function parseLogQuery(params: URLSearchParams): { ok: true; query: LogQuery } | { ok: false; error: string } {
+  const parsed = LogQuerySchema.safeParse(Object.fromEntries(params.entries()));
+  return parsed.success ? { ok: true, query: parsed.data } : { ok: false, error: parsed.error.issues[0].message };
 }
 
 export function logQueryToSearchParams(query: Partial<LogQuery>): URLSearchParams {

@@ -3,7 +3,7 @@ import { guardWebhookRoute } from "@/lib/auth/route-guard.ts";
 import { db } from "@/lib/db/index.ts";
 import { listDeliveries } from "@/lib/webhooks/logs/list-deliveries.ts";
 import { InvalidCursorError } from "@/lib/webhooks/logs/log-cursor.ts";
-import { logQueryFromSearchParams } from "@/lib/webhooks/logs/log-query.ts";
+import { parseLogQuery } from "@/lib/webhooks/logs/log-query.ts";
 import { getWebhook } from "@/lib/webhooks/webhook-repo.ts";
 
 export const dynamic = "force-dynamic";
@@ -19,8 +19,10 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   if (!(await getWebhook(prisma, { agencyId, webhookId: id }))) {
     return NextResponse.json({ error: "Webhook not found." }, { status: 404 });
   }
+  const parsed = parseLogQuery(request.nextUrl.searchParams);
+  if (!parsed.ok) return NextResponse.json({ error: parsed.error }, { status: 400 });
   try {
-    const page = await listDeliveries(prisma, { agencyId, webhookId: id, query: logQueryFromSearchParams(request.nextUrl.searchParams) });
+    const page = await listDeliveries(prisma, { agencyId, webhookId: id, query: parsed.query });
     return NextResponse.json(page);
   } catch (err) {
     if (err instanceof InvalidCursorError) return NextResponse.json({ error: err.message }, { status: 400 });

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { parseLogQuery } from "./log-query.ts";
+
+const parse = (qs: string) => parseLogQuery(new URLSearchParams(qs));
+
+describe("parseLogQuery", () => {
+  it("reads the log's filters with their defaults", () => {
+    expect(parse("status=failed&eventType=invoice.paid&eventId=evt_1")).toEqual({
+      ok: true,
+      query: { status: "failed", eventType: "invoice.paid", eventId: "evt_1", cursor: undefined, limit: 20 },
+    });
+    expect(parse("eventId=&cursor=")).toMatchObject({ ok: true, query: { eventId: undefined, cursor: undefined } });
+  });
+
+  it.each([
+    ["status=exploded", "status: use one of"],
+    ["eventType=invoice.exploded", "eventType: not a known event type"],
+    ["limit=-5", "limit: a whole number from 1 to 100"],
+    ["limit=abc", "limit: a whole number from 1 to 100"],
+    ["limit=1000", "limit: a whole number from 1 to 100"],
+    [`eventId=${"e".repeat(200)}`, "eventId: at most 100 characters"],
+    [`cursor=${"x".repeat(600)}`, "cursor: not a valid page cursor"],
+  ])("refuses %s with a message instead of dropping the filter", (qs, message) => {
+    const r = parse(qs);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? "" : r.error).toContain(message);
+  });
+});
