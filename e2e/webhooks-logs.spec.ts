@@ -132,16 +132,16 @@ test("filters, search by event ID, cursor pages, and a clear error for a bad cur
   await page.getByRole("button", { name: "Newer" }).click();
   await expect(rows).toHaveCount(20);
 
-  await page.getByLabel("Status").click();
+  await page.getByRole("combobox", { name: "Status" }).click();
   await page.getByRole("option", { name: "Failed" }).click();
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(updated);
-  await page.getByLabel("Status").click();
+  await page.getByRole("combobox", { name: "Status" }).click();
   await page.getByRole("option", { name: "All statuses" }).click();
-  await page.getByLabel("Event type").click();
+  await page.getByRole("combobox", { name: "Event type" }).click();
   await page.getByRole("option", { name: "task.updated" }).click();
   await expect(rows).toHaveCount(1);
-  await page.getByLabel("Event type").click();
+  await page.getByRole("combobox", { name: "Event type" }).click();
   await page.getByRole("option", { name: "All event types" }).click();
   await page.getByLabel("Search by event ID").fill(created[5]);
   await expect(rows).toHaveCount(1);
