@@ -34,6 +34,7 @@ test("SIGKILL while retries are pending: after restart every event reaches the r
   const options = {
     port: Number(process.env.E2E_PORT ?? 3100) + 2,
     dataDir: ".data-e2e/crash",
+    logFile: test.info().outputPath("app.log"),
     env: { OPERATOR_TOKEN: TOKEN, SEED_RECEIVER_URL: `${receiver.url}/webhooks`, WEBHOOK_RETRY_SCHEDULE: "3s,3s,3s,3s" },
   };
   app = await startApp({ ...options, fresh: true, seed: true });
