@@ -8,7 +8,7 @@ import { localSigningKey } from "./local-signing-key.ts";
 
 // One engine per process, kept on globalThis so Next's separate module graphs (instrumentation,
 // route handlers) and dev reloads all see the same one.
-const holder = globalThis as unknown as { __agencyEngine?: Promise<Engine>; __agencyRelayTimer?: NodeJS.Timeout };
+const holder = globalThis as unknown as { __agencyEngine?: Promise<Engine>; __agencyEngineStarted?: boolean; __agencyRelayTimer?: NodeJS.Timeout };
 
 const RELAY_EVERY_MS = 15_000;
 
@@ -37,13 +37,20 @@ export function startEmbeddedEngine(): Promise<Engine> {
     const timer = setInterval(relay, RELAY_EVERY_MS);
     timer.unref?.();
     holder.__agencyRelayTimer = timer;
+    holder.__agencyEngineStarted = true;
     return engine;
   })().catch((err) => {
     holder.__agencyEngine = undefined;
+    holder.__agencyEngineStarted = false;
     setEngineEndpoint(undefined);
     throw err;
   });
   return holder.__agencyEngine;
+}
+
+/** Whether this process's engine has finished starting (never waits for one still starting). */
+export function isEmbeddedEngineRunning(): boolean {
+  return holder.__agencyEngineStarted === true;
 }
 
 /** Stops claiming work, lets running calls finish and puts their runs back in the queue. */
@@ -51,6 +58,7 @@ export async function stopEmbeddedEngine(): Promise<void> {
   const pending = holder.__agencyEngine;
   if (!pending) return;
   holder.__agencyEngine = undefined;
+  holder.__agencyEngineStarted = false;
   clearInterval(holder.__agencyRelayTimer);
   const engine = await pending.catch(() => undefined);
   await engine?.stop();

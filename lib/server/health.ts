@@ -1,5 +1,6 @@
 import { config } from "@/lib/config/index.ts";
 import { getDatabase } from "@/lib/db/index.ts";
+import { isEmbeddedEngineRunning } from "@/lib/engine/start.ts";
 
 export type Health = {
   status: "ok" | "degraded";
@@ -17,16 +18,6 @@ export type Health = {
 
 // A run due for longer than this means the engine is not keeping up (or not claiming at all).
 const STALLED_AFTER_MS = 5 * 60_000;
-
-type EngineHolder = { __agencyEngine?: Promise<{ stats(): { running: number; started: number } }> };
-
-/** Whether the engine promise has settled successfully (without waiting on a starting one). */
-async function engineStarted(): Promise<boolean> {
-  const pending = (globalThis as unknown as EngineHolder).__agencyEngine;
-  if (!pending) return false;
-  const settled = await Promise.race([pending.then(() => true, () => false), new Promise<false>((r) => setTimeout(() => r(false), 50))]);
-  return settled;
-}
 
 /** Database reachability and, for the embedded engine, whether due work is being picked up. */
 export async function checkHealth(): Promise<Health> {
@@ -55,7 +46,7 @@ export async function checkHealth(): Promise<Health> {
   if (!embedded) {
     return { status: database.ok ? "ok" : "degraded", database, engine: { mode: "inngest", ok: true } };
   }
-  const running = await engineStarted();
+  const running = isEmbeddedEngineRunning();
   const engineOk = running && database.ok && (oldestDueRunAgeMs ?? 0) < STALLED_AFTER_MS;
   return {
     status: database.ok && engineOk ? "ok" : "degraded",
