@@ -2,6 +2,7 @@ import type { DeliveryStatus, PrismaClient } from "@/lib/db/generated/client.ts"
 import { config } from "@/lib/config/index.ts";
 import type { ErrorClass } from "./classify-error.ts";
 import { recordAttempt, type AttemptTrigger } from "./record-attempt.ts";
+import { reserveAttempt } from "./reserve-attempt.ts";
 import { decideAfterManualAttempt, decideNextStep, retryPolicyFromConfig, type RetryDecision, type RetryPolicy } from "./retry-schedule.ts";
 import { sendWebhook } from "./send-webhook.ts";
 import { mergeHeaders, signPayload } from "./sign-payload.ts";
@@ -55,24 +56,16 @@ export type AttemptDeliveryResult = AttemptSkipped | AttemptMade;
 /** Load, sign, guard, POST, record: one attempt of one delivery. */
 export async function attemptDelivery(prisma: PrismaClient, args: AttemptDeliveryArgs): Promise<AttemptDeliveryResult> {
   const now = new Date();
-  const delivery = await prisma.delivery.findFirst({
-    where: { id: args.deliveryId, agencyId: args.agencyId },
-    include: { event: true, webhook: true },
-  });
+  const delivery = await reserveAttempt(prisma, args);
   if (!delivery) return { kind: "skipped", reason: "not_found", message: "Delivery not found" };
-  if (args.trigger === "auto" && delivery.status === "succeeded") {
+  const number = delivery.number;
+  if (number === null && args.trigger === "auto" && delivery.status === "succeeded") {
     return { kind: "skipped", reason: "already_succeeded", message: "Already delivered" };
   }
-  if (args.trigger !== "test" && delivery.webhook.status !== "active") {
+  if (number === null) {
     if (args.trigger === "auto") await pauseIfEndpointDisabled(prisma, args);
     return { kind: "skipped", reason: "endpoint_disabled", message: "The webhook is disabled; enable it to deliver" };
   }
-  // Reserve the attempt number atomically: a manual retry may race the automatic one.
-  const { attemptCount: number } = await prisma.delivery.update({
-    where: { id: delivery.id },
-    data: { attemptCount: { increment: 1 } },
-    select: { attemptCount: true },
-  });
   const { webhook, event } = delivery;
   const secrets = [decryptSecret(webhook.secretEnc)];
   if (webhook.previousSecretEnc && webhook.previousSecretUntil && webhook.previousSecretUntil > now) {
