@@ -67,7 +67,10 @@ export function buildRequest(input: CallInput, signingKey: string): Request {
       stack: { stack, current: stack.length },
       ...(input.checkpoint ? { fn_id: input.checkpoint.fnId, qi_id: input.checkpoint.queueItemId } : {}),
     },
-    version: 2,
+    // -1 = "the SDK decides", which is its preferred version (2, the one whose op codes we read).
+    // An explicit 2 gives the same execution, but the SDK validates it with a zod union that
+    // throws and catches three errors per check, twice per request (~4 % of a delivery's CPU).
+    version: -1,
   });
   const url = new URL(input.url);
   if (input.stepId) url.searchParams.set("stepId", input.stepId);
@@ -77,7 +80,7 @@ export function buildRequest(input: CallInput, signingKey: string): Request {
     headers: {
       "content-type": "application/json",
       "x-inngest-signature": signRequestBody(body, signingKey, input.nowMs),
-      "x-inngest-req-version": "2",
+      "x-inngest-req-version": "-1",
       "x-inngest-server-kind": "cloud",
       "x-run-id": input.runId,
       "x-request-id": `${input.runId}:${input.attempt}`,
