@@ -114,8 +114,16 @@ export function createEngine(opts: EngineOptions): Engine {
     }
   }
 
-  const saturatedKeys = () => [...activeByKey].filter(([, k]) => k.n >= k.limit).map(([key]) => key);
-  const claimableFunctions = () => [...registry.keys()].filter((fnId) => (activeByFn.get(fnId) ?? 0) < fnLimit(fnId));
+  // What the claim query may take: finite numbers only (JSON has no Infinity).
+  const claimRoom = (limit: number): store.ClaimRoom => ({
+    byKey: Object.fromEntries([...activeByKey].map(([key, k]) => [key, Math.max(0, k.limit - k.n)])),
+    byFunction: Object.fromEntries(
+      [...registry.keys()].map((fnId) => {
+        const keyed = keyLimit(fnId);
+        return [fnId, { keyLimit: Number.isFinite(keyed) ? keyed : null, free: Math.max(0, Math.min(limit, fnLimit(fnId) - (activeByFn.get(fnId) ?? 0))) }];
+      }),
+    ),
+  });
 
   const writes = createWriteBatcher(db);
   const checkpoints = opts.checkpointing === false ? undefined : new Map<string, CheckpointTarget>();
@@ -176,7 +184,7 @@ export function createEngine(opts: EngineOptions): Engine {
     maybeMore = false;
     let runs: store.ClaimedRun[];
     try {
-      runs = await store.claimRuns(db, limit, leaseMs, saturatedKeys(), claimableFunctions());
+      runs = await store.claimRuns(db, limit, leaseMs, claimRoom(limit));
     } catch (err) {
       log("error", `claiming runs failed: ${(err as Error).message}`);
       maybeMore = true;

@@ -45,30 +45,56 @@ export async function insertEventsAndRuns(db: Db, events: EngineEventRecord[], r
   return { newEventIds: new Set(rows.map((r) => r.id)) };
 }
 
+/** How much room this process has: per concurrency key in use, and per function. */
+export type ClaimRoom = {
+  /** Free slots of each key that has runs here (0 = saturated); keys not listed have their function's full limit. */
+  byKey: Record<string, number>;
+  /** Per function: its per-key limit (absent = no key limit) and its free slots overall. */
+  byFunction: Record<string, { keyLimit: number | null; free: number }>;
+};
+
 /**
  * Claims due runs for this process: queued ones whose wake time has come, and running ones
- * whose lease expired (their process died). Only functions this app serves and that have
- * room are claimed; keys at their concurrency limit are skipped.
+ * whose lease expired (their process died). Only runs that fit are claimed: at most the free
+ * slots of each concurrency key and of each function, counted in the statement. Taking more
+ * and handing the surplus back cost an extra write per surplus run, and the next claim took
+ * the same runs again (measured: 549 give-backs for 600 runs with 5 endpoints).
  */
-export async function claimRuns(db: Db, limit: number, leaseMs: number, saturatedKeys: string[], claimableFunctions: string[]): Promise<ClaimedRun[]> {
+export async function claimRuns(db: Db, limit: number, leaseMs: number, room: ClaimRoom): Promise<ClaimedRun[]> {
+  const saturated = Object.entries(room.byKey).flatMap(([key, free]) => (free <= 0 ? [key] : []));
+  const claimable = Object.entries(room.byFunction).flatMap(([fnId, f]) => (f.free > 0 ? [fnId] : []));
+  if (claimable.length === 0) return [];
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
     `WITH picked AS (
-       SELECT id FROM engine_runs
+       SELECT id, function_id, concurrency_key, wake_at FROM engine_runs
        WHERE ((status = 'queued' AND wake_at <= now()) OR (status = 'running' AND locked_until < now()))
          AND (concurrency_key IS NULL OR NOT (concurrency_key IN (SELECT jsonb_array_elements_text($3::jsonb))))
          AND function_id IN (SELECT jsonb_array_elements_text($4::jsonb))
        ORDER BY wake_at
        LIMIT $1
-       FOR UPDATE SKIP LOCKED)
+       FOR UPDATE SKIP LOCKED),
+     -- Locked rows that do not fit are left untouched and unlocked when the statement ends.
+     ranked AS (
+       SELECT id, function_id, concurrency_key,
+              row_number() OVER (PARTITION BY concurrency_key ORDER BY wake_at, id) AS nth_of_key,
+              row_number() OVER (PARTITION BY function_id ORDER BY wake_at, id) AS nth_of_fn
+       FROM picked),
+     fits AS (
+       SELECT k.id FROM ranked k
+       WHERE k.nth_of_fn <= ($5::jsonb -> k.function_id ->> 'free')::int
+         AND (k.concurrency_key IS NULL OR ($5::jsonb -> k.function_id ->> 'keyLimit') IS NULL
+              OR k.nth_of_key <= coalesce(($6::jsonb ->> k.concurrency_key)::int, ($5::jsonb -> k.function_id ->> 'keyLimit')::int)))
      UPDATE engine_runs r SET status = 'running', locked_until = now() + $2::interval, updated_at = now()
-     FROM picked WHERE r.id = picked.id
+     FROM fits WHERE r.id = fits.id
      RETURNING r.id, r.function_id, r.event, r.attempt, r.concurrency_key,
        (SELECT coalesce(json_agg(json_build_array(s.hash, s.data) ORDER BY s.created_at), '[]'::json)
         FROM engine_steps s WHERE s.run_id = r.id) AS steps`,
     limit,
     interval(leaseMs),
-    JSON.stringify(saturatedKeys),
-    JSON.stringify(claimableFunctions),
+    JSON.stringify(saturated),
+    JSON.stringify(claimable),
+    JSON.stringify(room.byFunction),
+    JSON.stringify(room.byKey),
   );
   return rows.map((r) => ({
     id: String(r.id),
