@@ -1,4 +1,5 @@
 import { Prisma, type DeliveryStatus, type PrismaClient } from "@/lib/db/generated/client.ts";
+import { createStatementBatcher } from "@/lib/db/statement-batcher.ts";
 import { newId } from "@/lib/ids.ts";
 import type { SendResult } from "./send-webhook.ts";
 
@@ -20,11 +21,39 @@ export type RecordAttemptInput = {
   now?: Date;
 };
 
+type Row = {
+  attempt_id: string;
+  delivery_id: string;
+  agency_id: string;
+  webhook_id: string;
+  number: number;
+  trigger: AttemptTrigger;
+  request_url: string;
+  request_headers: Record<string, string>;
+  request_body: string;
+  response_status: number | null;
+  response_headers: Record<string, string> | null;
+  response_body: string | null;
+  duration_ms: number;
+  error_class: string | null;
+  error_message: string | null;
+  at: string;
+  status: DeliveryStatus;
+  next_attempt_at: string | null;
+  completed_at: string | null;
+  ok: boolean;
+  affects_health: boolean;
+};
+
+// One batcher per client (tests open several databases in one process).
+const batchers = new WeakMap<PrismaClient, (row: Row) => Promise<Date | null>>();
+
 /**
  * The attempt row, the delivery's summary and the endpoint's failure streak change
  * together in one statement (atomic by itself), so the log and the list never disagree.
- * One round trip per attempt: this runs for every delivery, and each Prisma call costs
- * more CPU than the HTTP request it records (docs/performance.md).
+ * Every delivery runs this, so concurrent attempts share one statement (group commit, see
+ * lib/db/statement-batcher.ts), at most one per endpoint each time so that the streak
+ * update sees one outcome per row.
  *
  * The streak: a success ends it, the first failure after a success starts it; the row is
  * written only when the streak changes, so a healthy endpoint's row is not rewritten (and
@@ -35,28 +64,65 @@ export async function recordAttempt(prisma: PrismaClient, input: RecordAttemptIn
   const { result } = input;
   const attemptId = newId("att");
   const done = input.deliveryStatus === "succeeded" || input.deliveryStatus === "failed";
-  const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
-  const rows = await prisma.$queryRaw<{ failing_since: Date | null }[]>(Prisma.sql`
-    WITH attempt AS (
+  let batched = batchers.get(prisma);
+  if (!batched) {
+    batched = createStatementBatcher<Row, Date | null>((rows) => recordMany(prisma, rows), (r) => r.webhook_id);
+    batchers.set(prisma, batched);
+  }
+  const failingSince = await batched({
+    attempt_id: attemptId,
+    delivery_id: input.deliveryId,
+    agency_id: input.agencyId,
+    webhook_id: input.webhookId,
+    number: input.number,
+    trigger: input.trigger,
+    request_url: input.request.url,
+    request_headers: input.request.headers,
+    request_body: input.request.body,
+    response_status: result.statusCode,
+    response_headers: result.responseHeaders,
+    response_body: result.responseBody,
+    duration_ms: result.durationMs,
+    error_class: result.errorClass,
+    error_message: result.errorMessage,
+    at: now.toISOString(),
+    status: input.deliveryStatus,
+    next_attempt_at: input.nextAttemptAt?.toISOString() ?? null,
+    completed_at: done ? now.toISOString() : null,
+    ok: result.ok,
+    affects_health: input.affectsHealth,
+  });
+  return { attemptId, failingSince: result.ok && input.affectsHealth ? null : failingSince };
+}
+
+// Distinct endpoints per batch (the batcher's key), so each webhooks row is updated once.
+async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<(Date | null)[]> {
+  const out = await prisma.$queryRaw<{ attempt_id: string; failing_since: Date | null }[]>(Prisma.sql`
+    WITH x AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+        attempt_id text, delivery_id text, agency_id text, webhook_id text, number int, trigger text, request_url text,
+        request_headers jsonb, request_body text, response_status int, response_headers jsonb, response_body text,
+        duration_ms int, error_class text, error_message text, at timestamptz, status text, next_attempt_at timestamptz,
+        completed_at timestamptz, ok boolean, affects_health boolean)),
+    attempt AS (
       INSERT INTO delivery_attempts (id, delivery_id, webhook_id, number, trigger, request_url, request_headers, request_body,
                                      response_status, response_headers, response_body, duration_ms, error_class, error_message, created_at)
-      SELECT ${attemptId}, d.id, ${input.webhookId}, ${input.number}, ${input.trigger}, ${input.request.url},
-             ${json(input.request.headers)}::jsonb, ${input.request.body}, ${result.statusCode}::int, ${json(result.responseHeaders)}::jsonb,
-             ${result.responseBody}, ${result.durationMs}::int, ${result.errorClass}, ${result.errorMessage}, ${now}::timestamptz
-        FROM deliveries d WHERE d.id = ${input.deliveryId} AND d.agency_id = ${input.agencyId}),
+      SELECT x.attempt_id, d.id, x.webhook_id, x.number, x.trigger, x.request_url, x.request_headers, x.request_body,
+             x.response_status, x.response_headers, x.response_body, x.duration_ms, x.error_class, x.error_message, x.at
+        FROM x JOIN deliveries d ON d.id = x.delivery_id AND d.agency_id = x.agency_id),
     delivery AS (
-      UPDATE deliveries SET status = ${input.deliveryStatus}::"DeliveryStatus", next_attempt_at = ${input.nextAttemptAt}::timestamptz,
-             last_status_code = ${result.statusCode}::int, last_error_class = ${result.errorClass}, last_duration_ms = ${result.durationMs}::int,
-             completed_at = ${done ? now : null}::timestamptz, updated_at = now()
-       WHERE id = ${input.deliveryId} AND agency_id = ${input.agencyId}),
+      UPDATE deliveries d SET status = x.status::"DeliveryStatus", next_attempt_at = x.next_attempt_at,
+             last_status_code = x.response_status, last_error_class = x.error_class, last_duration_ms = x.duration_ms,
+             completed_at = x.completed_at, updated_at = now()
+        FROM x WHERE d.id = x.delivery_id AND d.agency_id = x.agency_id),
     streak AS (
-      UPDATE webhooks SET failing_since = ${result.ok ? null : now}::timestamptz, updated_at = now()
-       WHERE id = ${input.webhookId} AND agency_id = ${input.agencyId} AND ${input.affectsHealth}
-         AND (CASE WHEN ${result.ok} THEN failing_since IS NOT NULL ELSE failing_since IS NULL END)
-       RETURNING failing_since)
-    -- The statement sees the row as it was before: a streak started here comes from RETURNING.
-    SELECT coalesce((SELECT failing_since FROM streak),
-                    (SELECT failing_since FROM webhooks WHERE id = ${input.webhookId} AND agency_id = ${input.agencyId})) AS failing_since`);
-  const failingSince = result.ok && input.affectsHealth ? null : (rows[0]?.failing_since ?? null);
-  return { attemptId, failingSince };
+      UPDATE webhooks w SET failing_since = CASE WHEN x.ok THEN NULL ELSE x.at END, updated_at = now()
+        FROM x WHERE w.id = x.webhook_id AND w.agency_id = x.agency_id AND x.affects_health
+         AND (CASE WHEN x.ok THEN w.failing_since IS NOT NULL ELSE w.failing_since IS NULL END)
+       RETURNING w.id, w.failing_since)
+    -- The statement sees rows as they were before it: a streak started here comes from RETURNING.
+    SELECT x.attempt_id, coalesce(s.failing_since, w.failing_since) AS failing_since
+      FROM x LEFT JOIN streak s ON s.id = x.webhook_id LEFT JOIN webhooks w ON w.id = x.webhook_id AND w.agency_id = x.agency_id`);
+  const byAttempt = new Map(out.map((r) => [r.attempt_id, r.failing_since]));
+  return rows.map((r) => byAttempt.get(r.attempt_id) ?? null);
 }

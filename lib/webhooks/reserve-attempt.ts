@@ -1,4 +1,5 @@
 import { Prisma, type DeliveryStatus, type PrismaClient, type WebhookStatus } from "@/lib/db/generated/client.ts";
+import { createStatementBatcher } from "@/lib/db/statement-batcher.ts";
 import type { AttemptTrigger } from "./record-attempt.ts";
 
 /** What one attempt needs to sign and send, read in the statement that reserved its number. */
@@ -40,37 +41,26 @@ type Row = {
   occurred_at: Date;
 };
 
+type Request = { agencyId: string; deliveryId: string; trigger: AttemptTrigger };
+
+// One batcher per client (tests open several databases in one process).
+const batchers = new WeakMap<PrismaClient, (req: Request) => Promise<Row | undefined>>();
+
 /**
  * Loads a delivery with its endpoint and event and, when it is to be attempted, takes the
- * next attempt number atomically (a manual retry may race the automatic one) — one round
- * trip instead of a three-relation read plus an update; the delivery path runs this for
- * every attempt. An automatic attempt of a delivered event, or any non-test attempt on a
- * paused endpoint, reserves nothing (`number` null) and the caller skips.
+ * next attempt number atomically (a manual retry may race the automatic one). Every attempt
+ * runs this, so it is one statement, and concurrent attempts share it (group commit, see
+ * lib/db/statement-batcher.ts): one round trip for many deliveries instead of a
+ * three-relation read plus an update each. An automatic attempt of a delivered event, or any
+ * non-test attempt on a paused endpoint, reserves nothing (`number` null) and the caller skips.
  */
-export async function reserveAttempt(
-  prisma: PrismaClient,
-  args: { agencyId: string; deliveryId: string; trigger: AttemptTrigger },
-): Promise<ReservedDelivery | null> {
-  const rows = await prisma.$queryRaw<Row[]>(Prisma.sql`
-    WITH d AS (
-      SELECT d.id, d.status, d.is_test, d.next_attempt_at, w.id AS webhook_id, w.url, w.status AS webhook_status,
-             w.secret_enc, w.previous_secret_enc, w.previous_secret_until, w.headers,
-             e.id AS event_id, e.type AS event_type, e.data AS event_data, e.occurred_at
-        FROM deliveries d
-        JOIN webhooks w ON w.id = d.webhook_id
-        JOIN events e ON e.id = d.event_id
-       WHERE d.id = ${args.deliveryId} AND d.agency_id = ${args.agencyId}),
-    bump AS (
-      UPDATE deliveries SET attempt_count = attempt_count + 1, updated_at = now()
-       WHERE id = (SELECT id FROM d
-                    WHERE NOT (${args.trigger} = 'auto' AND status = 'succeeded')
-                      AND (${args.trigger} = 'test' OR webhook_status = 'active'))
-       RETURNING attempt_count)
-    SELECT d.id, d.status::text AS status, d.is_test, d.next_attempt_at, (SELECT attempt_count FROM bump) AS number,
-           d.webhook_id, d.url, d.webhook_status::text AS webhook_status, d.secret_enc, d.previous_secret_enc,
-           d.previous_secret_until, d.headers, d.event_id, d.event_type, d.event_data, d.occurred_at
-      FROM d`);
-  const r = rows[0];
+export async function reserveAttempt(prisma: PrismaClient, args: Request): Promise<ReservedDelivery | null> {
+  let batched = batchers.get(prisma);
+  if (!batched) {
+    batched = createStatementBatcher<Request, Row | undefined>((reqs) => reserveMany(prisma, reqs), (r) => r.deliveryId);
+    batchers.set(prisma, batched);
+  }
+  const r = await batched({ agencyId: args.agencyId, deliveryId: args.deliveryId, trigger: args.trigger });
   if (!r) return null;
   return {
     id: r.id,
@@ -89,6 +79,32 @@ export async function reserveAttempt(
     },
     event: { id: r.event_id, type: r.event_type, data: parsedJson(r.event_data), occurredAt: r.occurred_at },
   };
+}
+
+// Distinct delivery ids per batch (the batcher's key): one row each for the UPDATE.
+async function reserveMany(prisma: PrismaClient, reqs: Request[]): Promise<(Row | undefined)[]> {
+  const rows = await prisma.$queryRaw<Row[]>(Prisma.sql`
+    WITH req AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(reqs)}::jsonb) AS req("deliveryId" text, "agencyId" text, trigger text)),
+    d AS (
+      SELECT d.id, d.status, d.is_test, d.next_attempt_at, w.id AS webhook_id, w.url, w.status AS webhook_status,
+             w.secret_enc, w.previous_secret_enc, w.previous_secret_until, w.headers,
+             e.id AS event_id, e.type AS event_type, e.data AS event_data, e.occurred_at,
+             NOT (req.trigger = 'auto' AND d.status = 'succeeded') AND (req.trigger = 'test' OR w.status = 'active') AS go
+        FROM req
+        JOIN deliveries d ON d.id = req."deliveryId" AND d.agency_id = req."agencyId"
+        JOIN webhooks w ON w.id = d.webhook_id
+        JOIN events e ON e.id = d.event_id),
+    bump AS (
+      UPDATE deliveries u SET attempt_count = u.attempt_count + 1, updated_at = now()
+        FROM d WHERE u.id = d.id AND d.go
+       RETURNING u.id, u.attempt_count)
+    SELECT d.id, d.status::text AS status, d.is_test, d.next_attempt_at, bump.attempt_count AS number,
+           d.webhook_id, d.url, d.webhook_status::text AS webhook_status, d.secret_enc, d.previous_secret_enc,
+           d.previous_secret_until, d.headers, d.event_id, d.event_type, d.event_data, d.occurred_at
+      FROM d LEFT JOIN bump ON bump.id = d.id`);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return reqs.map((r) => byId.get(r.deliveryId));
 }
 
 // Raw queries hand json columns back parsed through the PostgreSQL adapter and as text
