@@ -64,10 +64,16 @@ async function readLimited(body: Dispatcher.ResponseData["body"]): Promise<{ tex
     if (size > RESPONSE_BODY_LIMIT) {
       // A 5 MB answer must not be buffered: stop reading and drop the connection.
       body.destroy();
-      return { text: Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString("utf8"), truncated: true };
+      return { text: storableText(Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT)), truncated: true };
     }
   }
-  return { text: Buffer.concat(chunks).toString("utf8"), truncated: false };
+  return { text: storableText(Buffer.concat(chunks)), truncated: false };
+}
+
+// PostgreSQL text cannot hold NUL; a receiver answering with one must not make the attempt
+// impossible to record (it would fail the step and send the webhook again).
+function storableText(buf: Buffer): string {
+  return buf.toString("utf8").replaceAll("\u0000", "\uFFFD");
 }
 
 /** One signed POST. Never throws for network trouble: the result says what happened. */
