@@ -1,11 +1,15 @@
-// Group commit for one kind of statement: calls that arrive while the previous statement is
-// in flight are sent together as one statement when it returns. A lone call goes out at once
-// (no timer, no added wait); under load, N concurrent calls cost one round trip instead of N.
-// Each caller still gets its own result, after the statement that carried it has committed.
+// Group commit for one kind of statement. A call goes out at once while fewer than
+// `maxInFlight` statements of this kind are running; beyond that, calls wait and leave
+// together, as one statement, when one of the running ones returns. So a lone call adds no
+// wait, and under load N concurrent calls cost about N / batch round trips instead of N.
+// Several statements stay in flight so the batches use more than one pooled connection.
+// Each caller gets its own result, after the statement that carried it has committed.
 
 export type BatchRunner<I, O> = (items: I[]) => Promise<O[]>;
 
 type Waiting<I, O> = { item: I; resolve(value: O): void; reject(err: unknown): void };
+
+export type BatcherOptions = { maxBatch?: number; maxInFlight?: number };
 
 /**
  * `run` receives items with distinct keys (one row per key is all a set-based UPDATE can
@@ -13,30 +17,39 @@ type Waiting<I, O> = { item: I; resolve(value: O): void; reject(err: unknown): v
  * the next one. If a batch fails, its items are retried one by one, so one bad row fails
  * only its own caller.
  */
-export function createStatementBatcher<I, O>(run: BatchRunner<I, O>, keyOf: (item: I) => string, maxBatch = 200): (item: I) => Promise<O> {
+export function createStatementBatcher<I, O>(run: BatchRunner<I, O>, keyOf: (item: I) => string, opts: BatcherOptions = {}): (item: I) => Promise<O> {
+  const maxBatch = opts.maxBatch ?? 200;
+  const maxInFlight = opts.maxInFlight ?? 4;
   let queue: Waiting<I, O>[] = [];
-  let flushing = false;
+  let inFlight = 0;
 
-  async function flush() {
-    flushing = true;
-    while (queue.length > 0) {
-      const batch: Waiting<I, O>[] = [];
-      const later: Waiting<I, O>[] = [];
-      const keys = new Set<string>();
-      for (const w of queue) {
-        const key = keyOf(w.item);
-        if (batch.length < maxBatch && !keys.has(key)) {
-          keys.add(key);
-          batch.push(w);
-        } else later.push(w);
-      }
-      queue = later;
-      await settle(batch);
+  function pump() {
+    while (inFlight < maxInFlight && queue.length > 0) {
+      const batch = takeBatch();
+      inFlight++;
+      void settle(batch).finally(() => {
+        inFlight--;
+        pump();
+      });
     }
-    flushing = false;
   }
 
-  async function settle(batch: Waiting<I, O>[]) {
+  function takeBatch(): Waiting<I, O>[] {
+    const batch: Waiting<I, O>[] = [];
+    const later: Waiting<I, O>[] = [];
+    const keys = new Set<string>();
+    for (const w of queue) {
+      const key = keyOf(w.item);
+      if (batch.length < maxBatch && !keys.has(key)) {
+        keys.add(key);
+        batch.push(w);
+      } else later.push(w);
+    }
+    queue = later;
+    return batch;
+  }
+
+  async function settle(batch: Waiting<I, O>[]): Promise<void> {
     try {
       const results = await run(batch.map((w) => w.item));
       batch.forEach((w, i) => w.resolve(results[i]));
@@ -49,6 +62,6 @@ export function createStatementBatcher<I, O>(run: BatchRunner<I, O>, keyOf: (ite
   return (item) =>
     new Promise<O>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      if (!flushing) void flush();
+      pump();
     });
 }
