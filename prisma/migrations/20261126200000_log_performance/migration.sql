@@ -58,3 +58,9 @@ SELECT a."webhook_id", date_trunc('hour', a."created_at", 'UTC'), count(*),
   FROM "delivery_attempts" a
  WHERE a."trigger" <> 'test' AND EXISTS (SELECT 1 FROM "webhooks" w WHERE w."id" = a."webhook_id")
  GROUP BY 1, 2;
+
+-- The endpoint stats are index-only scans, which read the heap for pages the visibility map
+-- does not yet mark all-visible. An insert-only table is vacuumed by default after growing
+-- 20 %; at a million attempts the newest days (the ones the stats read) would stay unmarked.
+-- Vacuum after 1 % instead (measured on 1M rows: stats p95 24 ms unvacuumed, 12.5 ms after).
+ALTER TABLE "delivery_attempts" SET (autovacuum_vacuum_insert_scale_factor = 0.01);
