@@ -115,12 +115,20 @@ async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<(Date | nu
              last_status_code = x.response_status, last_error_class = x.error_class, last_duration_ms = x.duration_ms,
              completed_at = x.completed_at, updated_at = now()
         FROM x WHERE d.id = x.delivery_id AND d.agency_id = x.agency_id),
+    -- Endpoints whose streak changes are locked in id order first: two batches changing the
+    -- same endpoints (an outage hitting several at once) then queue instead of deadlocking.
+    turning AS (
+      SELECT w.id, x.ok, x.at FROM webhooks w JOIN x ON w.id = x.webhook_id AND w.agency_id = x.agency_id
+       WHERE x.affects_health AND (CASE WHEN x.ok THEN w.failing_since IS NOT NULL ELSE w.failing_since IS NULL END)
+       ORDER BY w.id FOR UPDATE OF w),
     streak AS (
-      UPDATE webhooks w SET failing_since = CASE WHEN x.ok THEN NULL ELSE x.at END, updated_at = now()
-        FROM x WHERE w.id = x.webhook_id AND w.agency_id = x.agency_id AND x.affects_health
-         AND (CASE WHEN x.ok THEN w.failing_since IS NOT NULL ELSE w.failing_since IS NULL END)
+      UPDATE webhooks w SET failing_since = CASE WHEN t.ok THEN NULL ELSE t.at END, updated_at = now()
+        FROM turning t WHERE w.id = t.id
+         AND (CASE WHEN t.ok THEN w.failing_since IS NOT NULL ELSE w.failing_since IS NULL END)
        RETURNING w.id, w.failing_since)
     -- The statement sees rows as they were before it: a streak started here comes from RETURNING.
+    -- One started by a concurrent batch an instant earlier reads as none; the hourly
+    -- auto-disable sweep does not depend on this answer.
     SELECT x.attempt_id, coalesce(s.failing_since, w.failing_since) AS failing_since
       FROM x LEFT JOIN streak s ON s.id = x.webhook_id LEFT JOIN webhooks w ON w.id = x.webhook_id AND w.agency_id = x.agency_id`);
   const byAttempt = new Map(out.map((r) => [r.attempt_id, r.failing_since]));
