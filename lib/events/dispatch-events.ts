@@ -1,6 +1,6 @@
 import { inngest } from "../../inngest/client.ts";
 import { eventCreated } from "../../inngest/events.ts";
-import { db, type PrismaClient } from "../db/index.ts";
+import { db, Prisma, type PrismaClient } from "../db/index.ts";
 import { emitEvent, type EmitEventInput, type EventWriter } from "./emit-event.ts";
 import type { EventType } from "../webhooks/event-catalog.ts";
 
@@ -13,13 +13,16 @@ export async function dispatchEvents(ids: string[], prisma?: PrismaClient): Prom
   if (ids.length === 0) return { dispatched: 0 };
   try {
     const client = prisma ?? (await db());
-    const rows = await client.event.findMany({
-      where: { id: { in: ids }, dispatchedAt: null, isTest: false },
-      select: { id: true, agencyId: true },
-    });
+    // Raw statements: this runs once per emit (the ORM calls cost more CPU than the work).
+    const list = JSON.stringify(ids);
+    const rows = await client.$queryRaw<{ id: string; agency_id: string }[]>(Prisma.sql`
+      SELECT id, agency_id FROM events
+       WHERE id IN (SELECT jsonb_array_elements_text(${list}::jsonb)) AND dispatched_at IS NULL AND NOT is_test`);
     if (rows.length === 0) return { dispatched: 0 };
-    await inngest.send(rows.map((r) => eventCreated.create({ eventId: r.id, agencyId: r.agencyId }, { id: r.id })));
-    await client.event.updateMany({ where: { id: { in: rows.map((r) => r.id) }, dispatchedAt: null }, data: { dispatchedAt: new Date() } });
+    await inngest.send(rows.map((r) => eventCreated.create({ eventId: r.id, agencyId: r.agency_id }, { id: r.id })));
+    await client.$executeRaw(Prisma.sql`
+      UPDATE events SET dispatched_at = now()
+       WHERE id IN (SELECT jsonb_array_elements_text(${JSON.stringify(rows.map((r) => r.id))}::jsonb)) AND dispatched_at IS NULL`);
     return { dispatched: rows.length };
   } catch (err) {
     console.warn(`[events] dispatch of ${ids.length} event(s) deferred to the outbox relay: ${(err as Error).message}`);
