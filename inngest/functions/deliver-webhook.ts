@@ -1,5 +1,6 @@
 import { inngest } from "@/inngest/client.ts";
 import { deliveryCreated } from "@/inngest/events.ts";
+import { endpointConcurrency } from "@/lib/config/index.ts";
 import { attemptDelivery } from "@/lib/webhooks/attempt-delivery.ts";
 import { maxAttempts, retryPolicyFromConfig } from "@/lib/webhooks/retry-schedule.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
@@ -19,8 +20,9 @@ export function createDeliverWebhook(deps: FunctionDeps = {}) {
       // (a database hiccup inside a step), so they stay few.
       retries: 3,
       concurrency: [
-        // Fairness: a slow endpoint occupies at most 5 slots; sleeping runs hold none.
-        { key: "event.data.webhookId", limit: 5 },
+        // Fairness: a slow endpoint occupies at most its few slots (5 unless configured);
+        // sleeping runs hold none. Keep it well below the engine's concurrency.
+        { key: "event.data.webhookId", limit: deps.endpointConcurrency ?? endpointConcurrency() },
         { limit: 100 },
       ],
     },

@@ -9,6 +9,8 @@ import type { DeliveryOptions } from "@/lib/webhooks/attempt-delivery.ts";
 export type FunctionDeps = {
   prisma?: () => Promise<PrismaClient>;
   delivery?: DeliveryOptions;
+  /** Deliveries in flight per endpoint (default: WEBHOOK_ENDPOINT_CONCURRENCY, 5). */
+  endpointConcurrency?: number;
 };
 
 export function prismaOf(deps: FunctionDeps): Promise<PrismaClient> {

@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
   WEBHOOK_AUTO_DISABLE_AFTER: z.string().default("5d"),
   WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),
   INNGEST_BASE_URL: z.string().optional(),
@@ -46,6 +47,7 @@ function buildConfig(env: NodeJS.ProcessEnv) {
     retryJitter: e.WEBHOOK_RETRY_JITTER,
     autoDisableAfterMs: parseSchedule(e.WEBHOOK_AUTO_DISABLE_AFTER)[0],
     logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
+    endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
     inngest: {
       eventKey: e.INNGEST_EVENT_KEY,
       signingKey: e.INNGEST_SIGNING_KEY,
@@ -71,4 +73,13 @@ export function config(): AppConfig {
 /** For tests that change the environment between cases. */
 export function resetConfig(): void {
   cached = undefined;
+}
+
+/**
+ * Deliveries in flight per endpoint. Read on its own (not through config()) because the
+ * Inngest functions are defined at import time, where config() would create the local
+ * secrets as a side effect (e.g. during `next build`).
+ */
+export function endpointConcurrency(env: Record<string, string | undefined> = process.env): number {
+  return EnvSchema.shape.WEBHOOK_ENDPOINT_CONCURRENCY.parse(env.WEBHOOK_ENDPOINT_CONCURRENCY || undefined);
 }
