@@ -1,34 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { attemptDelivery } from "@/lib/webhooks/attempt-delivery.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
-import { startReceiver, type Receiver } from "../support/receiver.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { addDelivery, addWebhook, createAgency } from "./support/fixtures.ts";
+import { setUpDatabaseAndReceiver } from "./support/setup.ts";
 
 // The attempt path shares statements between concurrent attempts (lib/db/statement-batcher.ts).
 // These run many attempts at once and check every row as if each had been alone.
 
-let database: TestDatabase;
-let rx: Receiver;
+const fx = setUpDatabaseAndReceiver();
 const opts = { allowPrivateUrls: true, timeoutMs: 2_000 };
 const once = { schedule: [], jitter: 0, maxRetryAfterMs: 0 };
-beforeAll(async () => {
-  database = await createTestDatabase();
-  rx = await startReceiver();
-});
-afterAll(async () => {
-  await rx.close();
-  await database.drop();
-});
-const prisma = () => database.prisma;
+const prisma = () => fx.database.prisma;
 
 describe("concurrent attempts", () => {
   it("records 60 attempts over 3 endpoints made at once, each with its own number, status and log row", async () => {
     const agencyId = await createAgency(prisma());
-    const hooks = await Promise.all([0, 1, 2].map((i) => addWebhook(prisma(), agencyId, { url: `${rx.url}/h${i}` })));
+    const hooks = await Promise.all([0, 1, 2].map((i) => addWebhook(prisma(), agencyId, { url: `${fx.rx.url}/h${i}` })));
     const deliveries = await Promise.all(Array.from({ length: 60 }, (_, i) => addDelivery(prisma(), agencyId, hooks[i % 3].id)));
     // Endpoint 2 fails everything; the others succeed.
-    rx.setDefault((req) => (req.path.endsWith("/h2") ? { status: 503 } : { status: 200 }));
+    fx.rx.setDefault((req) => (req.path.endsWith("/h2") ? { status: 503 } : { status: 200 }));
     const results = await Promise.all(
       deliveries.map((d) => attemptDelivery(prisma(), { ...opts, agencyId, deliveryId: d.deliveryId, trigger: "auto", autoAttempt: 1, policy: once })),
     );
@@ -52,8 +42,8 @@ describe("concurrent attempts", () => {
 
   it("gives a manual retry racing the automatic attempt of the same delivery its own number", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: rx.url });
-    rx.setDefault({ status: 500 });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
+    fx.rx.setDefault({ status: 500 });
     const { deliveryId } = await addDelivery(prisma(), agencyId, hook.id);
     const [auto, manual] = await Promise.all([
       attemptDelivery(prisma(), { ...opts, agencyId, deliveryId, trigger: "auto", autoAttempt: 1, policy: { schedule: [60_000], jitter: 0, maxRetryAfterMs: 0 } }),
@@ -71,8 +61,8 @@ describe("concurrent attempts", () => {
 
   it("records an answer whose body holds a NUL byte (PostgreSQL text cannot), without failing the others", async () => {
     const agencyId = await createAgency(prisma());
-    const hooks = await Promise.all([0, 1].map((i) => addWebhook(prisma(), agencyId, { url: `${rx.url}/n${i}` })));
-    rx.setDefault((req) => (req.path.endsWith("/n0") ? { status: 200, body: "ok\u0000done" } : { status: 200, body: "fine" }));
+    const hooks = await Promise.all([0, 1].map((i) => addWebhook(prisma(), agencyId, { url: `${fx.rx.url}/n${i}` })));
+    fx.rx.setDefault((req) => (req.path.endsWith("/n0") ? { status: 200, body: "ok\u0000done" } : { status: 200, body: "fine" }));
     const ds = await Promise.all(hooks.map((h) => addDelivery(prisma(), agencyId, h.id)));
     const results = await Promise.all(
       ds.map((d) => attemptDelivery(prisma(), { ...opts, agencyId, deliveryId: d.deliveryId, trigger: "auto", autoAttempt: 1, policy: once })),

@@ -1,27 +1,17 @@
 import { InngestTestEngine } from "@inngest/test";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { deliveryCreated, eventCreated } from "@/inngest/events.ts";
 import { createDeliverWebhook } from "@/inngest/functions/deliver-webhook.ts";
 import { createFanOutEvent } from "@/inngest/functions/fan-out-event.ts";
 import { verifyWebhook } from "@/lib/webhooks/verify-webhook.ts";
 import { setWebhookEnabled } from "@/lib/webhooks/webhook-status.ts";
-import { startReceiver, type Receiver } from "../support/receiver.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { addDelivery, addEvent, addWebhook, createAgency } from "./support/fixtures.ts";
+import { setUpDatabaseAndReceiver } from "./support/setup.ts";
 
-let database: TestDatabase;
-let rx: Receiver;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  rx = await startReceiver();
-});
-afterAll(async () => {
-  await rx.close();
-  await database.drop();
-});
+const fx = setUpDatabaseAndReceiver();
 
 const policy = { schedule: [200, 400], jitter: 0, maxRetryAfterMs: 1_500 };
-const deps = () => ({ prisma: async () => database.prisma, delivery: { policy, timeoutMs: 2_000, allowPrivateUrls: true } });
+const deps = () => ({ prisma: async () => fx.database.prisma, delivery: { policy, timeoutMs: 2_000, allowPrivateUrls: true } });
 // @inngest/test does not time sleeps: each is mocked by its step ID, and we assert the durations
 // asked for. A fresh array per run: the engine appends the steps it ran to the array it was given.
 const sleeps = () => [1, 2, 3].map((n) => ({ id: `wait-${n}`, handler: () => undefined }));
@@ -33,11 +23,11 @@ async function runDelivery(agencyId: string, webhookId: string, deliveryId: stri
 
 describe("deliver-webhook through @inngest/test (real step code)", () => {
   it("retries 500s by the schedule, one step per attempt, then records the delivery as failed", async () => {
-    const agencyId = await createAgency(database.prisma);
-    const hook = await addWebhook(database.prisma, agencyId, { url: rx.url });
-    const { deliveryId, eventId } = await addDelivery(database.prisma, agencyId, hook.id);
-    const first = rx.requests.length;
-    rx.respondWith({ status: 500, body: "down" }, { status: 500 }, { status: 500 });
+    const agencyId = await createAgency(fx.database.prisma);
+    const hook = await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url });
+    const { deliveryId, eventId } = await addDelivery(fx.database.prisma, agencyId, hook.id);
+    const first = fx.rx.requests.length;
+    fx.rx.respondWith({ status: 500, body: "down" }, { status: 500 }, { status: 500 });
     const { result, ctx } = await runDelivery(agencyId, hook.id, deliveryId);
 
     expect(result).toEqual({ deliveryId, outcome: "failed", attempts: 3 });
@@ -47,70 +37,70 @@ describe("deliver-webhook through @inngest/test (real step code)", () => {
     expect(ctx.step.sleep).toHaveBeenCalledWith("wait-2", 400);
     expect(ctx.step.sleep).toHaveBeenCalledTimes(2);
 
-    const got = rx.requests.slice(first);
+    const got = fx.rx.requests.slice(first);
     expect(got.map((r) => r.headers["x-aosai-attempt"])).toEqual(["1", "2", "3"]);
     expect(new Set(got.map((r) => r.headers["webhook-id"]))).toEqual(new Set([eventId]));
     expect(got.every((r) => r.headers["x-aosai-delivery"] === deliveryId)).toBe(true);
     for (const r of got) expect(verifyWebhook({ headers: r.headers, body: r.rawBody, secret: hook.secret })).toEqual({ ok: true });
 
-    const delivery = await database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { attempts: { orderBy: { number: "asc" } } } });
+    const delivery = await fx.database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { attempts: { orderBy: { number: "asc" } } } });
     expect(delivery).toMatchObject({ status: "failed", attemptCount: 3, lastStatusCode: 500, lastErrorClass: "http_status", nextAttemptAt: null });
     expect(delivery.completedAt).not.toBeNull();
     expect(delivery.attempts.map((a) => [a.number, a.trigger, a.responseStatus])).toEqual([[1, "auto", 500], [2, "auto", 500], [3, "auto", 500]]);
     expect(delivery.attempts[0].responseBody).toBe("down");
-    const webhook = await database.prisma.webhook.findUniqueOrThrow({ where: { id: hook.id } });
+    const webhook = await fx.database.prisma.webhook.findUniqueOrThrow({ where: { id: hook.id } });
     expect(webhook.failingSince).not.toBeNull();
     expect(webhook.status).toBe("active");
   });
 
   it("stops after the first success and clears the endpoint's failure streak", async () => {
-    const agencyId = await createAgency(database.prisma);
-    const hook = await addWebhook(database.prisma, agencyId, { url: rx.url });
-    await database.prisma.webhook.update({ where: { id: hook.id }, data: { failingSince: new Date(Date.now() - 3_600_000) } });
-    const { deliveryId } = await addDelivery(database.prisma, agencyId, hook.id);
-    rx.respondWith({ status: 502 }, { status: 200, body: "ok" });
+    const agencyId = await createAgency(fx.database.prisma);
+    const hook = await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url });
+    await fx.database.prisma.webhook.update({ where: { id: hook.id }, data: { failingSince: new Date(Date.now() - 3_600_000) } });
+    const { deliveryId } = await addDelivery(fx.database.prisma, agencyId, hook.id);
+    fx.rx.respondWith({ status: 502 }, { status: 200, body: "ok" });
     const { result, ctx } = await runDelivery(agencyId, hook.id, deliveryId);
     expect(result).toEqual({ deliveryId, outcome: "succeeded", attempts: 2 });
     expect(ctx.step.sleep).toHaveBeenCalledTimes(1);
-    const delivery = await database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
+    const delivery = await fx.database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
     expect(delivery).toMatchObject({ status: "succeeded", attemptCount: 2, lastStatusCode: 200, lastErrorClass: null });
-    expect((await database.prisma.webhook.findUniqueOrThrow({ where: { id: hook.id } })).failingSince).toBeNull();
+    expect((await fx.database.prisma.webhook.findUniqueOrThrow({ where: { id: hook.id } })).failingSince).toBeNull();
   });
 
   it("bounds a 429's Retry-After by maxRetryAfterMs", async () => {
-    const agencyId = await createAgency(database.prisma);
-    const hook = await addWebhook(database.prisma, agencyId, { url: rx.url });
-    const { deliveryId } = await addDelivery(database.prisma, agencyId, hook.id);
-    rx.respondWith({ status: 429, headers: { "Retry-After": "3600" } }, { status: 200 });
+    const agencyId = await createAgency(fx.database.prisma);
+    const hook = await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url });
+    const { deliveryId } = await addDelivery(fx.database.prisma, agencyId, hook.id);
+    fx.rx.respondWith({ status: 429, headers: { "Retry-After": "3600" } }, { status: 200 });
     const { result, ctx } = await runDelivery(agencyId, hook.id, deliveryId);
     expect(result).toMatchObject({ outcome: "succeeded", attempts: 2 });
     expect(ctx.step.sleep).toHaveBeenCalledWith("wait-1", 1_500);
   });
 
   it("parks the delivery as paused when the endpoint is disabled, and sends nothing", async () => {
-    const agencyId = await createAgency(database.prisma);
-    const hook = await addWebhook(database.prisma, agencyId, { url: rx.url });
-    const { deliveryId } = await addDelivery(database.prisma, agencyId, hook.id);
-    await setWebhookEnabled(database.prisma, { agencyId, webhookId: hook.id, enabled: false, queue: async () => {} });
-    const before = rx.requests.length;
+    const agencyId = await createAgency(fx.database.prisma);
+    const hook = await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url });
+    const { deliveryId } = await addDelivery(fx.database.prisma, agencyId, hook.id);
+    await setWebhookEnabled(fx.database.prisma, { agencyId, webhookId: hook.id, enabled: false, queue: async () => {} });
+    const before = fx.rx.requests.length;
     const { result } = await runDelivery(agencyId, hook.id, deliveryId);
     expect(result).toEqual({ deliveryId, outcome: "endpoint_disabled", attempts: 0 });
-    expect(rx.requests.length).toBe(before);
-    expect((await database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } })).status).toBe("paused");
+    expect(fx.rx.requests.length).toBe(before);
+    expect((await fx.database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } })).status).toBe("paused");
   });
 });
 
 describe("fan-out-event through @inngest/test", () => {
   it("creates one delivery per subscribed endpoint, queues the active ones with their ID as event id, holds a disabled one as paused", async () => {
-    const agencyId = await createAgency(database.prisma);
-    const other = await createAgency(database.prisma, "Other agency");
-    const a = await addWebhook(database.prisma, agencyId, { url: rx.url, events: ["invoice.paid", "client.created"] });
-    const b = await addWebhook(database.prisma, agencyId, { url: rx.url, events: ["invoice.paid"] });
-    await addWebhook(database.prisma, agencyId, { url: rx.url, events: ["client.created"] });
-    const off = await addWebhook(database.prisma, agencyId, { url: rx.url, events: ["invoice.paid"] });
-    await setWebhookEnabled(database.prisma, { agencyId, webhookId: off.id, enabled: false, queue: async () => {} });
-    await addWebhook(database.prisma, other, { url: rx.url, events: ["invoice.paid"] });
-    const eventId = await addEvent(database.prisma, agencyId, "invoice.paid");
+    const agencyId = await createAgency(fx.database.prisma);
+    const other = await createAgency(fx.database.prisma, "Other agency");
+    const a = await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url, events: ["invoice.paid", "client.created"] });
+    const b = await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url, events: ["invoice.paid"] });
+    await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url, events: ["client.created"] });
+    const off = await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url, events: ["invoice.paid"] });
+    await setWebhookEnabled(fx.database.prisma, { agencyId, webhookId: off.id, enabled: false, queue: async () => {} });
+    await addWebhook(fx.database.prisma, other, { url: fx.rx.url, events: ["invoice.paid"] });
+    const eventId = await addEvent(fx.database.prisma, agencyId, "invoice.paid");
 
     const t = new InngestTestEngine({
       function: createFanOutEvent(deps()),
@@ -119,7 +109,7 @@ describe("fan-out-event through @inngest/test", () => {
     });
     const { result, ctx } = await t.execute();
     expect(result).toEqual({ eventId, deliveries: 2 });
-    const all = await database.prisma.delivery.findMany({ where: { eventId }, orderBy: { id: "asc" } });
+    const all = await fx.database.prisma.delivery.findMany({ where: { eventId }, orderBy: { id: "asc" } });
     // The disabled endpoint's delivery waits as paused until the endpoint is enabled.
     expect(all.filter((r) => r.status === "paused").map((r) => r.webhookId)).toEqual([off.id]);
     const rows = all.filter((r) => r.status === "pending");
@@ -128,11 +118,11 @@ describe("fan-out-event through @inngest/test", () => {
       "queue-deliveries",
       rows.map((r) => expect.objectContaining({ name: "webhooks/delivery.created", id: r.id, data: { deliveryId: r.id, agencyId, webhookId: r.webhookId } })),
     );
-    expect((await database.prisma.event.findUniqueOrThrow({ where: { id: eventId } })).dispatchedAt).not.toBeNull();
+    expect((await fx.database.prisma.event.findUniqueOrThrow({ where: { id: eventId } })).dispatchedAt).not.toBeNull();
 
     // A second run (event sent twice) creates nothing new: the database enforces one per (event, endpoint).
     const again = await t.execute();
     expect(again.result).toEqual({ eventId, deliveries: 2 });
-    expect(await database.prisma.delivery.count({ where: { eventId } })).toBe(3);
+    expect(await fx.database.prisma.delivery.count({ where: { eventId } })).toBe(3);
   });
 });

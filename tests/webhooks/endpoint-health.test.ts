@@ -1,33 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { autoDisableFailingWebhooks } from "@/lib/webhooks/webhook-status.ts";
 import { attemptDelivery } from "@/lib/webhooks/attempt-delivery.ts";
 import { purgeOldDeliveries } from "@/lib/webhooks/purge-old-deliveries.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
-import { startReceiver, type Receiver } from "../support/receiver.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { addDelivery, addWebhook, createAgency } from "./support/fixtures.ts";
+import { setUpDatabaseAndReceiver } from "./support/setup.ts";
 
-let database: TestDatabase;
-let rx: Receiver;
+const fx = setUpDatabaseAndReceiver();
 const opts = { allowPrivateUrls: true, timeoutMs: 2_000 };
-beforeAll(async () => {
-  database = await createTestDatabase();
-  rx = await startReceiver();
-});
-afterAll(async () => {
-  await rx.close();
-  await database.drop();
-});
-const prisma = () => database.prisma;
+const prisma = () => fx.database.prisma;
 
 describe("automatic disabling and retention", () => {
   it("an attempt that fails after 5 days of failures pauses the endpoint with a reason", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: rx.url });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
     const sixDaysAgo = new Date(Date.now() - 6 * 86_400_000);
     await prisma().webhook.update({ where: { id: hook.id }, data: { failingSince: sixDaysAgo } });
     const { deliveryId } = await addDelivery(prisma(), agencyId, hook.id);
-    rx.respondWith({ status: 500 });
+    fx.rx.respondWith({ status: 500 });
     const result = await attemptDelivery(prisma(), { ...opts, agencyId, deliveryId, trigger: "auto", autoAttempt: 1, policy: { schedule: [60_000], jitter: 0, maxRetryAfterMs: 0 } });
     expect(result).toMatchObject({ kind: "attempted", ok: false, endpointDisabledReason: expect.stringContaining("failed since") });
     const webhook = await prisma().webhook.findUniqueOrThrow({ where: { id: hook.id } });
@@ -37,8 +27,8 @@ describe("automatic disabling and retention", () => {
 
   it("the sweep disables endpoints failing longer than the limit, and only those", async () => {
     const agencyId = await createAgency(prisma());
-    const failing = await addWebhook(prisma(), agencyId, { url: rx.url });
-    const recent = await addWebhook(prisma(), agencyId, { url: rx.url });
+    const failing = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
+    const recent = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
     await prisma().webhook.update({ where: { id: failing.id }, data: { failingSince: new Date(Date.now() - 5 * 86_400_000 - 60_000) } });
     await prisma().webhook.update({ where: { id: recent.id }, data: { failingSince: new Date(Date.now() - 86_400_000) } });
     expect(await autoDisableFailingWebhooks(prisma(), { afterMs: 5 * 86_400_000 })).toBeGreaterThanOrEqual(1);
@@ -48,7 +38,7 @@ describe("automatic disabling and retention", () => {
 
   it("retention removes old finished deliveries with their attempts, keeping recent and pending ones", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: rx.url });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
     const oldDone = await addDelivery(prisma(), agencyId, hook.id);
     const oldPending = await addDelivery(prisma(), agencyId, hook.id);
     const fresh = await addDelivery(prisma(), agencyId, hook.id);

@@ -1,40 +1,31 @@
 import { Webhook as StandardWebhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { attemptDelivery } from "@/lib/webhooks/attempt-delivery.ts";
 import { retryDelivery, retryFailedDeliveries } from "@/lib/webhooks/retry-deliveries.ts";
 import { rotateSecret } from "@/lib/webhooks/rotate-secret.ts";
 import { sendTestPayload } from "@/lib/webhooks/send-test-payload.ts";
 import { verifyWebhook } from "@/lib/webhooks/verify-webhook.ts";
 import { revealSecret } from "@/lib/webhooks/webhook-repo.ts";
-import { startReceiver, type Receiver } from "../support/receiver.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { startReceiver } from "../support/receiver.ts";
 import { addDelivery, addWebhook, createAgency } from "./support/fixtures.ts";
+import { setUpDatabaseAndReceiver } from "./support/setup.ts";
 
-let database: TestDatabase;
-let rx: Receiver;
+const fx = setUpDatabaseAndReceiver();
 const opts = { allowPrivateUrls: true, timeoutMs: 2_000 };
-beforeAll(async () => {
-  database = await createTestDatabase();
-  rx = await startReceiver();
-});
-afterAll(async () => {
-  await rx.close();
-  await database.drop();
-});
-const prisma = () => database.prisma;
+const prisma = () => fx.database.prisma;
 
 describe("Test (send a sample to one endpoint)", () => {
   it("signs the sample like a real delivery, hits only that endpoint, and returns the response", async () => {
     const agencyId = await createAgency(prisma());
-    const target = await addWebhook(prisma(), agencyId, { url: rx.url });
+    const target = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
     const bystander = await startReceiver();
     await addWebhook(prisma(), agencyId, { url: bystander.url, events: ["invoice.paid"] });
-    rx.respondWith({ status: 202, body: "queued", headers: { "X-Req": "7" } });
-    const before = rx.requests.length;
+    fx.rx.respondWith({ status: 202, body: "queued", headers: { "X-Req": "7" } });
+    const before = fx.rx.requests.length;
     const result = await sendTestPayload(prisma(), { ...opts, agencyId, webhookId: target.id, eventType: "invoice.paid" });
     expect(result).toMatchObject({ ok: true, attempt: { ok: true, statusCode: 202, responseBody: "queued", deliveryStatus: "succeeded" } });
     expect(result.ok && result.attempt.responseHeaders?.["x-req"]).toBe("7");
-    const got = rx.requests[before];
+    const got = fx.rx.requests[before];
     expect(JSON.parse(got.body)).toMatchObject({ event: "invoice.paid", data: { invoice_number: "INV-2026-0042" } });
     expect(new StandardWebhook(target.secret).verify(got.body, got.headers)).toBeTruthy();
     expect(bystander.requests).toHaveLength(0);
@@ -46,15 +37,15 @@ describe("Test (send a sample to one endpoint)", () => {
 
   it("validates edited data against the event schema, naming the field", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: rx.url });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
     const result = await sendTestPayload(prisma(), { ...opts, agencyId, webhookId: hook.id, eventType: "invoice.paid", data: { id: 1 } });
     expect(result).toMatchObject({ ok: false, error: expect.stringContaining("data.invoice_number") });
   });
 
   it("a failing test does not count against the endpoint's health", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: rx.url });
-    rx.respondWith({ status: 500 });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
+    fx.rx.respondWith({ status: 500 });
     const result = await sendTestPayload(prisma(), { ...opts, agencyId, webhookId: hook.id, eventType: "task.created" });
     expect(result).toMatchObject({ ok: true, attempt: { ok: false, statusCode: 500, deliveryStatus: "failed", retryInMs: null } });
     expect((await prisma().webhook.findUniqueOrThrow({ where: { id: hook.id } })).failingSince).toBeNull();
@@ -64,15 +55,15 @@ describe("Test (send a sample to one endpoint)", () => {
 describe("manual retries", () => {
   it("Retry makes a new attempt now, numbered after the previous ones", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: rx.url });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
     const { deliveryId } = await addDelivery(prisma(), agencyId, hook.id);
-    rx.respondWith({ status: 500 });
+    fx.rx.respondWith({ status: 500 });
     await attemptDelivery(prisma(), { ...opts, agencyId, deliveryId, trigger: "auto", autoAttempt: 1, policy: { schedule: [], jitter: 0, maxRetryAfterMs: 0 } });
     expect((await prisma().delivery.findUniqueOrThrow({ where: { id: deliveryId } })).status).toBe("failed");
-    rx.respondWith({ status: 200 });
+    fx.rx.respondWith({ status: 200 });
     const result = await retryDelivery(prisma(), { ...opts, agencyId, deliveryId });
     expect(result).toMatchObject({ kind: "attempted", ok: true, number: 2, deliveryStatus: "succeeded" });
-    expect(rx.requests.at(-1)?.headers["x-aosai-attempt"]).toBe("2");
+    expect(fx.rx.requests.at(-1)?.headers["x-aosai-attempt"]).toBe("2");
     const attempts = await prisma().deliveryAttempt.findMany({ where: { deliveryId }, orderBy: { number: "asc" } });
     expect(attempts.map((a) => a.trigger)).toEqual(["auto", "manual"]);
     expect(await retryDelivery(prisma(), { ...opts, agencyId: await createAgency(prisma()), deliveryId })).toMatchObject({ kind: "skipped", reason: "not_found" });
@@ -80,8 +71,8 @@ describe("manual retries", () => {
 
   it("Retry Failed re-attempts only failed deliveries of that endpoint in the time range", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: rx.url });
-    const other = await addWebhook(prisma(), agencyId, { url: rx.url });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
+    const other = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
     const inRange = [await addDelivery(prisma(), agencyId, hook.id), await addDelivery(prisma(), agencyId, hook.id)];
     const old = await addDelivery(prisma(), agencyId, hook.id);
     const succeeded = await addDelivery(prisma(), agencyId, hook.id);
@@ -91,11 +82,11 @@ describe("manual retries", () => {
     await prisma().delivery.update({ where: { id: succeeded.deliveryId }, data: { status: "succeeded" } });
     await prisma().delivery.update({ where: { id: old.deliveryId }, data: { createdAt: new Date("2026-01-01T00:00:00Z") } });
 
-    const before = rx.requests.length;
-    rx.respondWith({ status: 200 }, { status: 500 });
+    const before = fx.rx.requests.length;
+    fx.rx.respondWith({ status: 200 }, { status: 500 });
     const result = await retryFailedDeliveries(prisma(), { ...opts, agencyId, webhookId: hook.id, from: new Date(Date.now() - 3_600_000), to: new Date() });
     expect(result).toEqual({ matched: 2, attempted: 2, succeeded: 1, failed: 1, skipped: 0 });
-    expect(new Set(rx.requests.slice(before).map((r) => r.headers["x-aosai-delivery"]))).toEqual(new Set(inRange.map((d) => d.deliveryId)));
+    expect(new Set(fx.rx.requests.slice(before).map((r) => r.headers["x-aosai-delivery"]))).toEqual(new Set(inRange.map((d) => d.deliveryId)));
     const statuses = await prisma().delivery.findMany({ where: { id: { in: inRange.map((d) => d.deliveryId) } }, select: { status: true } });
     expect(statuses.map((s) => s.status).sort()).toEqual(["failed", "succeeded"]);
   });
@@ -104,14 +95,14 @@ describe("manual retries", () => {
 describe("secret rotation", () => {
   it("signs with both secrets for the overlap, then only the new one", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: rx.url });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
     const rotated = await rotateSecret(prisma(), { agencyId, webhookId: hook.id });
     expect(rotated?.secret).not.toBe(hook.secret);
     expect(rotated!.previousValidUntil.getTime() - Date.now()).toBeGreaterThan(23 * 3_600_000);
     expect(await revealSecret(prisma(), { agencyId, webhookId: hook.id })).toBe(rotated!.secret);
 
     await sendTestPayload(prisma(), { ...opts, agencyId, webhookId: hook.id, eventType: "invoice.paid" });
-    const during = rx.requests.at(-1)!;
+    const during = fx.rx.requests.at(-1)!;
     expect(during.headers["webhook-signature"].split(" ")).toHaveLength(2);
     expect(new StandardWebhook(hook.secret).verify(during.body, during.headers)).toBeTruthy();
     expect(new StandardWebhook(rotated!.secret).verify(during.body, during.headers)).toBeTruthy();
@@ -119,7 +110,7 @@ describe("secret rotation", () => {
 
     await prisma().webhook.update({ where: { id: hook.id }, data: { previousSecretUntil: new Date(Date.now() - 1000) } });
     await sendTestPayload(prisma(), { ...opts, agencyId, webhookId: hook.id, eventType: "invoice.paid" });
-    const after = rx.requests.at(-1)!;
+    const after = fx.rx.requests.at(-1)!;
     expect(after.headers["webhook-signature"].split(" ")).toHaveLength(1);
     expect(after.headers["x-aosai-signature-previous"]).toBeUndefined();
     expect(() => new StandardWebhook(hook.secret).verify(after.body, after.headers)).toThrow();

@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, revealSecret, updateWebhook } from "@/lib/webhooks/webhook-repo.ts";
-import { startReceiver, type Receiver } from "../support/receiver.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { createAgency } from "./support/fixtures.ts";
+import { setUpDatabaseAndReceiver } from "./support/setup.ts";
 
-let database: TestDatabase;
-let rx: Receiver;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  rx = await startReceiver();
-});
-afterAll(async () => {
-  await rx.close();
-  await database.drop();
-});
-const prisma = () => database.prisma;
+const fx = setUpDatabaseAndReceiver();
+const prisma = () => fx.database.prisma;
 
 describe("webhook repository", () => {
   it("creates with a generated secret stored encrypted, and scopes every query by agency", async () => {
     const agencyId = await createAgency(prisma());
     const other = await createAgency(prisma(), "Other");
-    const created = await createWebhook(prisma(), { agencyId, allowPrivateUrls: true, input: { name: "CRM", url: rx.url, events: ["client.created"], headers: { Authorization: "Bearer t" } } });
+    const created = await createWebhook(prisma(), { agencyId, allowPrivateUrls: true, input: { name: "CRM", url: fx.rx.url, events: ["client.created"], headers: { Authorization: "Bearer t" } } });
     expect(created.ok).toBe(true);
     if (!created.ok) return;
     expect(created.secret).toMatch(/^whsec_/);
