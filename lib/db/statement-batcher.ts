@@ -65,3 +65,23 @@ export function createStatementBatcher<I, O>(run: BatchRunner<I, O>, keyOf: (ite
       pump();
     });
 }
+
+/**
+ * One batcher per database client (tests open several databases in one process): the
+ * statement runs on the client the caller passed, and only that client's calls are batched.
+ */
+export function createClientBatcher<C extends object, I, O>(
+  run: (client: C, items: I[]) => Promise<O[]>,
+  keyOf: (item: I) => string,
+  opts: BatcherOptions = {},
+): (client: C, item: I) => Promise<O> {
+  const batchers = new WeakMap<C, (item: I) => Promise<O>>();
+  return (client, item) => {
+    let batched = batchers.get(client);
+    if (!batched) {
+      batched = createStatementBatcher((items: I[]) => run(client, items), keyOf, opts);
+      batchers.set(client, batched);
+    }
+    return batched(item);
+  };
+}

@@ -1,5 +1,5 @@
 import { Prisma, type DeliveryStatus, type PrismaClient } from "@/lib/db/generated/client.ts";
-import { createStatementBatcher } from "@/lib/db/statement-batcher.ts";
+import { createClientBatcher } from "@/lib/db/statement-batcher.ts";
 import { newId } from "@/lib/ids.ts";
 import type { SendResult } from "./send-webhook.ts";
 
@@ -45,8 +45,7 @@ type Row = {
   affects_health: boolean;
 };
 
-// One batcher per client (tests open several databases in one process).
-const batchers = new WeakMap<PrismaClient, (row: Row) => Promise<Date | null>>();
+const recordBatched = createClientBatcher(recordMany, (r: Row) => r.webhook_id);
 
 /**
  * The attempt row, the delivery's summary and the endpoint's failure streak change
@@ -64,12 +63,7 @@ export async function recordAttempt(prisma: PrismaClient, input: RecordAttemptIn
   const { result } = input;
   const attemptId = newId("att");
   const done = input.deliveryStatus === "succeeded" || input.deliveryStatus === "failed";
-  let batched = batchers.get(prisma);
-  if (!batched) {
-    batched = createStatementBatcher<Row, Date | null>((rows) => recordMany(prisma, rows), (r) => r.webhook_id);
-    batchers.set(prisma, batched);
-  }
-  const failingSince = await batched({
+  const failingSince = await recordBatched(prisma, {
     attempt_id: attemptId,
     delivery_id: input.deliveryId,
     agency_id: input.agencyId,

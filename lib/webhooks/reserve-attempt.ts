@@ -1,5 +1,6 @@
 import { Prisma, type DeliveryStatus, type PrismaClient, type WebhookStatus } from "@/lib/db/generated/client.ts";
-import { createStatementBatcher } from "@/lib/db/statement-batcher.ts";
+import { jsonColumn } from "@/lib/db/json-column.ts";
+import { createClientBatcher } from "@/lib/db/statement-batcher.ts";
 import type { AttemptTrigger } from "./record-attempt.ts";
 
 /** What one attempt needs to sign and send, read in the statement that reserved its number. */
@@ -43,8 +44,7 @@ type Row = {
 
 type Request = { agencyId: string; deliveryId: string; trigger: AttemptTrigger };
 
-// One batcher per client (tests open several databases in one process).
-const batchers = new WeakMap<PrismaClient, (req: Request) => Promise<Row | undefined>>();
+const reserveBatched = createClientBatcher(reserveMany, (r: Request) => r.deliveryId);
 
 /**
  * Loads a delivery with its endpoint and event and, when it is to be attempted, takes the
@@ -55,12 +55,7 @@ const batchers = new WeakMap<PrismaClient, (req: Request) => Promise<Row | undef
  * non-test attempt on a paused endpoint, reserves nothing (`number` null) and the caller skips.
  */
 export async function reserveAttempt(prisma: PrismaClient, args: Request): Promise<ReservedDelivery | null> {
-  let batched = batchers.get(prisma);
-  if (!batched) {
-    batched = createStatementBatcher<Request, Row | undefined>((reqs) => reserveMany(prisma, reqs), (r) => r.deliveryId);
-    batchers.set(prisma, batched);
-  }
-  const r = await batched({ agencyId: args.agencyId, deliveryId: args.deliveryId, trigger: args.trigger });
+  const r = await reserveBatched(prisma, { agencyId: args.agencyId, deliveryId: args.deliveryId, trigger: args.trigger });
   if (!r) return null;
   return {
     id: r.id,
@@ -75,9 +70,9 @@ export async function reserveAttempt(prisma: PrismaClient, args: Request): Promi
       secretEnc: r.secret_enc,
       previousSecretEnc: r.previous_secret_enc,
       previousSecretUntil: r.previous_secret_until,
-      headers: parsedJson(r.headers) as Prisma.JsonValue,
+      headers: jsonColumn(r.headers) as Prisma.JsonValue,
     },
-    event: { id: r.event_id, type: r.event_type, data: parsedJson(r.event_data), occurredAt: r.occurred_at },
+    event: { id: r.event_id, type: r.event_type, data: jsonColumn(r.event_data), occurredAt: r.occurred_at },
   };
 }
 
@@ -105,10 +100,4 @@ async function reserveMany(prisma: PrismaClient, reqs: Request[]): Promise<(Row 
       FROM d LEFT JOIN bump ON bump.id = d.id`);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return reqs.map((r) => byId.get(r.deliveryId));
-}
-
-// Raw queries hand json columns back parsed through the PostgreSQL adapter and as text
-// through others; accept both.
-function parsedJson(value: unknown): unknown {
-  return typeof value === "string" ? JSON.parse(value) : value;
 }
