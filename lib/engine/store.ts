@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/index.ts";
+import { jsonColumn } from "../db/json-column.ts";
 
 // All engine state lives in four tables (prisma/schema/engine.prisma). Each function here is
 // one SQL statement, so a run costs few round trips: one claim (batched), one write per step,
@@ -99,17 +100,13 @@ export async function claimRuns(db: Db, limit: number, leaseMs: number, room: Cl
   return rows.map((r) => ({
     id: String(r.id),
     functionId: String(r.function_id),
-    event: json(r.event) as EngineEventRecord,
+    event: jsonColumn(r.event) as EngineEventRecord,
     attempt: Number(r.attempt),
     concurrencyKey: (r.concurrency_key as string | null) ?? null,
-    steps: json(r.steps) as [string, StepMemo][],
+    steps: jsonColumn(r.steps) as [string, StepMemo][],
   }));
 }
 
-// Driver adapters hand back json columns parsed, but be tolerant of text.
-function json(value: unknown): unknown {
-  return typeof value === "string" ? JSON.parse(value) : value;
-}
 
 /** Gives runs back without touching them otherwise (overflow of a concurrency key, shutdown). */
 export async function unclaimRuns(db: Db, runIds: string[]): Promise<void> {
