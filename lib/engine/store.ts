@@ -107,7 +107,6 @@ export async function claimRuns(db: Db, limit: number, leaseMs: number, room: Cl
   }));
 }
 
-
 /** Gives runs back without touching them otherwise (overflow of a concurrency key, shutdown). */
 export async function unclaimRuns(db: Db, runIds: string[]): Promise<void> {
   if (runIds.length === 0) return;
