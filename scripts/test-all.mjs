@@ -1,4 +1,4 @@
-// npm test — every check in order: typecheck, lint, unit + integration tests (vitest,
+// npm test — every check in order: typecheck, lint, formatting (Prettier), unit + integration tests (vitest,
 // real PostgreSQL and PGlite), production build, browser suites (Playwright + Chromium).
 // Ends with one line summing all suites: "N passed, N failed".
 import { spawnSync } from "node:child_process";
@@ -38,6 +38,7 @@ function countPlaywright(file) {
 
 run("typecheck", "npx", ["tsc", "--noEmit", "-p", "."]);
 run("lint", "npx", ["eslint", ".", "--max-warnings", "0"]);
+run("format", "npx", ["prettier", "--check", "."]);
 run("unit", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=test-results/vitest.json"]);
 countVitest("test-results/vitest.json");
 if (run("build", "npx", ["next", "build"])) {
