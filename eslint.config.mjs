@@ -12,5 +12,15 @@ export default defineConfig([
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  globalIgnores([".next/**", "node_modules/**", "lib/db/generated/**", ".data*/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "scratch/**", "docs/verify/**"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "lib/db/generated/**",
+    ".data*/**",
+    "test-results/**",
+    "playwright-report/**",
+    "next-env.d.ts",
+    "scratch/**",
+    "docs/verify/**",
+  ]),
 ]);

@@ -3,7 +3,13 @@ const nextConfig = {
   // Lets two builds of one checkout live side by side (e.g. a benchmark build and the test build).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // Native and WASM packages load from node_modules at run time instead of being bundled.
-  serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: [
+    "@node-rs/argon2",
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "pg",
+    "@prisma/adapter-pg",
+  ],
   experimental: {
     // forbidden() renders app/forbidden.tsx with a real 403.
     authInterrupts: true,

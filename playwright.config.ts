@@ -13,7 +13,15 @@ const chromium = {
   ...devices["Desktop Chrome"],
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   },
 };
 
@@ -28,13 +36,29 @@ export default defineConfig({
   reporter: [["list"], ["json", { outputFile: "test-results/e2e-results.json" }]],
   use: { ...chromium, baseURL: MAIN_URL, trace: "retain-on-failure", screenshot: "only-on-failure" },
   projects: [
-    ...(FRESH_URL ? [{ name: "first-run", testMatch: /first-run\.spec\.ts/, use: { ...chromium, baseURL: FRESH_URL } }] : []),
+    ...(FRESH_URL
+      ? [{ name: "first-run", testMatch: /first-run\.spec\.ts/, use: { ...chromium, baseURL: FRESH_URL } }]
+      : []),
     { name: "app", testIgnore: /first-run\.spec\.ts/, use: { ...chromium, baseURL: MAIN_URL } },
   ],
   webServer: external
     ? undefined
     : [
-        { command: `node scripts/e2e-server.mjs --port ${MAIN_PORT} --seed`, url: `${MAIN_URL}/login`, timeout: 180_000, reuseExistingServer: false, stdout: "pipe", stderr: "pipe" },
-        { command: `node scripts/e2e-server.mjs --port ${FRESH_PORT}`, url: `${FRESH_URL}/setup`, timeout: 180_000, reuseExistingServer: false, stdout: "pipe", stderr: "pipe" },
+        {
+          command: `node scripts/e2e-server.mjs --port ${MAIN_PORT} --seed`,
+          url: `${MAIN_URL}/login`,
+          timeout: 180_000,
+          reuseExistingServer: false,
+          stdout: "pipe",
+          stderr: "pipe",
+        },
+        {
+          command: `node scripts/e2e-server.mjs --port ${FRESH_PORT}`,
+          url: `${FRESH_URL}/setup`,
+          timeout: 180_000,
+          reuseExistingServer: false,
+          stdout: "pipe",
+          stderr: "pipe",
+        },
       ],
 });

@@ -3,11 +3,7 @@ import type { Config } from "tailwindcss";
 // Loaded from app/globals.css via `@config`. Colours and radii live in CSS
 // variables there; this file only holds what is easier to read as JS.
 const config: Config = {
-  content: [
-    "./app/**/*.{ts,tsx,mdx}",
-    "./components/**/*.{ts,tsx}",
-    "./lib/**/*.{ts,tsx}",
-  ],
+  content: ["./app/**/*.{ts,tsx,mdx}", "./components/**/*.{ts,tsx}", "./lib/**/*.{ts,tsx}"],
   theme: {
     extend: {
       // System stacks: no web-font download, no next/font/google at build time.

@@ -6,7 +6,9 @@ export default function NotFound() {
       <p className="text-sm font-medium text-muted-foreground">404</p>
       <h1 className="text-2xl font-semibold">Page not found</h1>
       <p className="text-muted-foreground">It may have been deleted, or it belongs to another agency.</p>
-      <Link href="/" className="text-sm font-medium underline underline-offset-4">Back to Agency OS</Link>
+      <Link href="/" className="text-sm font-medium underline underline-offset-4">
+        Back to Agency OS
+      </Link>
     </main>
   );
 }

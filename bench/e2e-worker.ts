@@ -52,7 +52,11 @@ const agencyId = newId("agc");
 await prisma.agency.create({ data: { id: agencyId, name: "Bench Agency", slug: agencyId.toLowerCase() } });
 for (let i = 0; i < params.endpoints; i++) {
   const kind = i < params.slowEndpoints ? "slow" : "hook";
-  const r = await createWebhook(prisma, { agencyId, allowPrivateUrls: true, input: { name: `Bench ${i}`, url: `${params.receiverOrigin}/${kind}/${i}`, events: ["invoice.paid"] } });
+  const r = await createWebhook(prisma, {
+    agencyId,
+    allowPrivateUrls: true,
+    input: { name: `Bench ${i}`, url: `${params.receiverOrigin}/${kind}/${i}`, events: ["invoice.paid"] },
+  });
   if (!r.ok) throw new Error(JSON.stringify(r.fieldErrors));
 }
 await startEmbeddedEngine();
@@ -73,10 +77,12 @@ let failedEmits = 0;
 let notEmitted = 0;
 const track = (p: Promise<unknown>) => {
   pending.add(p);
-  void p.catch((e) => {
-    failedEmits++;
-    emitErrors.set((e as Error).message, (emitErrors.get((e as Error).message) ?? 0) + 1);
-  }).finally(() => pending.delete(p));
+  void p
+    .catch((e) => {
+      failedEmits++;
+      emitErrors.set((e as Error).message, (emitErrors.get((e as Error).message) ?? 0) + 1);
+    })
+    .finally(() => pending.delete(p));
 };
 
 if (params.rate > 0) {
@@ -140,7 +146,8 @@ for (;;) {
 }
 
 async function fastCount(): Promise<number> {
-  if (params.slowEndpoints === 0) return ((await (await fetch(`${params.receiverOrigin}/__count`)).json()) as { count: number }).count;
+  if (params.slowEndpoints === 0)
+    return ((await (await fetch(`${params.receiverOrigin}/__count`)).json()) as { count: number }).count;
   const receipts = (await (await fetch(`${params.receiverOrigin}/__dump`)).json()) as [string, string, number][];
   return receipts.filter((r) => r[1].startsWith("/hook/")).length;
 }

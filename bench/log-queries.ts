@@ -11,40 +11,85 @@ import { LOG_PAGE_SIZE } from "@/lib/webhooks/logs/log-query.ts";
 import { webhookSummaries } from "@/lib/webhooks/logs/webhook-summaries.ts";
 import { summarize, type LatencySummary } from "./stats.ts";
 
-export type QueryResult = { name: string; rows: number; ms: LatencySummary; indexes: string[]; seqScans: string[]; plan: string[] };
+export type QueryResult = {
+  name: string;
+  rows: number;
+  ms: LatencySummary;
+  indexes: string[];
+  seqScans: string[];
+  plan: string[];
+};
 
 type Captured = { query: string; params: string };
 
-export async function timeLogQueries(url: string, opts: { iterations: number }, progress: (m: string) => void): Promise<QueryResult[]> {
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 4 }), log: [{ emit: "event", level: "query" }] });
+export async function timeLogQueries(
+  url: string,
+  opts: { iterations: number },
+  progress: (m: string) => void,
+): Promise<QueryResult[]> {
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max: 4 }),
+    log: [{ emit: "event", level: "query" }],
+  });
   let captured: Captured[] = [];
   prisma.$on("query", (e) => captured.push({ query: e.query, params: e.params }));
   const explain = new pg.Client({ connectionString: url });
   await explain.connect();
 
   // The busiest endpoint of agency 0 and a delivery and an event of it.
-  const { rows: [target] } = await explain.query<{ webhook_id: string; agency_id: string; n: number }>(
-    `SELECT webhook_id, agency_id, count(*)::int AS n FROM deliveries WHERE agency_id = 'agc_bench_0' GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1`);
+  const {
+    rows: [target],
+  } = await explain.query<{ webhook_id: string; agency_id: string; n: number }>(
+    `SELECT webhook_id, agency_id, count(*)::int AS n FROM deliveries WHERE agency_id = 'agc_bench_0' GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1`,
+  );
   const agencyId = target.agency_id;
   const webhookId = target.webhook_id;
   const deep = Math.floor(target.n * 0.75);
-  const { rows: [deepRow] } = await explain.query<{ created_at: Date; id: string }>(
-    `SELECT created_at, id FROM deliveries WHERE webhook_id = $1 ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`, [webhookId, deep]);
-  const { rows: [mid] } = await explain.query<{ id: string; event_id: string }>(
-    `SELECT id, event_id FROM deliveries WHERE webhook_id = $1 ORDER BY created_at DESC OFFSET $2 LIMIT 1`, [webhookId, Math.floor(target.n / 2)]);
-  const page = (q: Record<string, unknown>) => ({ limit: LOG_PAGE_SIZE, ...q }) as Parameters<typeof listDeliveries>[1]["query"];
+  const {
+    rows: [deepRow],
+  } = await explain.query<{ created_at: Date; id: string }>(
+    `SELECT created_at, id FROM deliveries WHERE webhook_id = $1 ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`,
+    [webhookId, deep],
+  );
+  const {
+    rows: [mid],
+  } = await explain.query<{ id: string; event_id: string }>(
+    `SELECT id, event_id FROM deliveries WHERE webhook_id = $1 ORDER BY created_at DESC OFFSET $2 LIMIT 1`,
+    [webhookId, Math.floor(target.n / 2)],
+  );
+  const page = (q: Record<string, unknown>) =>
+    ({ limit: LOG_PAGE_SIZE, ...q }) as Parameters<typeof listDeliveries>[1]["query"];
   const base = { agencyId, webhookId };
 
   const cases: { name: string; run: () => Promise<number> }[] = [
     { name: "first page", run: async () => (await listDeliveries(prisma, { ...base, query: page({}) })).items.length },
-    { name: "filter status=failed", run: async () => (await listDeliveries(prisma, { ...base, query: page({ status: "failed" }) })).items.length },
-    { name: "filter event type", run: async () => (await listDeliveries(prisma, { ...base, query: page({ eventType: "invoice.paid" }) })).items.length },
-    { name: "search event ID", run: async () => (await listDeliveries(prisma, { ...base, query: page({ eventId: mid.event_id }) })).items.length },
+    {
+      name: "filter status=failed",
+      run: async () => (await listDeliveries(prisma, { ...base, query: page({ status: "failed" }) })).items.length,
+    },
+    {
+      name: "filter event type",
+      run: async () =>
+        (await listDeliveries(prisma, { ...base, query: page({ eventType: "invoice.paid" }) })).items.length,
+    },
+    {
+      name: "search event ID",
+      run: async () => (await listDeliveries(prisma, { ...base, query: page({ eventId: mid.event_id }) })).items.length,
+    },
     {
       name: `deep cursor (row ${deep.toLocaleString("en")})`,
-      run: async () => (await listDeliveries(prisma, { ...base, query: page({ cursor: encodeCursor({ createdAt: deepRow.created_at, id: deepRow.id }) }) })).items.length,
+      run: async () =>
+        (
+          await listDeliveries(prisma, {
+            ...base,
+            query: page({ cursor: encodeCursor({ createdAt: deepRow.created_at, id: deepRow.id }) }),
+          })
+        ).items.length,
     },
-    { name: "delivery detail", run: async () => ((await getDeliveryDetail(prisma, { ...base, deliveryId: mid.id })) ? 1 : 0) },
+    {
+      name: "delivery detail",
+      run: async () => ((await getDeliveryDetail(prisma, { ...base, deliveryId: mid.id })) ? 1 : 0),
+    },
     { name: "list page summaries", run: async () => Object.keys(await webhookSummaries(prisma, { agencyId })).length },
     { name: "endpoint stats 24h/7d", run: async () => (await deliveryStats(prisma, base)).last7d.attempts },
   ];
@@ -68,15 +113,28 @@ export async function timeLogQueries(url: string, opts: { iterations: number }, 
     for (const s of sqls) {
       if (!/^\s*(SELECT|WITH)/i.test(s.query)) continue;
       const params = JSON.parse(s.params) as unknown[];
-      const { rows: lines } = await explain.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${s.query}`, params).catch((err: Error) => ({ rows: [{ "QUERY PLAN": `EXPLAIN failed: ${err.message}` }] }));
-      plan.push(`-- ${s.query.replace(/\s+/g, " ").slice(0, 300)}`, ...lines.map((l: Record<string, string>) => l["QUERY PLAN"]));
+      const { rows: lines } = await explain
+        .query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${s.query}`, params)
+        .catch((err: Error) => ({ rows: [{ "QUERY PLAN": `EXPLAIN failed: ${err.message}` }] }));
+      plan.push(
+        `-- ${s.query.replace(/\s+/g, " ").slice(0, 300)}`,
+        ...lines.map((l: Record<string, string>) => l["QUERY PLAN"]),
+      );
     }
     const text = plan.join("\n");
-    const indexes = [...new Set([...text.matchAll(/Index(?: Only)? Scan(?: Backward)? using (\w+)|Bitmap Index Scan on (\w+)/g)].map((m) => m[1] ?? m[2]))];
+    const indexes = [
+      ...new Set(
+        [...text.matchAll(/Index(?: Only)? Scan(?: Backward)? using (\w+)|Bitmap Index Scan on (\w+)/g)].map(
+          (m) => m[1] ?? m[2],
+        ),
+      ),
+    ];
     const seqScans = [...new Set([...text.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]))];
     const r = { name: c.name, rows, ms: summarize(times), indexes, seqScans, plan };
     results.push(r);
-    progress(`${c.name}: p50 ${r.ms.p50} ms, p95 ${r.ms.p95} ms — ${indexes.join(", ") || "no index"}${seqScans.length ? `; seq scan on ${seqScans.join(", ")}` : ""}`);
+    progress(
+      `${c.name}: p50 ${r.ms.p50} ms, p95 ${r.ms.p95} ms — ${indexes.join(", ") || "no index"}${seqScans.length ? `; seq scan on ${seqScans.join(", ")}` : ""}`,
+    );
   }
   await explain.end();
   await prisma.$disconnect();

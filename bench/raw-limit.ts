@@ -8,7 +8,10 @@ import { generateSecret } from "@/lib/webhooks/webhook-secret.ts";
 
 export type RawResult = { requests: number; seconds: number; perSecond: number; errors: number; connections: number };
 
-export async function measureRawLimit(origin: string, opts: { durationMs: number; connections: number }): Promise<RawResult> {
+export async function measureRawLimit(
+  origin: string,
+  opts: { durationMs: number; connections: number },
+): Promise<RawResult> {
   const pool = new Pool(origin, { connections: opts.connections, pipelining: 1, keepAliveTimeout: 10_000 });
   const secret = generateSecret();
   const data = sampleEventData("invoice.paid");
@@ -28,7 +31,14 @@ export async function measureRawLimit(origin: string, opts: { durationMs: number
       const n = sent++;
       const eventId = `evt_raw_${n}`;
       const body = buildPayloadBody({ eventId, eventType: "invoice.paid", occurredAt: new Date(), data });
-      const headers = signPayload({ body, eventId, eventType: "invoice.paid", deliveryId: `dlv_raw_${n}`, attempt: 1, secrets: [secret] });
+      const headers = signPayload({
+        body,
+        eventId,
+        eventType: "invoice.paid",
+        deliveryId: `dlv_raw_${n}`,
+        attempt: 1,
+        secrets: [secret],
+      });
       try {
         const res = await pool.request({ path: `/hook/${n % 5}`, method: "POST", headers, body });
         await res.body.dump();

@@ -28,7 +28,13 @@ const log = (m: string) => console.log(`[${((Date.now() - started) / 1000).toFix
 const report: Report = {
   date: new Date().toISOString(),
   mode: quick ? "quick" : "full",
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadavgStart: os.loadavg() },
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "?",
+    memGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadavgStart: os.loadavg(),
+  },
   commit: gitCommit(),
   raw: null,
   e2e: [],
@@ -38,7 +44,9 @@ const report: Report = {
 
 function gitCommit(): string {
   try {
-    const dirty = execSync("git status --porcelain -- lib bench inngest", { encoding: "utf8" }).trim() ? "+uncommitted" : "";
+    const dirty = execSync("git status --porcelain -- lib bench inngest", { encoding: "utf8" }).trim()
+      ? "+uncommitted"
+      : "";
     return execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim() + dirty;
   } catch {
     return "unknown";
@@ -62,7 +70,10 @@ function dbUrl(name: string) {
 }
 
 function startReceiver(): Promise<{ child: ChildProcess; origin: string }> {
-  const child = fork(path.join(import.meta.dirname, "receiver-process.ts"), [], { execArgv: ["--import", "tsx"], env: { ...process.env, BENCH_SLOW_MS: "10000" } });
+  const child = fork(path.join(import.meta.dirname, "receiver-process.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, BENCH_SLOW_MS: "10000" },
+  });
   return new Promise((resolve, reject) => {
     child.once("message", (m) => resolve({ child, origin: `http://127.0.0.1:${(m as { port: number }).port}` }));
     child.once("exit", (code) => reject(new Error(`receiver exited (${code})`)));
@@ -77,25 +88,60 @@ async function e2e(...args: Parameters<typeof e2eOnce>): Promise<E2eResult> {
   } catch (err) {
     log(`  ✗ ${args[1].label} on ${args[0]} failed: ${(err as Error).message.split("\n")[0]}`);
     const nan = { n: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
-    return { label: args[1].label, db: args[0], params: { ...args[1], receiverOrigin: args[2] }, expected: args[1].events * (args[1].endpoints - args[1].slowEndpoints), delivered: 0, duplicates: 0, seconds: NaN, perSecond: 0, emitSeconds: NaN, latencyMs: nan, cpuMsPerDelivery: NaN, rssMb: { idle: NaN, peak: NaN, afterIdle: NaN, afterGc: null }, timedOut: true, failedEmits: 0, notEmitted: 0, emitErrors: { [String((err as Error).message).slice(0, 200)]: 1 } };
+    return {
+      label: args[1].label,
+      db: args[0],
+      params: { ...args[1], receiverOrigin: args[2] },
+      expected: args[1].events * (args[1].endpoints - args[1].slowEndpoints),
+      delivered: 0,
+      duplicates: 0,
+      seconds: NaN,
+      perSecond: 0,
+      emitSeconds: NaN,
+      latencyMs: nan,
+      cpuMsPerDelivery: NaN,
+      rssMb: { idle: NaN, peak: NaN, afterIdle: NaN, afterGc: null },
+      timedOut: true,
+      failedEmits: 0,
+      notEmitted: 0,
+      emitErrors: { [String((err as Error).message).slice(0, 200)]: 1 },
+    };
   }
 }
 
-async function e2eOnce(kind: "postgres" | "pglite", p: Omit<E2eParams, "receiverOrigin">, origin: string, extraEnv: Record<string, string> = {}): Promise<E2eResult> {
+async function e2eOnce(
+  kind: "postgres" | "pglite",
+  p: Omit<E2eParams, "receiverOrigin">,
+  origin: string,
+  extraEnv: Record<string, string> = {},
+): Promise<E2eResult> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-data-"));
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, WEBHOOK_ALLOW_PRIVATE_URLS: "true", ...extraEnv };
-  for (const k of ["INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "INNGEST_BASE_URL", "INNGEST_DEV", "DATABASE_URL"]) delete env[k];
+  for (const k of ["INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "INNGEST_BASE_URL", "INNGEST_DEV", "DATABASE_URL"])
+    delete env[k];
   const name = `bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
   if (kind === "postgres") {
     await admin(`CREATE DATABASE "${name}"`);
     env.DATABASE_URL = dbUrl(name);
   }
-  log(`e2e ${kind} ${p.label}: ${p.events} events × ${p.endpoints} endpoints at ${p.rate ? `${p.rate} events/s` : "full speed"}…`);
+  log(
+    `e2e ${kind} ${p.label}: ${p.events} events × ${p.endpoints} endpoints at ${p.rate ? `${p.rate} events/s` : "full speed"}…`,
+  );
   try {
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", path.join(import.meta.dirname, "e2e-worker.ts"), JSON.stringify({ ...p, receiverOrigin: origin })], {
-      env,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "--expose-gc",
+        "--import",
+        "tsx",
+        path.join(import.meta.dirname, "e2e-worker.ts"),
+        JSON.stringify({ ...p, receiverOrigin: origin }),
+      ],
+      {
+        env,
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     const hardLimit = setTimeout(() => child.kill("SIGKILL"), p.timeoutMs + 90_000);
@@ -104,7 +150,9 @@ async function e2eOnce(kind: "postgres" | "pglite", p: Omit<E2eParams, "receiver
     const line = out.split("\n").find((l) => l.startsWith("RESULT "));
     if (!line) throw new Error(`e2e worker ${p.label} exited ${code} without a result:\n${out.slice(-2000)}`);
     const r = JSON.parse(line.slice(7)) as E2eResult;
-    log(`  → ${r.delivered}/${r.expected} delivered, ${r.perSecond.toFixed(0)}/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, peak RSS ${r.rssMb.peak} MB${r.timedOut ? " (TIMED OUT)" : ""}`);
+    log(
+      `  → ${r.delivered}/${r.expected} delivered, ${r.perSecond.toFixed(0)}/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, peak RSS ${r.rssMb.peak} MB${r.timedOut ? " (TIMED OUT)" : ""}`,
+    );
     return r;
   } finally {
     if (kind === "postgres") await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
@@ -123,7 +171,11 @@ async function logAtScale(): Promise<Report["log"]> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     log(`log: seeding ${attempts.toLocaleString("en")} delivery attempts across 100 endpoints and 2 agencies…`);
-    const seed = await seedLog(client, { agencies: 2, webhooksPerAgency: 50, events: attempts / 5, deliveriesPerEvent: 4, attempts }, (m) => log(`  seeded ${m}`));
+    const seed = await seedLog(
+      client,
+      { agencies: 2, webhooksPerAgency: 50, events: attempts / 5, deliveriesPerEvent: 4, attempts },
+      (m) => log(`  seeded ${m}`),
+    );
     await client.end();
     log(`  seeded in ${seed.seconds.toFixed(1)} s: ${JSON.stringify(seed.rows)}`);
     const queries: QueryResult[] = await timeLogQueries(url, { iterations: quick ? 10 : 40 }, (m) => log(`  ${m}`));
@@ -136,9 +188,17 @@ async function logAtScale(): Promise<Report["log"]> {
 
 const receiver = await startReceiver();
 try {
-  log(`receiver on ${receiver.origin}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  log(
+    `receiver on ${receiver.origin}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   log("raw limit: signed POSTs from an undici Pool, no database…");
-  report.raw = await measureRawLimit(receiver.origin, { durationMs: quick ? 1000 : 10_000, connections: 64 }) satisfies RawResult;
+  report.raw = (await measureRawLimit(receiver.origin, {
+    durationMs: quick ? 1000 : 10_000,
+    connections: 64,
+  })) satisfies RawResult;
   log(`  → ${report.raw.perSecond.toFixed(0)} requests/s`);
   await fetch(`${receiver.origin}/__reset`);
 
@@ -148,26 +208,106 @@ try {
     const lite = kind === "pglite";
     const rateEvents = quick ? 100 : lite ? 100 : 600;
     const limit = quick ? 10_000 : lite ? 60_000 : 120_000;
-    report.e2e.push(await e2e(kind, { label: "200 ev/s × 5", events: rateEvents, endpoints: 5, rate: 200, slowEndpoints: 0, timeoutMs: limit, idleWaitMs: quick ? 500 : 10_000 }, receiver.origin));
+    report.e2e.push(
+      await e2e(
+        kind,
+        {
+          label: "200 ev/s × 5",
+          events: rateEvents,
+          endpoints: 5,
+          rate: 200,
+          slowEndpoints: 0,
+          timeoutMs: limit,
+          idleWaitMs: quick ? 500 : 10_000,
+        },
+        receiver.origin,
+      ),
+    );
     if (!quick) {
-      report.e2e.push(await e2e(kind, { label: "full speed × 10", events: lite ? 50 : 400, endpoints: 10, rate: 0, slowEndpoints: 0, timeoutMs: limit, idleWaitMs: 5000 }, receiver.origin));
-      report.e2e.push(await e2e(kind, { label: `${lite ? 1 : 5} ev/s × 5 (below capacity)`, events: lite ? 10 : 100, endpoints: 5, rate: lite ? 1 : 5, slowEndpoints: 0, timeoutMs: 60_000, idleWaitMs: 1000 }, receiver.origin));
+      report.e2e.push(
+        await e2e(
+          kind,
+          {
+            label: "full speed × 10",
+            events: lite ? 50 : 400,
+            endpoints: 10,
+            rate: 0,
+            slowEndpoints: 0,
+            timeoutMs: limit,
+            idleWaitMs: 5000,
+          },
+          receiver.origin,
+        ),
+      );
+      report.e2e.push(
+        await e2e(
+          kind,
+          {
+            label: `${lite ? 1 : 5} ev/s × 5 (below capacity)`,
+            events: lite ? 10 : 100,
+            endpoints: 5,
+            rate: lite ? 1 : 5,
+            slowEndpoints: 0,
+            timeoutMs: 60_000,
+            idleWaitMs: 1000,
+          },
+          receiver.origin,
+        ),
+      );
     }
   }
   if (!quick) {
     // The same fixed-rate run with more deliveries in flight per endpoint: with 5 endpoints the
     // default 5 slots each, not the CPU, bound the throughput (docs/performance.md).
-    report.e2e.push(await e2e("postgres", { label: "200 ev/s × 5, 20 per endpoint", events: 600, endpoints: 5, rate: 200, slowEndpoints: 0, timeoutMs: 120_000, idleWaitMs: 5000 }, receiver.origin, { WEBHOOK_ENDPOINT_CONCURRENCY: "20" }));
+    report.e2e.push(
+      await e2e(
+        "postgres",
+        {
+          label: "200 ev/s × 5, 20 per endpoint",
+          events: 600,
+          endpoints: 5,
+          rate: 200,
+          slowEndpoints: 0,
+          timeoutMs: 120_000,
+          idleWaitMs: 5000,
+        },
+        receiver.origin,
+        { WEBHOOK_ENDPOINT_CONCURRENCY: "20" },
+      ),
+    );
   }
   if (compareCheckpointing) {
-    report.e2e.push(await e2e("postgres", { label: "200 ev/s × 5, checkpointing off", events: 600, endpoints: 5, rate: 200, slowEndpoints: 0, timeoutMs: 120_000, idleWaitMs: 1000 }, receiver.origin, { ENGINE_CHECKPOINTING: "false" }));
+    report.e2e.push(
+      await e2e(
+        "postgres",
+        {
+          label: "200 ev/s × 5, checkpointing off",
+          events: 600,
+          endpoints: 5,
+          rate: 200,
+          slowEndpoints: 0,
+          timeoutMs: 120_000,
+          idleWaitMs: 1000,
+        },
+        receiver.origin,
+        { ENGINE_CHECKPOINTING: "false" },
+      ),
+    );
   }
 
   if (!quick) {
     // Below the engine's capacity on this machine, so queueing does not hide the effect.
     const fair = { events: 40, endpoints: 10, rate: 3, timeoutMs: 60_000, idleWaitMs: 0 };
-    const baseline = await e2e("postgres", { ...fair, endpoints: 9, label: "fairness baseline (9 fast, no slow one)", slowEndpoints: 0 }, receiver.origin);
-    const withSlow = await e2e("postgres", { ...fair, label: "fairness (1 slow at 10 s + 9 fast)", slowEndpoints: 1 }, receiver.origin);
+    const baseline = await e2e(
+      "postgres",
+      { ...fair, endpoints: 9, label: "fairness baseline (9 fast, no slow one)", slowEndpoints: 0 },
+      receiver.origin,
+    );
+    const withSlow = await e2e(
+      "postgres",
+      { ...fair, label: "fairness (1 slow at 10 s + 9 fast)", slowEndpoints: 1 },
+      receiver.origin,
+    );
     report.fairness = { baseline, withSlow };
   }
 

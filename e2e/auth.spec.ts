@@ -15,7 +15,9 @@ test("a wrong password is refused with a message, and the email stays typed", as
 test("the right password opens the app shell, and sign-out closes it", async ({ page }) => {
   await signIn(page, accounts.owner);
   await expect(page).toHaveURL(/\/settings\/webhooks/);
-  await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Webhooks" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Webhooks" }),
+  ).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).click();
   // The login page only renders for signed-out visitors (it sends signed-in ones on).
   await expect(page.getByRole("heading", { name: "Sign in to Agency OS" })).toBeVisible();
@@ -34,7 +36,9 @@ test("a signed-out visitor is sent to sign in and returned to the page afterward
 
 test("an expired or forged session cookie counts as signed out", async ({ page, context, baseURL }) => {
   const url = new URL(baseURL!);
-  await context.addCookies([{ name: "authjs.session-token", value: "forged.or.expired.token", domain: url.hostname, path: "/" }]);
+  await context.addCookies([
+    { name: "authjs.session-token", value: "forged.or.expired.token", domain: url.hostname, path: "/" },
+  ]);
   const response = await page.goto("/settings/webhooks");
   expect(response?.status()).toBeLessThan(500);
   await expect(page).toHaveURL(/\/login/);
@@ -45,7 +49,9 @@ test("a member is refused from admin settings with a 403 page", async ({ page })
   const response = await page.goto("/settings/webhooks");
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "You don’t have access to this page" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Webhooks" })).toHaveCount(0);
+  await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Webhooks" })).toHaveCount(
+    0,
+  );
 });
 
 test("signed-out API calls get 401, not a page or a stack trace", async ({ request }) => {

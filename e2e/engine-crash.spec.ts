@@ -35,12 +35,17 @@ test("SIGKILL while retries are pending: after restart every event reaches the r
     port: Number(process.env.E2E_PORT ?? 3100) + 2,
     dataDir: ".data-e2e/crash",
     logFile: test.info().outputPath("app.log"),
-    env: { OPERATOR_TOKEN: TOKEN, SEED_RECEIVER_URL: `${receiver.url}/webhooks`, WEBHOOK_RETRY_SCHEDULE: "3s,3s,3s,3s" },
+    env: {
+      OPERATOR_TOKEN: TOKEN,
+      SEED_RECEIVER_URL: `${receiver.url}/webhooks`,
+      WEBHOOK_RETRY_SCHEDULE: "3s,3s,3s,3s",
+    },
   };
   app = await startApp({ ...options, fresh: true, seed: true });
 
   const ids: string[] = [];
-  for (let i = 0; i < EVENTS; i++) ids.push(await emitThroughApp(app, TOKEN, { type: "invoice.paid", agency: "northwind" }));
+  for (let i = 0; i < EVENTS; i++)
+    ids.push(await emitThroughApp(app, TOKEN, { type: "invoice.paid", agency: "northwind" }));
   await receiver.waitForRequests(EVENTS, 60_000);
   await app.kill("SIGKILL");
   expect(succeeded.size).toBeLessThan(EVENTS);

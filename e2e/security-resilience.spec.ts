@@ -71,11 +71,13 @@ async function query<T>(sql: string): Promise<T[]> {
 }
 
 const deliveryCounts = () =>
-  query<{ status: string; n: string }>("SELECT status, count(*) AS n FROM deliveries WHERE NOT is_test GROUP BY status").then((rows) =>
-    Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>,
-  );
+  query<{ status: string; n: string }>(
+    "SELECT status, count(*) AS n FROM deliveries WHERE NOT is_test GROUP BY status",
+  ).then((rows) => Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>);
 
-async function health(url: string): Promise<{ status: number; body: { database?: { ok: boolean }; engine?: { ok: boolean; running?: boolean } } }> {
+async function health(
+  url: string,
+): Promise<{ status: number; body: { database?: { ok: boolean }; engine?: { ok: boolean; running?: boolean } } }> {
   try {
     const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) });
     return { status: res.status, body: await res.json() };
@@ -96,7 +98,10 @@ test("setup: a dedicated owner through /setup, three webhooks through the real a
   await expect(page.getByTestId("current-user")).toContainText("Rita Resilience");
 
   // The demo agencies too (a second account for the per-address limit); the seed's own output is not the app's log.
-  const seeded = spawnSync("npx", ["tsx", "scripts/db-seed.ts"], { env: { ...process.env, DATA_DIR: appOptions.dataDir, ...appOptions.env, NODE_ENV: "production" }, encoding: "utf8" });
+  const seeded = spawnSync("npx", ["tsx", "scripts/db-seed.ts"], {
+    env: { ...process.env, DATA_DIR: appOptions.dataDir, ...appOptions.env, NODE_ENV: "production" },
+    encoding: "utf8",
+  });
   expect(seeded.status, seeded.stderr).toBe(0);
 
   owner = await apiSession(app.url, OWNER);
@@ -104,7 +109,13 @@ test("setup: a dedicated owner through /setup, three webhooks through the real a
   expect(create?.id).toBeTruthy();
   const random = seededRandom(7);
   for (let i = 0; i < ENDPOINTS; i++) {
-    const receiver = await startFaultyReceiver({ faultRate: 0.3, senderTimeoutMs: 1000, refusedEveryMs: 5000 + i * 1100, refusedForMs: 1000, random });
+    const receiver = await startFaultyReceiver({
+      faultRate: 0.3,
+      senderTimeoutMs: 1000,
+      refusedEveryMs: 5000 + i * 1100,
+      refusedForMs: 1000,
+      random,
+    });
     receivers.push(receiver);
     const secret = `whsec_${randomBytes(32).toString("base64")}`;
     secrets.push(secret);
@@ -112,7 +123,15 @@ test("setup: a dedicated owner through /setup, three webhooks through the real a
       id: create!.id!,
       page: workerUrl(create!.pages[0]),
       origin: app.url,
-      args: [{ name: `Resilience ${i + 1}`, url: `${receiver.url}/r${i + 1}`, events: ["invoice.paid", "task.created"], headers: { "X-Tenant": "resilience" }, secret }],
+      args: [
+        {
+          name: `Resilience ${i + 1}`,
+          url: `${receiver.url}/r${i + 1}`,
+          events: ["invoice.paid", "task.created"],
+          headers: { "X-Tenant": "resilience" },
+          secret,
+        },
+      ],
     });
     expect(res.result, res.text).toMatchObject({ ok: true });
   }
@@ -123,7 +142,10 @@ test("faults under load, SIGKILL mid-load, PostgreSQL stopped and started mid-lo
   const expected = EVENTS * ENDPOINTS;
   for (let i = 0; i < EVENTS; i += 6) {
     const batch = Array.from({ length: Math.min(6, EVENTS - i) }, (_, k) =>
-      emitThroughApp(app!, OPERATOR_TOKEN, { type: (i + k) % 2 ? "invoice.paid" : "task.created", agency: "resilience-lab" }),
+      emitThroughApp(app!, OPERATOR_TOKEN, {
+        type: (i + k) % 2 ? "invoice.paid" : "task.created",
+        agency: "resilience-lab",
+      }),
     );
     eventIds.push(...(await Promise.all(batch)));
   }
@@ -151,10 +173,14 @@ test("faults under load, SIGKILL mid-load, PostgreSQL stopped and started mid-lo
   expect(h.body.database?.ok).toBe(true);
   expect(h.body.engine?.ok).toBe(true);
 
-  await expect.poll(async () => (await deliveryCounts()).succeeded ?? 0, { timeout: 240_000, intervals: [2000] }).toBe(expected);
+  await expect
+    .poll(async () => (await deliveryCounts()).succeeded ?? 0, { timeout: 240_000, intervals: [2000] })
+    .toBe(expected);
 
   // Nothing lost: every (event, endpoint) got a 2xx at its receiver, and the database agrees.
-  const rows = await query<{ event_id: string; webhook_id: string; status: string; id: string }>("SELECT id, event_id, webhook_id, status FROM deliveries WHERE NOT is_test");
+  const rows = await query<{ event_id: string; webhook_id: string; status: string; id: string }>(
+    "SELECT id, event_id, webhook_id, status FROM deliveries WHERE NOT is_test",
+  );
   expect(rows).toHaveLength(expected);
   expect(new Set(rows.map((r) => r.event_id))).toEqual(new Set(eventIds));
   let duplicates = 0;
@@ -174,7 +200,9 @@ test("faults under load, SIGKILL mid-load, PostgreSQL stopped and started mid-lo
     }
   });
   const attempts = await query<{ n: string }>("SELECT count(*) AS n FROM delivery_attempts");
-  console.log(`resilience: ${EVENTS} events × ${ENDPOINTS} endpoints, ${attempts[0].n} attempts logged, ${received()} requests received, ${receivers.reduce((n, r) => n + r.refusedWindows, 0)} refused windows, ${duplicates} duplicates (same event ID), 0 lost`);
+  console.log(
+    `resilience: ${EVENTS} events × ${ENDPOINTS} endpoints, ${attempts[0].n} attempts logged, ${received()} requests received, ${receivers.reduce((n, r) => n + r.refusedWindows, 0)} refused windows, ${duplicates} duplicates (same event ID), 0 lost`,
+  );
   expect(await query("SELECT id FROM engine_runs WHERE status IN ('queued','running','failed')")).toEqual([]);
 });
 
@@ -186,7 +214,10 @@ test("no secret or password in the app's logs, nor in a pg_dump of its database"
   const dump = db.dump();
   expect(dump).toContain(OWNER.email);
   const forbidden: [string, string][] = [
-    ...secrets.flatMap((s, i): [string, string][] => [[`webhook secret ${i + 1}`, s], [`webhook secret ${i + 1} (key part)`, s.slice(6)]]),
+    ...secrets.flatMap((s, i): [string, string][] => [
+      [`webhook secret ${i + 1}`, s],
+      [`webhook secret ${i + 1} (key part)`, s.slice(6)],
+    ]),
     ["the owner's password", OWNER.password],
     ["the demo password", "demo-password-1"],
     ["AUTH_SECRET", AUTH_SECRET],

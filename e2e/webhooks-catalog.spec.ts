@@ -21,19 +21,27 @@ const EVENTS: [string, string][] = [
   ["time_entry.created", "New time entry logged"],
 ];
 
-test("the event catalog lists every event with its description, fields and sample payload", async ({ page }, testInfo) => {
+test("the event catalog lists every event with its description, fields and sample payload", async ({
+  page,
+}, testInfo) => {
   await signIn(page, accounts.admin);
   await page.goto("/settings/webhooks/events");
   await expect(page.getByRole("heading", { level: 1, name: "Event catalog" })).toBeVisible();
   await expect(page.getByTestId("catalog-event")).toHaveCount(EVENTS.length);
   for (const [type, description] of EVENTS) {
-    const entry = page.getByTestId("catalog-event").filter({ has: page.getByRole("heading", { name: type, exact: true }) });
+    const entry = page
+      .getByTestId("catalog-event")
+      .filter({ has: page.getByRole("heading", { name: type, exact: true }) });
     await expect(entry).toContainText(description);
     await expect(entry.getByRole("group", { name: `${type} sample payload` })).toContainText(`"event": "${type}"`);
   }
-  const paid = page.getByTestId("catalog-event").filter({ has: page.getByRole("heading", { name: "invoice.paid", exact: true }) });
+  const paid = page
+    .getByTestId("catalog-event")
+    .filter({ has: page.getByRole("heading", { name: "invoice.paid", exact: true }) });
   await expect(paid.getByRole("row", { name: /paid_date.*date \(YYYY-MM-DD\)/ })).toBeVisible();
-  await expect(paid.getByRole("group", { name: "invoice.paid sample payload" })).toContainText('"invoice_number": "INV-2026-0042"');
+  await expect(paid.getByRole("group", { name: "invoice.paid sample payload" })).toContainText(
+    '"invoice_number": "INV-2026-0042"',
+  );
   await expectNoAxeViolations(page, "event catalog");
   await screenshotBoth(page, testInfo, "webhook-events");
 });

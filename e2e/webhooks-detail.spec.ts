@@ -13,12 +13,22 @@ test.afterAll(async () => {
   await receiver.stop();
 });
 test.beforeEach(() => {
-  receiver.respondWith({ status: 200, body: '{"received":true}', headers: { "content-type": "application/json", "x-receiver": "e2e" } });
+  receiver.respondWith({
+    status: 200,
+    body: '{"received":true}',
+    headers: { "content-type": "application/json", "x-receiver": "e2e" },
+  });
 });
 
-test("Test sends the edited sample to this endpoint only; the response shows at once and the log marks it Test", async ({ page }, testInfo) => {
+test("Test sends the edited sample to this endpoint only; the response shows at once and the log marks it Test", async ({
+  page,
+}, testInfo) => {
   await signIn(page, accounts.admin);
-  const { id, secret } = await createWebhook(page, { name: uniqueName("Test tab hook"), url: receiver.url, events: ["invoice.paid"] });
+  const { id, secret } = await createWebhook(page, {
+    name: uniqueName("Test tab hook"),
+    url: receiver.url,
+    events: ["invoice.paid"],
+  });
   receiver.secrets = [secret];
   await page.getByRole("tab", { name: "Test" }).click();
   await expect(page).toHaveURL(new RegExp(`/settings/webhooks/${id}\\?tab=test$`));
@@ -26,7 +36,16 @@ test("Test sends the edited sample to this endpoint only; the response shows at 
   await expect(data).toHaveValue(/"invoice_number": "INV-2026-0042"/);
 
   // The edited JSON is checked against the event's schema, naming the field.
-  await data.fill(JSON.stringify({ id: 42, invoice_number: "INV-1", client_name: "Acme", amount: "lots", currency: "USD", paid_date: "2026-03-31" }));
+  await data.fill(
+    JSON.stringify({
+      id: 42,
+      invoice_number: "INV-1",
+      client_name: "Acme",
+      amount: "lots",
+      currency: "USD",
+      paid_date: "2026-03-31",
+    }),
+  );
   await page.getByRole("button", { name: "Send test" }).click();
   await expect(page.getByTestId("test-data-error")).toContainText("data.amount");
   await data.fill("{ not json");
@@ -34,7 +53,16 @@ test("Test sends the edited sample to this endpoint only; the response shows at 
   await expect(page.getByTestId("test-data-error")).toContainText("This is not valid JSON");
   expect(receiver.requests).toHaveLength(0);
 
-  await data.fill(JSON.stringify({ id: 7, invoice_number: "INV-2026-0007", client_name: "Initech", amount: 99.5, currency: "EUR", paid_date: "2026-04-01" }));
+  await data.fill(
+    JSON.stringify({
+      id: 7,
+      invoice_number: "INV-2026-0007",
+      client_name: "Initech",
+      amount: 99.5,
+      currency: "EUR",
+      paid_date: "2026-04-01",
+    }),
+  );
   await page.getByRole("button", { name: "Send test" }).click();
   await expect(page.getByTestId("test-result-status")).toHaveText("HTTP 200");
   await expect(page.getByTestId("test-result")).toContainText("x-receiver: e2e");
@@ -57,9 +85,15 @@ test("Test sends the edited sample to this endpoint only; the response shows at 
   await screenshotBoth(page, testInfo, "webhook-test");
 });
 
-test("rotating the secret: the new one is shown, the old one keeps verifying until the time shown", async ({ page }, testInfo) => {
+test("rotating the secret: the new one is shown, the old one keeps verifying until the time shown", async ({
+  page,
+}, testInfo) => {
   await signIn(page, accounts.admin);
-  const { secret: oldSecret } = await createWebhook(page, { name: uniqueName("Rotate hook"), url: receiver.url, events: ["client.updated"] });
+  const { secret: oldSecret } = await createWebhook(page, {
+    name: uniqueName("Rotate hook"),
+    url: receiver.url,
+    events: ["client.updated"],
+  });
   await page.getByRole("button", { name: "Reveal" }).click();
   await expect(page.getByTestId("secret-value")).toHaveText(oldSecret);
 
@@ -84,9 +118,15 @@ test("rotating the secret: the new one is shown, the old one keeps verifying unt
   await screenshotBoth(page, testInfo, "webhook-detail");
 });
 
-test("Disable: nothing is delivered or retried while disabled; Enable: the waiting deliveries go out", async ({ page }) => {
+test("Disable: nothing is delivered or retried while disabled; Enable: the waiting deliveries go out", async ({
+  page,
+}) => {
   await signIn(page, accounts.admin);
-  const { secret } = await createWebhook(page, { name: uniqueName("Pause hook"), url: receiver.url, events: ["task.stage_changed"] });
+  const { secret } = await createWebhook(page, {
+    name: uniqueName("Pause hook"),
+    url: receiver.url,
+    events: ["task.stage_changed"],
+  });
   receiver.secrets = [secret];
   // The first attempt fails and asks for 10 s (Retry-After), leaving time to disable before the retry.
   receiver.respondWith({ status: 503, body: "busy", headers: { "retry-after": "10", "content-type": "text/plain" } });
@@ -100,10 +140,15 @@ test("Disable: nothing is delivered or retried while disabled; Enable: the waiti
   receiver.respondWith({ status: 200, body: "ok" });
   const expectPaused = async (eventId: string) => {
     const row = page.getByTestId("delivery-row").filter({ hasText: eventId });
-    await expect.poll(async () => {
-      await page.getByRole("button", { name: "Refresh" }).click();
-      return row.getAttribute("data-status", { timeout: 1_000 }).catch(() => null);
-    }, { timeout: 30_000 }).toBe("paused");
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole("button", { name: "Refresh" }).click();
+          return row.getAttribute("data-status", { timeout: 1_000 }).catch(() => null);
+        },
+        { timeout: 30_000 },
+      )
+      .toBe("paused");
   };
 
   // An event emitted while disabled is not delivered: it waits, paused.
@@ -125,25 +170,39 @@ test("Disable: nothing is delivered or retried while disabled; Enable: the waiti
   const afterEnable = await emitEvent(page.request, "task.stage_changed");
   await expect.poll(() => receiver.forEvent(afterEnable).length, { timeout: 20_000 }).toBe(1);
   const row = page.getByTestId("delivery-row").filter({ hasText: inFlight });
-  await expect.poll(async () => {
-    await page.getByRole("button", { name: "Refresh" }).click();
-    return row.getAttribute("data-status");
-  }, { timeout: 20_000 }).toBe("succeeded");
+  await expect
+    .poll(
+      async () => {
+        await page.getByRole("button", { name: "Refresh" }).click();
+        return row.getAttribute("data-status");
+      },
+      { timeout: 20_000 },
+    )
+    .toBe("succeeded");
   await expect(page.getByTestId("audit-log")).toContainText("disabled the webhook");
   await expect(page.getByTestId("audit-log")).toContainText("enabled the webhook");
 });
 
 test("statistics count real deliveries: success rate and durations over 24 h and 7 days", async ({ page }) => {
   await signIn(page, accounts.admin);
-  const { secret } = await createWebhook(page, { name: uniqueName("Stats hook"), url: receiver.url, events: ["time_entry.created"] });
+  const { secret } = await createWebhook(page, {
+    name: uniqueName("Stats hook"),
+    url: receiver.url,
+    events: ["time_entry.created"],
+  });
   receiver.secrets = [secret];
   await expect(page.getByTestId("stats-24h")).toContainText("0 of 0 attempts succeeded");
   const eventId = await emitEvent(page.request, "time_entry.created");
   await expect.poll(() => receiver.forEvent(eventId).length, { timeout: 20_000 }).toBe(1);
-  await expect.poll(async () => {
-    await page.reload();
-    return page.getByTestId("stats-24h").textContent();
-  }, { timeout: 20_000 }).toContain("1 of 1 attempts succeeded");
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.getByTestId("stats-24h").textContent();
+      },
+      { timeout: 20_000 },
+    )
+    .toContain("1 of 1 attempts succeeded");
   await expect(page.getByTestId("stats-24h")).toContainText("100%");
   await expect(page.getByTestId("stats-7d")).toContainText(/p50\d+ ms/);
   await expect(page.getByRole("table", { name: "Attempts per day" })).toBeAttached();

@@ -40,7 +40,9 @@ test("every validation error appears beside its field, and what was typed stays"
   await page.getByLabel("Header 1 name").fill("X-AOSAI-Signature");
   await page.getByLabel("Header 1 value").fill("forged");
   await page.getByRole("button", { name: "Save Webhook" }).click();
-  await expect(page.getByTestId("headers-error")).toHaveText('"X-AOSAI-Signature" is set by Agency OS and cannot be overridden');
+  await expect(page.getByTestId("headers-error")).toHaveText(
+    '"X-AOSAI-Signature" is set by Agency OS and cannot be overridden',
+  );
   await page.getByLabel("Header 1 name").fill("bad header");
   await page.getByRole("button", { name: "Save Webhook" }).click();
   await expect(page.getByTestId("headers-error")).toHaveText('"bad header" is not a valid header name');
@@ -59,7 +61,9 @@ test("every validation error appears beside its field, and what was typed stays"
   await screenshotBoth(page, testInfo, "webhook-form-errors");
 });
 
-test("Add Webhook with select-all, a custom header and the generated secret; the receiver gets verified events", async ({ page }, testInfo) => {
+test("Add Webhook with select-all, a custom header and the generated secret; the receiver gets verified events", async ({
+  page,
+}, testInfo) => {
   await signIn(page, accounts.admin);
   await page.goto("/settings/webhooks/new");
   const name = uniqueName("Everything hook");
@@ -73,7 +77,10 @@ test("Add Webhook with select-all, a custom header and the generated secret; the
   await expect(page.getByRole("checkbox", { name: /^time_entry\.created\b/ })).not.toBeChecked();
   await page.getByRole("checkbox", { name: "Select all Tickets" }).uncheck();
   await page.getByRole("checkbox", { name: /^ticket\.reply\b/ }).check();
-  await expect(page.getByRole("checkbox", { name: "Select all Tickets" })).toHaveAttribute("data-state", "indeterminate");
+  await expect(page.getByRole("checkbox", { name: "Select all Tickets" })).toHaveAttribute(
+    "data-state",
+    "indeterminate",
+  );
   await page.getByRole("button", { name: "Add header" }).click();
   await page.getByLabel("Header 1 name").fill("X-Api-Key");
   await page.getByLabel("Header 1 value").fill("k-123");
@@ -97,7 +104,9 @@ test("Add Webhook with select-all, a custom header and the generated secret; the
   expect(got.json.event).toBe("ticket.reply");
 });
 
-test("edit changes name, URL and events; deliveries follow, and the audit log says who did it", async ({ page }, testInfo) => {
+test("edit changes name, URL and events; deliveries follow, and the audit log says who did it", async ({
+  page,
+}, testInfo) => {
   // Receivers of its own: other tests' webhooks point at the shared ones.
   const oldReceiver = await Receiver.start();
   const newReceiver = await Receiver.start();
@@ -163,7 +172,9 @@ test("another agency's admin cannot open or change a webhook, whatever ID they u
 
   await page.getByLabel("Name", { exact: true }).fill("Taken over");
   await page.getByRole("button", { name: "Save Webhook" }).click();
-  await expect(page.getByTestId("form-error")).toHaveText("This webhook no longer exists, or you do not have access to it.");
+  await expect(page.getByTestId("form-error")).toHaveText(
+    "This webhook no longer exists, or you do not have access to it.",
+  );
   await other.close();
 
   // Back as the owner's agency: nothing changed.

@@ -26,7 +26,9 @@ test("an agency without webhooks sees what webhooks are and an Add Webhook butto
   await screenshotBoth(page, testInfo, "webhooks-empty");
 });
 
-test("a new webhook appears in the list with its events, status, last delivery and success rate", async ({ page }, testInfo) => {
+test("a new webhook appears in the list with its events, status, last delivery and success rate", async ({
+  page,
+}, testInfo) => {
   await signIn(page, accounts.admin);
   const name = uniqueName("List hook");
   const { secret } = await createWebhook(page, { name, url: receiver.url, events: ["invoice.paid", "client.created"] });
@@ -49,10 +51,15 @@ test("a new webhook appears in the list with its events, status, last delivery a
   expect(receiver.forEvent(eventId)[0].standardVerifiedWith).toEqual([secret]);
   expect(receiver.forEvent(eventId)[0].aosaiVerifiedWith).toEqual([secret]);
 
-  await expect.poll(async () => {
-    await page.reload();
-    return row.getByTestId("success-rate").textContent();
-  }, { timeout: 20_000 }).toBe("100%");
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return row.getByTestId("success-rate").textContent();
+      },
+      { timeout: 20_000 },
+    )
+    .toBe("100%");
   await expect(row.getByTestId("delivery-status")).toHaveText("Succeeded");
   await expect(row.getByText("200", { exact: true })).toBeVisible();
 
@@ -60,7 +67,9 @@ test("a new webhook appears in the list with its events, status, last delivery a
   await screenshotBoth(page, testInfo, "webhooks-list");
 });
 
-test("row actions: Disable and Enable change the status; Delete asks first, then removes the webhook", async ({ page }) => {
+test("row actions: Disable and Enable change the status; Delete asks first, then removes the webhook", async ({
+  page,
+}) => {
   await signIn(page, accounts.admin);
   const name = uniqueName("Row actions hook");
   await createWebhook(page, { name, url: receiver.url, events: ["task.created"] });
@@ -107,7 +116,9 @@ test("GET /api/webhooks lists the agency's webhooks without secrets", async ({ p
 
 test("a member is refused: no menu entry, a 403 page, and 403 from the API", async ({ page }) => {
   await signIn(page, accounts.member);
-  await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Webhooks" })).toHaveCount(0);
+  await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Webhooks" })).toHaveCount(
+    0,
+  );
   for (const path of ["/settings/webhooks", "/settings/webhooks/new", "/settings/webhooks/events"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);

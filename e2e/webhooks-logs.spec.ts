@@ -17,18 +17,33 @@ test.afterEach(async () => {
 /** Waits until the log row of an event shows a status, refreshing as an admin would. */
 async function expectRowStatus(page: Page, eventId: string, status: string, timeout = 30_000) {
   const row = page.getByTestId("delivery-row").filter({ hasText: eventId });
-  await expect.poll(async () => {
-    if ((await row.count()) === 0) await page.getByRole("button", { name: "Refresh" }).click();
-    return row.getAttribute("data-status", { timeout: 1_000 }).catch(() => null);
-  }, { timeout }).toBe(status);
+  await expect
+    .poll(
+      async () => {
+        if ((await row.count()) === 0) await page.getByRole("button", { name: "Refresh" }).click();
+        return row.getAttribute("data-status", { timeout: 1_000 }).catch(() => null);
+      },
+      { timeout },
+    )
+    .toBe(status);
   return row;
 }
 
-test("a failing receiver: failed attempts with response details, then Retry after it recovers succeeds", async ({ page }, testInfo) => {
+test("a failing receiver: failed attempts with response details, then Retry after it recovers succeeds", async ({
+  page,
+}, testInfo) => {
   await signIn(page, accounts.admin);
-  const { secret } = await createWebhook(page, { name: uniqueName("Failing hook"), url: receiver.url, events: ["invoice.created"] });
+  const { secret } = await createWebhook(page, {
+    name: uniqueName("Failing hook"),
+    url: receiver.url,
+    events: ["invoice.created"],
+  });
   receiver.secrets = [secret];
-  receiver.respondWith({ status: 500, body: "<h1>database down</h1><script>alert(1)</script>", headers: { "content-type": "text/html", "x-trace": "abc" } });
+  receiver.respondWith({
+    status: 500,
+    body: "<h1>database down</h1><script>alert(1)</script>",
+    headers: { "content-type": "text/html", "x-trace": "abc" },
+  });
 
   const eventId = await emitEvent(page.request, "invoice.created");
   await page.getByRole("button", { name: "Refresh" }).click();
@@ -40,7 +55,9 @@ test("a failing receiver: failed attempts with response details, then Retry afte
   await expect(row.getByRole("cell", { name: "4", exact: true })).toBeVisible();
   // 1 attempt + 3 retries (schedule 1s,2s,3s), each signed with the same event ID.
   expect(receiver.forEvent(eventId).map((r) => r.headers["x-aosai-attempt"])).toEqual(["1", "2", "3", "4"]);
-  expect(receiver.forEvent(eventId).every((r) => r.aosaiVerifiedWith[0] === secret && r.standardVerifiedWith[0] === secret)).toBe(true);
+  expect(
+    receiver.forEvent(eventId).every((r) => r.aosaiVerifiedWith[0] === secret && r.standardVerifiedWith[0] === secret),
+  ).toBe(true);
 
   await row.getByRole("button", { name: /^Details/ }).click();
   const sheet = page.getByTestId("delivery-sheet");
@@ -97,14 +114,19 @@ test("Retry Failed retries every failed delivery in the chosen range and says ho
   await page.getByRole("option", { name: "Last hour" }).click();
   await expectNoAxeViolations(page, "Retry Failed dialog");
   await dialog.getByRole("button", { name: "Retry failed deliveries" }).click();
-  await expect(dialog.getByTestId("retry-failed-summary")).toHaveText("Retried 2 of 2 failed deliveries: 2 succeeded, 0 failed again.");
+  await expect(dialog.getByTestId("retry-failed-summary")).toHaveText(
+    "Retried 2 of 2 failed deliveries: 2 succeeded, 0 failed again.",
+  );
   await dialog.getByRole("button", { name: "Close" }).first().click();
   await expectRowStatus(page, a, "succeeded");
   await expectRowStatus(page, b, "succeeded");
   expect(receiver.forEvent(a).at(-1)?.answeredStatus).toBe(204);
 
   await page.getByRole("button", { name: "Retry Failed" }).click();
-  await page.getByRole("dialog", { name: "Retry Failed" }).getByRole("button", { name: "Retry failed deliveries" }).click();
+  await page
+    .getByRole("dialog", { name: "Retry Failed" })
+    .getByRole("button", { name: "Retry failed deliveries" })
+    .click();
   await expect(page.getByTestId("retry-failed-summary")).toHaveText("No failed deliveries in this time range.");
 });
 
@@ -112,7 +134,11 @@ test("filters, search by event ID, cursor pages, and a clear error for a bad cur
   // 22 real deliveries through the engine take a while on a small machine.
   test.setTimeout(150_000);
   await signIn(page, accounts.admin);
-  const { id } = await createWebhook(page, { name: uniqueName("Busy hook"), url: receiver.url, events: ["task.created", "task.updated"] });
+  const { id } = await createWebhook(page, {
+    name: uniqueName("Busy hook"),
+    url: receiver.url,
+    events: ["task.created", "task.updated"],
+  });
   const created: string[] = [];
   for (let i = 0; i < 21; i++) created.push(await emitEvent(page.request, "task.created"));
   await expect.poll(() => created.filter((e) => receiver.forEvent(e).length > 0).length, { timeout: 45_000 }).toBe(21);
@@ -156,10 +182,14 @@ test("filters, search by event ID, cursor pages, and a clear error for a bad cur
   const first = await page.request.get(`/api/webhooks/${id}/deliveries?limit=5`);
   const body = (await first.json()) as { items: { eventId: string }[]; nextCursor: string };
   expect(body.items).toHaveLength(5);
-  const next = await page.request.get(`/api/webhooks/${id}/deliveries?limit=5&cursor=${encodeURIComponent(body.nextCursor)}`);
+  const next = await page.request.get(
+    `/api/webhooks/${id}/deliveries?limit=5&cursor=${encodeURIComponent(body.nextCursor)}`,
+  );
   const nextBody = (await next.json()) as { items: { eventId: string }[] };
   expect(nextBody.items.map((d) => d.eventId)).not.toContain(body.items[0].eventId);
   const bad = await page.request.get(`/api/webhooks/${id}/deliveries?cursor=not-a-cursor`);
   expect(bad.status()).toBe(400);
-  expect(await bad.json()).toEqual({ error: "This page link has expired or was changed. Go back to the first page of the log." });
+  expect(await bad.json()).toEqual({
+    error: "This page link has expired or was changed. Go back to the first page of the log.",
+  });
 });

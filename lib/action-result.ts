@@ -5,7 +5,10 @@ export type ActionResult<T = undefined> =
   | ({ ok: true } & (T extends undefined ? object : { data: T }))
   | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
-export function fieldFailure(error: z.ZodError, message = "Check the highlighted fields."): { ok: false; error: string; fieldErrors: Record<string, string[]> } {
+export function fieldFailure(
+  error: z.ZodError,
+  message = "Check the highlighted fields.",
+): { ok: false; error: string; fieldErrors: Record<string, string[]> } {
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.join(".") : "_form";

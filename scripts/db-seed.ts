@@ -6,8 +6,12 @@ import { DEMO_PASSWORD, DEMO_RECEIVER_URL, seedDemo } from "./seed-demo.ts";
 const database = await getDatabase();
 try {
   const result = await seedDemo(database.prisma);
-  console.log(`Seeded "${result.agency.name}" (slug ${result.agency.slug}) and "${result.otherAgency.name}" (slug ${result.otherAgency.slug}).`);
-  console.log(`Sign in as owner@northwind.test, admin@northwind.test or member@northwind.test, password ${DEMO_PASSWORD}`);
+  console.log(
+    `Seeded "${result.agency.name}" (slug ${result.agency.slug}) and "${result.otherAgency.name}" (slug ${result.otherAgency.slug}).`,
+  );
+  console.log(
+    `Sign in as owner@northwind.test, admin@northwind.test or member@northwind.test, password ${DEMO_PASSWORD}`,
+  );
   console.log(`Webhook "Local receiver" → ${DEMO_RECEIVER_URL}, every event. Watch it with:`);
   console.log(`  npm run receiver -- --port 4000 --secret ${result.demoSecret}`);
 } finally {

@@ -16,7 +16,9 @@ const { values, positionals } = parseArgs({
 });
 const type = positionals[0];
 if (!type || !isEventType(type)) {
-  console.error(`Usage: npm run emit -- <event-type> [--agency <id or slug>] [--data '<json>']\nEvent types: ${EVENT_TYPES.join(", ")}`);
+  console.error(
+    `Usage: npm run emit -- <event-type> [--agency <id or slug>] [--data '<json>']\nEvent types: ${EVENT_TYPES.join(", ")}`,
+  );
   process.exit(2);
 }
 let data: unknown;
@@ -55,9 +57,13 @@ if (await appIsUp()) {
   try {
     const agency = await resolveAgency(database.prisma, values.agency);
     if (!agency.ok) throw new EmitEventError(agency.error, "agency");
-    const { id } = await database.prisma.$transaction((tx) => emitEvent(tx, { agencyId: agency.id, type, data: data as EventData<typeof type>, id: values.id }));
+    const { id } = await database.prisma.$transaction((tx) =>
+      emitEvent(tx, { agencyId: agency.id, type, data: data as EventData<typeof type>, id: values.id }),
+    );
     console.log(id);
-    console.error(`The app is not running at ${appUrl}: ${type} for ${agency.name} waits in the outbox and is delivered when the app starts.`);
+    console.error(
+      `The app is not running at ${appUrl}: ${type} for ${agency.name} waits in the outbox and is delivered when the app starts.`,
+    );
   } catch (err) {
     console.error(err instanceof EmitEventError ? `Refused: ${err.message}` : (err as Error).message);
     process.exitCode = 1;

@@ -37,11 +37,15 @@ const server = createServer((req, res) => {
     const fail = Math.random() < failRate;
     res.writeHead(fail ? 500 : 200, { "content-type": "application/json" });
     res.end(JSON.stringify({ received: !fail }));
-    console.log(`#${n} ${new Date().toISOString()} ${req.method} ${req.url} ${event} attempt ${attempt} → ${fail ? 500 : 200} · ${verdict}`);
+    console.log(
+      `#${n} ${new Date().toISOString()} ${req.method} ${req.url} ${event} attempt ${attempt} → ${fail ? 500 : 200} · ${verdict}`,
+    );
     console.log(`   ${body.length > 300 ? body.slice(0, 300) + "…" : body}`);
   });
 });
 
 server.listen(Number(values.port), values.host, () => {
-  console.log(`Receiver listening on http://${values.host}:${values.port}/webhooks${failRate ? ` (failing ${failRate * 100}% of requests)` : ""}`);
+  console.log(
+    `Receiver listening on http://${values.host}:${values.port}/webhooks${failRate ? ` (failing ${failRate * 100}% of requests)` : ""}`,
+  );
 });

@@ -9,7 +9,10 @@ export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO_RECEIVER_URL = process.env.SEED_RECEIVER_URL ?? "http://127.0.0.1:4000/webhooks";
 
 async function ensureAgency(prisma: PrismaClient, name: string, slug: string) {
-  return (await prisma.agency.findUnique({ where: { slug } })) ?? prisma.agency.create({ data: { id: newId("agy"), name, slug } });
+  return (
+    (await prisma.agency.findUnique({ where: { slug } })) ??
+    prisma.agency.create({ data: { id: newId("agy"), name, slug } })
+  );
 }
 
 async function ensureDemoWebhook(prisma: PrismaClient, agencyId: string): Promise<string> {

@@ -52,8 +52,12 @@ try {
     emitConcurrency: 8,
     progress: (line) => console.log(`soak: ${line}`),
   });
-  const leftover = await database.prisma.engineRun.count({ where: { status: { in: ["queued", "running", "failed"] } } });
-  console.log(`\n${formatReport(report)}\nengine runs left queued, running or failed: ${leftover}\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const leftover = await database.prisma.engineRun.count({
+    where: { status: { in: ["queued", "running", "failed"] } },
+  });
+  console.log(
+    `\n${formatReport(report)}\nengine runs left queued, running or failed: ${leftover}\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   exitCode = report.problems.length === 0 && report.lost === 0 && leftover === 0 ? 0 : 1;
 } finally {
   await stopEmbeddedEngine();

@@ -15,7 +15,9 @@ function run(name, cmd, args, env = {}) {
   const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
   const ok = r.status === 0;
-  console.log(`━━ ${name}: ${ok ? "ok" : `FAILED (exit ${r.status})`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `━━ ${name}: ${ok ? "ok" : `FAILED (exit ${r.status})`} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   if (!ok) broken = true;
   return ok;
 }

@@ -12,12 +12,17 @@ const MESSAGES: Record<string, string> = {
   credentials: "Wrong email or password.",
 };
 
-export async function signInAction(input: { email: string; password: string; callbackUrl?: string }): Promise<ActionResult> {
+export async function signInAction(input: {
+  email: string;
+  password: string;
+  callbackUrl?: string;
+}): Promise<ActionResult> {
   const parsed = SignInSchema.safeParse(input);
   if (!parsed.success) return fieldFailure(parsed.error, "Enter your email and password.");
   try {
     const url = await signIn("credentials", { ...parsed.data, redirect: false });
-    const code = new URL(url, "http://local").searchParams.get("code") ?? new URL(url, "http://local").searchParams.get("error");
+    const code =
+      new URL(url, "http://local").searchParams.get("code") ?? new URL(url, "http://local").searchParams.get("error");
     if (code) return { ok: false, error: MESSAGES[code] ?? MESSAGES.credentials };
   } catch (err) {
     if (err instanceof AuthError) {

@@ -26,7 +26,9 @@ export function AppShell({ user, agencyName, role, children }: Props) {
             {user.name} · <span className="capitalize">{role}</span>
           </span>
           <form action={signOutAction}>
-            <Button type="submit" variant="outline" size="sm">Sign out</Button>
+            <Button type="submit" variant="outline" size="sm">
+              Sign out
+            </Button>
           </form>
         </header>
         <main className="flex-1 p-4 md:p-8">{children}</main>

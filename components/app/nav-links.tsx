@@ -18,24 +18,24 @@ export function NavLinks({ canManageWebhooks }: { canManageWebhooks: boolean }) 
     <nav aria-label="Settings" className="px-2 pb-3">
       <p className="px-2 pb-1 text-xs font-medium uppercase tracking-wide text-muted-foreground">Settings</p>
       <ul className="flex flex-wrap gap-1 md:flex-col">
-          {visible.map(({ href, label, icon: Icon }) => {
-            const active = pathname === href || (href !== "/settings/webhooks" && pathname.startsWith(href));
-            return (
-              <li key={href}>
-                <Link
-                  href={href}
-                  aria-current={active ? "page" : undefined}
-                  className={cn(
-                    "flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-accent focus-visible:outline-2 focus-visible:outline-ring",
-                    active && "bg-accent font-medium",
-                  )}
-                >
-                  <Icon className="size-4" aria-hidden />
-                  {label}
-                </Link>
-              </li>
-            );
-          })}
+        {visible.map(({ href, label, icon: Icon }) => {
+          const active = pathname === href || (href !== "/settings/webhooks" && pathname.startsWith(href));
+          return (
+            <li key={href}>
+              <Link
+                href={href}
+                aria-current={active ? "page" : undefined}
+                className={cn(
+                  "flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-accent focus-visible:outline-2 focus-visible:outline-ring",
+                  active && "bg-accent font-medium",
+                )}
+              >
+                <Icon className="size-4" aria-hidden />
+                {label}
+              </Link>
+            </li>
+          );
+        })}
       </ul>
     </nav>
   );

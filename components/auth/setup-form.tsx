@@ -49,12 +49,18 @@ export function SetupForm() {
               aria-describedby={message ? `${f.name}-error` : undefined}
               onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
             />
-            {message ? <p id={`${f.name}-error`} className="text-sm text-destructive">{message}</p> : null}
+            {message ? (
+              <p id={`${f.name}-error`} className="text-sm text-destructive">
+                {message}
+              </p>
+            ) : null}
           </div>
         );
       })}
       <FormMessage message={error} />
-      <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create agency"}</Button>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Creating…" : "Create agency"}
+      </Button>
     </form>
   );
 }

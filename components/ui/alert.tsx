@@ -24,11 +24,7 @@ const alertVariants = cva(
  * When the alert appears in response to an action (e.g. a failed submit), pass
  * `role="status"`. Avoid `role="alert"`: Next's route announcer already uses it.
  */
-function Alert({
-  className,
-  variant,
-  ...props
-}: React.ComponentProps<"div"> & VariantProps<typeof alertVariants>) {
+function Alert({ className, variant, ...props }: React.ComponentProps<"div"> & VariantProps<typeof alertVariants>) {
   return (
     <div
       data-slot="alert"

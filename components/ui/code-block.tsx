@@ -14,14 +14,7 @@ type CodeBlockProps = Omit<React.ComponentProps<"div">, "children"> & {
 };
 
 /** Preformatted code that scrolls sideways instead of overflowing small screens. */
-function CodeBlock({
-  code,
-  language,
-  label,
-  copyable = true,
-  className,
-  ...props
-}: CodeBlockProps) {
+function CodeBlock({ code, language, label, copyable = true, className, ...props }: CodeBlockProps) {
   const name = label ?? (language ? `${language} code` : "code");
   return (
     <div
@@ -51,11 +44,7 @@ function CodeBlock({
         <code>{code}</code>
       </pre>
       {copyable && (
-        <CopyButton
-          value={code}
-          label={name}
-          className="absolute top-1 right-1 bg-muted hover:bg-background"
-        />
+        <CopyButton value={code} label={name} className="absolute top-1 right-1 bg-muted hover:bg-background" />
       )}
     </div>
   );

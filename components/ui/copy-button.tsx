@@ -73,19 +73,19 @@ function CopyButton({
   return (
     <>
       <Button
-      type="button"
-      variant={variant}
-      size={size ?? (children ? "sm" : "icon")}
-      data-slot="copy-button"
-      data-copied={status === "copied" || undefined}
-      className={cn(!children && size === undefined && "size-8", className)}
-      onClick={handleClick}
-      {...props}
-    >
-      <Icon aria-hidden="true" />
-      {children}
-      {!children && <span className="sr-only">{actionText}</span>}
-    </Button>
+        type="button"
+        variant={variant}
+        size={size ?? (children ? "sm" : "icon")}
+        data-slot="copy-button"
+        data-copied={status === "copied" || undefined}
+        className={cn(!children && size === undefined && "size-8", className)}
+        onClick={handleClick}
+        {...props}
+      >
+        <Icon aria-hidden="true" />
+        {children}
+        {!children && <span className="sr-only">{actionText}</span>}
+      </Button>
       {/* Outside the button: a button's children are presentational, so a live
           region inside it would never be announced. The button name stays stable. */}
       <span role="status" className="sr-only">

@@ -93,10 +93,7 @@ function FieldControl(props: React.ComponentProps<typeof Slot.Root>) {
   const field = useField();
   // No data-slot here: it would overwrite the child's own (e.g. "input").
   if (!field) return <Slot.Root {...props} />;
-  const describedBy = [
-    field.hasDescription && field.descriptionId,
-    field.hasErrorMessage && field.errorId,
-  ]
+  const describedBy = [field.hasDescription && field.descriptionId, field.hasErrorMessage && field.errorId]
     .filter(Boolean)
     .join(" ");
   return (
@@ -139,9 +136,7 @@ type FieldErrorProps = Omit<React.ComponentProps<"div">, "children"> & {
 function FieldError({ className, id, errors, children, ...props }: FieldErrorProps) {
   const field = useField();
   const list = typeof errors === "string" ? [errors] : (errors ?? []);
-  const messages = [
-    ...new Set(list.map((e) => (typeof e === "string" ? e : e?.message)).filter(Boolean)),
-  ] as string[];
+  const messages = [...new Set(list.map((e) => (typeof e === "string" ? e : e?.message)).filter(Boolean))] as string[];
   const content =
     children ??
     (messages.length > 1 ? (
@@ -175,9 +170,7 @@ function FieldError({ className, id, errors, children, ...props }: FieldErrorPro
 function FieldSet({ className, ...props }: React.ComponentProps<"fieldset">) {
   const field = useField();
   const describedBy = field
-    ? [field.hasDescription && field.descriptionId, field.hasErrorMessage && field.errorId]
-        .filter(Boolean)
-        .join(" ")
+    ? [field.hasDescription && field.descriptionId, field.hasErrorMessage && field.errorId].filter(Boolean).join(" ")
     : "";
   return (
     <fieldset
@@ -190,13 +183,7 @@ function FieldSet({ className, ...props }: React.ComponentProps<"fieldset">) {
 }
 
 function FieldLegend({ className, ...props }: React.ComponentProps<"legend">) {
-  return (
-    <legend
-      data-slot="field-legend"
-      className={cn("mb-1 p-0 text-sm font-medium", className)}
-      {...props}
-    />
-  );
+  return <legend data-slot="field-legend" className={cn("mb-1 p-0 text-sm font-medium", className)} {...props} />;
 }
 
 export {

@@ -16,17 +16,11 @@ function ScrollArea({
   ...props
 }: React.ComponentProps<typeof ScrollAreaPrimitive.Root> & { viewportLabel?: string }) {
   return (
-    <ScrollAreaPrimitive.Root
-      data-slot="scroll-area"
-      className={cn("relative", className)}
-      {...props}
-    >
+    <ScrollAreaPrimitive.Root data-slot="scroll-area" className={cn("relative", className)} {...props}>
       <ScrollAreaPrimitive.Viewport
         data-slot="scroll-area-viewport"
         className="size-full rounded-[inherit] transition-[color,box-shadow] outline-hidden focus-visible:ring-[3px] focus-visible:ring-ring/50"
-        {...(viewportLabel
-          ? { role: "region", "aria-label": viewportLabel, tabIndex: 0 }
-          : undefined)}
+        {...(viewportLabel ? { role: "region", "aria-label": viewportLabel, tabIndex: 0 } : undefined)}
       >
         {children}
       </ScrollAreaPrimitive.Viewport>

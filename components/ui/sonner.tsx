@@ -2,13 +2,7 @@
 
 import * as React from "react";
 import { Toaster as Sonner, type ToasterProps } from "sonner";
-import {
-  CircleCheckIcon,
-  InfoIcon,
-  Loader2Icon,
-  OctagonXIcon,
-  TriangleAlertIcon,
-} from "lucide-react";
+import { CircleCheckIcon, InfoIcon, Loader2Icon, OctagonXIcon, TriangleAlertIcon } from "lucide-react";
 
 // Follow the `.dark` class on <html> (no next-themes in this project).
 function subscribeToHtmlClass(onChange: () => void): () => void {

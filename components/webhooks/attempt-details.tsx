@@ -5,7 +5,9 @@ import { formatDateTime, formatDuration, prettyJson } from "./format.ts";
 
 function headersText(headers: Record<string, string> | null): string {
   if (!headers || Object.keys(headers).length === 0) return "(none)";
-  return Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\n");
+  return Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\n");
 }
 
 const TRIGGERS: Record<string, string> = { auto: "Automatic", manual: "Manual retry", test: "Test" };
@@ -14,14 +16,22 @@ const TRIGGERS: Record<string, string> = { auto: "Automatic", manual: "Manual re
 export function AttemptDetails({ attempt }: { attempt: AttemptView }) {
   const ok = attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300;
   return (
-    <article className="grid min-w-0 gap-3 rounded-md border p-3" data-testid="attempt" aria-labelledby={`attempt-${attempt.id}`}>
+    <article
+      className="grid min-w-0 gap-3 rounded-md border p-3"
+      data-testid="attempt"
+      aria-labelledby={`attempt-${attempt.id}`}
+    >
       <header className="flex flex-wrap items-center gap-2">
-        <h3 id={`attempt-${attempt.id}`} className="font-semibold">Attempt {attempt.number}</h3>
+        <h3 id={`attempt-${attempt.id}`} className="font-semibold">
+          Attempt {attempt.number}
+        </h3>
         <Badge variant="outline">{TRIGGERS[attempt.trigger] ?? attempt.trigger}</Badge>
         <Badge variant={ok ? "success" : "destructive"} data-testid="attempt-status">
           {attempt.responseStatus !== null ? `HTTP ${attempt.responseStatus}` : "No response"}
         </Badge>
-        <span className="text-xs text-muted-foreground">{formatDateTime(attempt.createdAt)} · {formatDuration(attempt.durationMs)}</span>
+        <span className="text-xs text-muted-foreground">
+          {formatDateTime(attempt.createdAt)} · {formatDuration(attempt.durationMs)}
+        </span>
       </header>
       {attempt.errorClass && (
         <p className="text-sm" data-testid="attempt-error">
@@ -32,13 +42,25 @@ export function AttemptDetails({ attempt }: { attempt: AttemptView }) {
       <div className="grid min-w-0 gap-2">
         <h4 className="text-sm font-medium">Request</h4>
         <p className="font-mono text-xs break-all">POST {attempt.requestUrl}</p>
-        <CodeBlock code={headersText(attempt.requestHeaders)} label={`Attempt ${attempt.number} request headers`} copyable={false} />
+        <CodeBlock
+          code={headersText(attempt.requestHeaders)}
+          label={`Attempt ${attempt.number} request headers`}
+          copyable={false}
+        />
         <CodeBlock code={prettyJson(attempt.requestBody)} label={`Attempt ${attempt.number} request body`} />
       </div>
       <div className="grid min-w-0 gap-2">
         <h4 className="text-sm font-medium">Response</h4>
-        <CodeBlock code={headersText(attempt.responseHeaders)} label={`Attempt ${attempt.number} response headers`} copyable={false} />
-        <CodeBlock data-testid="response-body" code={attempt.responseBody === null ? "(no body)" : attempt.responseBody || "(empty body)"} label={`Attempt ${attempt.number} response body`} />
+        <CodeBlock
+          code={headersText(attempt.responseHeaders)}
+          label={`Attempt ${attempt.number} response headers`}
+          copyable={false}
+        />
+        <CodeBlock
+          data-testid="response-body"
+          code={attempt.responseBody === null ? "(no body)" : attempt.responseBody || "(empty body)"}
+          label={`Attempt ${attempt.number} response body`}
+        />
       </div>
     </article>
   );

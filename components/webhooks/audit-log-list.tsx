@@ -4,12 +4,17 @@ import { formatDateTime } from "./format.ts";
 
 function detailText(entry: AuditEntryView): string | null {
   const d = entry.details;
-  if (entry.action === "webhook.updated" && Array.isArray(d.changed)) return d.changed.length ? `Changed: ${d.changed.join(", ")}` : "No changes";
-  if (entry.action === "webhook.test_sent" && typeof d.eventType === "string") return `${d.eventType} → ${d.statusCode ?? "no response"}`;
-  if (entry.action === "delivery.retried" && typeof d.eventId === "string") return `Event ${d.eventId} → ${d.statusCode ?? "no response"}`;
+  if (entry.action === "webhook.updated" && Array.isArray(d.changed))
+    return d.changed.length ? `Changed: ${d.changed.join(", ")}` : "No changes";
+  if (entry.action === "webhook.test_sent" && typeof d.eventType === "string")
+    return `${d.eventType} → ${d.statusCode ?? "no response"}`;
+  if (entry.action === "delivery.retried" && typeof d.eventId === "string")
+    return `Event ${d.eventId} → ${d.statusCode ?? "no response"}`;
   if (entry.action === "delivery.retried_failed") return `${d.attempted ?? 0} retried, ${d.succeeded ?? 0} succeeded`;
-  if (entry.action === "webhook.secret_rotated" && typeof d.previousValidUntil === "string") return `Old secret valid until ${formatDateTime(d.previousValidUntil)}`;
-  if (entry.action === "webhook.enabled" && typeof d.resumed === "number" && d.resumed > 0) return `${d.resumed} paused deliveries resumed`;
+  if (entry.action === "webhook.secret_rotated" && typeof d.previousValidUntil === "string")
+    return `Old secret valid until ${formatDateTime(d.previousValidUntil)}`;
+  if (entry.action === "webhook.enabled" && typeof d.resumed === "number" && d.resumed > 0)
+    return `${d.resumed} paused deliveries resumed`;
   return null;
 }
 
@@ -18,7 +23,9 @@ export function AuditLogList({ entries }: { entries: AuditEntryView[] }) {
   return (
     <Card>
       <CardHeader>
-        <CardTitle asChild><h2>Audit log</h2></CardTitle>
+        <CardTitle asChild>
+          <h2>Audit log</h2>
+        </CardTitle>
       </CardHeader>
       <CardContent>
         {entries.length === 0 ? (
@@ -29,7 +36,9 @@ export function AuditLogList({ entries }: { entries: AuditEntryView[] }) {
               const extra = detailText(e);
               return (
                 <li key={e.id} className="grid gap-0.5 text-sm">
-                  <p><span className="font-medium">{e.actor.replace(/ <.*>$/, "")}</span> {e.summary}</p>
+                  <p>
+                    <span className="font-medium">{e.actor.replace(/ <.*>$/, "")}</span> {e.summary}
+                  </p>
                   <p className="text-xs text-muted-foreground">
                     <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>
                     {extra && <> · {extra}</>}

@@ -17,7 +17,8 @@ export function newHeaderRow(name = "", value = ""): HeaderRow {
 
 /** Optional extra headers (e.g. an API key the receiver expects), as name/value rows. */
 export function CustomHeadersEditor({ rows, onChange, errors }: Props) {
-  const update = (key: string, patch: Partial<HeaderRow>) => onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const update = (key: string, patch: Partial<HeaderRow>) =>
+    onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   return (
     <fieldset className="grid gap-2" aria-describedby="custom-headers-help custom-headers-error">
       <legend className="mb-1 text-sm font-medium">Custom headers (optional)</legend>
@@ -27,23 +28,56 @@ export function CustomHeadersEditor({ rows, onChange, errors }: Props) {
       {rows.map((row, i) => (
         <div key={row.key} className="grid grid-cols-[1fr_auto] gap-2 sm:grid-cols-[1fr_1fr_auto]">
           <div className="grid gap-1">
-            <Label htmlFor={`${row.key}-name`} className="sr-only">Header {i + 1} name</Label>
-            <Input id={`${row.key}-name`} placeholder="X-Api-Key" value={row.name} onChange={(e) => update(row.key, { name: e.target.value })} autoComplete="off" />
+            <Label htmlFor={`${row.key}-name`} className="sr-only">
+              Header {i + 1} name
+            </Label>
+            <Input
+              id={`${row.key}-name`}
+              placeholder="X-Api-Key"
+              value={row.name}
+              onChange={(e) => update(row.key, { name: e.target.value })}
+              autoComplete="off"
+            />
           </div>
           <div className="col-start-1 row-start-2 grid gap-1 sm:col-start-2 sm:row-start-1">
-            <Label htmlFor={`${row.key}-value`} className="sr-only">Header {i + 1} value</Label>
-            <Input id={`${row.key}-value`} placeholder="Value" value={row.value} onChange={(e) => update(row.key, { value: e.target.value })} autoComplete="off" />
+            <Label htmlFor={`${row.key}-value`} className="sr-only">
+              Header {i + 1} value
+            </Label>
+            <Input
+              id={`${row.key}-value`}
+              placeholder="Value"
+              value={row.value}
+              onChange={(e) => update(row.key, { value: e.target.value })}
+              autoComplete="off"
+            />
           </div>
-          <Button type="button" variant="ghost" size="icon" className="col-start-2 row-start-1 sm:col-start-3" onClick={() => onChange(rows.filter((r) => r.key !== row.key))}>
+          <Button
+            type="button"
+            variant="ghost"
+            size="icon"
+            className="col-start-2 row-start-1 sm:col-start-3"
+            onClick={() => onChange(rows.filter((r) => r.key !== row.key))}
+          >
             <Trash2 aria-hidden />
             <span className="sr-only">Remove header {i + 1}</span>
           </Button>
         </div>
       ))}
-      <div id="custom-headers-error" aria-live="polite" data-testid="headers-error" className={errors?.length ? "text-sm text-destructive" : "sr-only"}>
+      <div
+        id="custom-headers-error"
+        aria-live="polite"
+        data-testid="headers-error"
+        className={errors?.length ? "text-sm text-destructive" : "sr-only"}
+      >
         {errors?.join(" ")}
       </div>
-      <Button type="button" variant="outline" size="sm" className="w-fit" onClick={() => onChange([...rows, newHeaderRow()])}>
+      <Button
+        type="button"
+        variant="outline"
+        size="sm"
+        className="w-fit"
+        onClick={() => onChange([...rows, newHeaderRow()])}
+      >
         <Plus aria-hidden /> Add header
       </Button>
     </fieldset>

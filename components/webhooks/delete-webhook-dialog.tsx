@@ -15,7 +15,12 @@ import {
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog.tsx";
 
-type Props = { webhook: { id: string; name: string }; open: boolean; onOpenChange: (open: boolean) => void; redirectTo?: string };
+type Props = {
+  webhook: { id: string; name: string };
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  redirectTo?: string;
+};
 
 /** Deleting removes the endpoint and its delivery log; there is no undo, so it asks first. */
 export function DeleteWebhookDialog({ webhook, open, onOpenChange, redirectTo }: Props) {
@@ -41,8 +46,8 @@ export function DeleteWebhookDialog({ webhook, open, onOpenChange, redirectTo }:
         <AlertDialogHeader>
           <AlertDialogTitle>Delete {webhook.name}?</AlertDialogTitle>
           <AlertDialogDescription>
-            Agency OS stops sending events to this endpoint at once, and its delivery log is removed. This cannot be undone; to pause
-            deliveries instead, use Disable.
+            Agency OS stops sending events to this endpoint at once, and its delivery log is removed. This cannot be
+            undone; to pause deliveries instead, use Disable.
           </AlertDialogDescription>
         </AlertDialogHeader>
         <AlertDialogFooter>

@@ -27,13 +27,31 @@ export function DeliveryChart({ days }: { days: DayBucket[] }) {
       </svg>
       <figcaption className="flex flex-wrap items-center gap-3 text-xs text-muted-foreground">
         <span>Attempts per day, last 7 days (UTC)</span>
-        <span className="flex items-center gap-1"><span className="size-2 rounded-sm bg-success" aria-hidden /> succeeded</span>
-        <span className="flex items-center gap-1"><span className="size-2 rounded-sm bg-destructive" aria-hidden /> failed</span>
+        <span className="flex items-center gap-1">
+          <span className="size-2 rounded-sm bg-success" aria-hidden /> succeeded
+        </span>
+        <span className="flex items-center gap-1">
+          <span className="size-2 rounded-sm bg-destructive" aria-hidden /> failed
+        </span>
       </figcaption>
       <table className="sr-only">
         <caption>Attempts per day</caption>
-        <thead><tr><th scope="col">Day</th><th scope="col">Succeeded</th><th scope="col">Failed</th></tr></thead>
-        <tbody>{days.map((d) => <tr key={d.day}><th scope="row">{d.day}</th><td>{d.succeeded}</td><td>{d.failed}</td></tr>)}</tbody>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            <th scope="col">Succeeded</th>
+            <th scope="col">Failed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map((d) => (
+            <tr key={d.day}>
+              <th scope="row">{d.day}</th>
+              <td>{d.succeeded}</td>
+              <td>{d.failed}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
     </figure>
   );

@@ -22,7 +22,12 @@ export function DeliveryLog({ webhookId, canRetry }: { webhookId: string; canRet
   const [openId, setOpenId] = useState<string | null>(null);
   const eventId = useDeferredValue(filters.eventId.trim());
   const cursor = cursors.at(-1);
-  const { data, error, isPending, isFetching, refetch } = useDeliveries(webhookId, { status: filters.status, eventType: filters.eventType, eventId: eventId || undefined, cursor });
+  const { data, error, isPending, isFetching, refetch } = useDeliveries(webhookId, {
+    status: filters.status,
+    eventType: filters.eventType,
+    eventId: eventId || undefined,
+    cursor,
+  });
   const { retry, busy } = useRetryDelivery(webhookId);
   const polling = data?.items.some((d) => d.status === "pending") ?? false;
 
@@ -34,9 +39,16 @@ export function DeliveryLog({ webhookId, canRetry }: { webhookId: string; canRet
   return (
     <section aria-labelledby="log-heading" className="grid gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="log-heading" className="text-lg font-semibold">Delivery log</h2>
+        <h2 id="log-heading" className="text-lg font-semibold">
+          Delivery log
+        </h2>
         <div className="flex flex-wrap gap-2">
-          <Button variant="outline" size="sm" onClick={() => void queryClient.invalidateQueries({ queryKey: deliveriesKey(webhookId) })} disabled={isFetching}>
+          <Button
+            variant="outline"
+            size="sm"
+            onClick={() => void queryClient.invalidateQueries({ queryKey: deliveriesKey(webhookId) })}
+            disabled={isFetching}
+          >
             <RefreshCw aria-hidden className={isFetching ? "animate-spin" : undefined} /> Refresh
           </Button>
           {canRetry && <RetryFailedDialog webhookId={webhookId} />}
@@ -47,30 +59,71 @@ export function DeliveryLog({ webhookId, canRetry }: { webhookId: string; canRet
         {polling ? "Deliveries in progress: this log refreshes by itself." : ""}
       </p>
       {error ? (
-        <div className="grid justify-items-start gap-2 rounded-md border border-destructive/40 bg-destructive/5 p-4 text-sm" data-testid="log-error">
+        <div
+          className="grid justify-items-start gap-2 rounded-md border border-destructive/40 bg-destructive/5 p-4 text-sm"
+          data-testid="log-error"
+        >
           <p>{error instanceof ApiError ? error.message : "The log could not be loaded."}</p>
           <div className="flex gap-2">
-            <Button size="sm" variant="outline" onClick={() => void refetch()}>Try again</Button>
-            {cursors.length > 0 && <Button size="sm" variant="outline" onClick={() => setCursors([])}>Back to the first page</Button>}
+            <Button size="sm" variant="outline" onClick={() => void refetch()}>
+              Try again
+            </Button>
+            {cursors.length > 0 && (
+              <Button size="sm" variant="outline" onClick={() => setCursors([])}>
+                Back to the first page
+              </Button>
+            )}
           </div>
         </div>
       ) : isPending ? (
-        <div className="grid gap-2" aria-label="Loading deliveries">{Array.from({ length: 3 }, (_, i) => <Skeleton key={i} className="h-10 w-full" />)}</div>
+        <div className="grid gap-2" aria-label="Loading deliveries">
+          {Array.from({ length: 3 }, (_, i) => (
+            <Skeleton key={i} className="h-10 w-full" />
+          ))}
+        </div>
       ) : data.items.length === 0 ? (
         <EmptyState
           titleAs="h3"
-          title={cursors.length > 0 || filters.status || filters.eventType || eventId ? "No deliveries match" : "No deliveries yet"}
-          description={cursors.length > 0 || filters.status || filters.eventType || eventId ? "Change the filters or clear the search." : "Deliveries appear here when a subscribed event happens. Use the Test tab to send one now."}
+          title={
+            cursors.length > 0 || filters.status || filters.eventType || eventId
+              ? "No deliveries match"
+              : "No deliveries yet"
+          }
+          description={
+            cursors.length > 0 || filters.status || filters.eventType || eventId
+              ? "Change the filters or clear the search."
+              : "Deliveries appear here when a subscribed event happens. Use the Test tab to send one now."
+          }
         />
       ) : (
         <DeliveryLogTable items={data.items} onOpen={setOpenId} onRetry={canRetry ? retry : undefined} busyId={busy} />
       )}
       <nav aria-label="Log pages" className="flex items-center justify-between gap-2">
-        <Button variant="outline" size="sm" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>Newer</Button>
+        <Button
+          variant="outline"
+          size="sm"
+          disabled={cursors.length === 0}
+          onClick={() => setCursors((c) => c.slice(0, -1))}
+        >
+          Newer
+        </Button>
         <span className="text-xs text-muted-foreground">Page {cursors.length + 1}</span>
-        <Button variant="outline" size="sm" disabled={!data?.nextCursor} onClick={() => data?.nextCursor && setCursors((c) => [...c, data.nextCursor!])}>Older</Button>
+        <Button
+          variant="outline"
+          size="sm"
+          disabled={!data?.nextCursor}
+          onClick={() => data?.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
+        >
+          Older
+        </Button>
       </nav>
-      <DeliverySheet webhookId={webhookId} deliveryId={openId} onClose={() => setOpenId(null)} onRetry={canRetry ? retry : undefined} busyId={busy} />
+      <DeliverySheet
+        webhookId={webhookId}
+        deliveryId={openId}
+        onClose={() => setOpenId(null)}
+        onRetry={canRetry ? retry : undefined}
+        busyId={busy}
+      />
     </section>
   );
 }

@@ -9,7 +9,13 @@ import { formatDateTime } from "./format.ts";
 import { DeliveryStatusBadge, TestBadge } from "./status-badges.tsx";
 import { useDeliveryDetail } from "./use-deliveries.ts";
 
-type Props = { webhookId: string; deliveryId: string | null; onClose: () => void; onRetry?: (id: string) => void; busyId: string | null };
+type Props = {
+  webhookId: string;
+  deliveryId: string | null;
+  onClose: () => void;
+  onRetry?: (id: string) => void;
+  busyId: string | null;
+};
 
 /** Every attempt of one delivery: what was sent, what came back, and when the next retry runs. */
 export function DeliverySheet({ webhookId, deliveryId, onClose, onRetry, busyId }: Props) {
@@ -19,11 +25,15 @@ export function DeliverySheet({ webhookId, deliveryId, onClose, onRetry, busyId 
       <SheetContent className="w-full sm:max-w-2xl" data-testid="delivery-sheet">
         <SheetHeader>
           <SheetTitle>{data ? data.eventType : "Delivery"}</SheetTitle>
-          <SheetDescription className="font-mono text-xs break-all">{data ? `Event ${data.eventId} · delivery ${data.id}` : "Loading…"}</SheetDescription>
+          <SheetDescription className="font-mono text-xs break-all">
+            {data ? `Event ${data.eventId} · delivery ${data.id}` : "Loading…"}
+          </SheetDescription>
         </SheetHeader>
         <div className="grid gap-4 px-4 pb-6">
           {error ? (
-            <p className="text-sm text-destructive">{error instanceof ApiError ? error.message : "This delivery could not be loaded."}</p>
+            <p className="text-sm text-destructive">
+              {error instanceof ApiError ? error.message : "This delivery could not be loaded."}
+            </p>
           ) : isPending || !data ? (
             <Skeleton className="h-40 w-full" />
           ) : (
@@ -31,9 +41,17 @@ export function DeliverySheet({ webhookId, deliveryId, onClose, onRetry, busyId 
               <div className="flex flex-wrap items-center gap-2">
                 <DeliveryStatusBadge status={data.status} />
                 {data.isTest && <TestBadge />}
-                <span className="text-sm text-muted-foreground">{data.attemptCount} {data.attemptCount === 1 ? "attempt" : "attempts"}</span>
+                <span className="text-sm text-muted-foreground">
+                  {data.attemptCount} {data.attemptCount === 1 ? "attempt" : "attempts"}
+                </span>
                 {onRetry && data.status === "failed" && (
-                  <Button size="sm" variant="outline" className="ml-auto" disabled={busyId === data.id} onClick={() => onRetry(data.id)}>
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    className="ml-auto"
+                    disabled={busyId === data.id}
+                    onClick={() => onRetry(data.id)}
+                  >
                     {busyId === data.id ? "Retrying…" : "Retry now"}
                   </Button>
                 )}

@@ -8,11 +8,22 @@ function Window({ title, stats, testId }: { title: string; stats: WindowStats; t
     <div className="grid gap-1" data-testid={testId}>
       <h3 className="text-xs font-medium tracking-wide text-muted-foreground uppercase">{title}</h3>
       <dl className="grid grid-cols-3 gap-2">
-        <div><dt className="text-xs text-muted-foreground">Success rate</dt><dd className="text-lg font-semibold tabular-nums">{formatPercent(stats.successRate)}</dd></div>
-        <div><dt className="text-xs text-muted-foreground">p50</dt><dd className="text-lg font-semibold tabular-nums">{formatDuration(stats.p50Ms)}</dd></div>
-        <div><dt className="text-xs text-muted-foreground">p95</dt><dd className="text-lg font-semibold tabular-nums">{formatDuration(stats.p95Ms)}</dd></div>
+        <div>
+          <dt className="text-xs text-muted-foreground">Success rate</dt>
+          <dd className="text-lg font-semibold tabular-nums">{formatPercent(stats.successRate)}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-muted-foreground">p50</dt>
+          <dd className="text-lg font-semibold tabular-nums">{formatDuration(stats.p50Ms)}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-muted-foreground">p95</dt>
+          <dd className="text-lg font-semibold tabular-nums">{formatDuration(stats.p95Ms)}</dd>
+        </div>
       </dl>
-      <p className="text-xs text-muted-foreground">{stats.succeeded} of {stats.attempts} attempts succeeded</p>
+      <p className="text-xs text-muted-foreground">
+        {stats.succeeded} of {stats.attempts} attempts succeeded
+      </p>
     </div>
   );
 }
@@ -22,7 +33,9 @@ export function DeliveryStatsCard({ stats }: { stats: DeliveryStats }) {
   return (
     <Card>
       <CardHeader>
-        <CardTitle asChild><h2>Delivery statistics</h2></CardTitle>
+        <CardTitle asChild>
+          <h2>Delivery statistics</h2>
+        </CardTitle>
         <CardDescription>Every delivery attempt except tests.</CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">

@@ -10,12 +10,30 @@ const SAMPLE_TIME = new Date("2026-03-31T12:00:00Z");
 export function EventCatalogEntry({ type }: { type: EventType }) {
   const def = eventDefinition(type);
   const fields = schemaFields(def.schema);
-  const payload = JSON.stringify(JSON.parse(buildPayloadBody({ eventId: "evt_01jqexample0000000000000000", eventType: type, occurredAt: SAMPLE_TIME, data: def.sample })), null, 2);
+  const payload = JSON.stringify(
+    JSON.parse(
+      buildPayloadBody({
+        eventId: "evt_01jqexample0000000000000000",
+        eventType: type,
+        occurredAt: SAMPLE_TIME,
+        data: def.sample,
+      }),
+    ),
+    null,
+    2,
+  );
   const headingId = `event-${type.replace(/\W/g, "-")}`;
   return (
-    <section aria-labelledby={headingId} id={type} className="grid min-w-0 scroll-mt-6 gap-3 rounded-lg border p-4 [&>*]:min-w-0" data-testid="catalog-event">
+    <section
+      aria-labelledby={headingId}
+      id={type}
+      className="grid min-w-0 scroll-mt-6 gap-3 rounded-lg border p-4 [&>*]:min-w-0"
+      data-testid="catalog-event"
+    >
       <div>
-        <h3 id={headingId} className="font-mono text-base font-semibold">{type}</h3>
+        <h3 id={headingId} className="font-mono text-base font-semibold">
+          {type}
+        </h3>
         <p className="text-sm text-muted-foreground">{def.description}</p>
       </div>
       <div className="grid gap-4 lg:grid-cols-2 [&>*]:min-w-0">
@@ -29,7 +47,10 @@ export function EventCatalogEntry({ type }: { type: EventType }) {
           <TableBody>
             {fields.map((f) => (
               <TableRow key={f.name}>
-                <TableCell className="font-mono text-xs">{f.name}{f.required ? "" : " (optional)"}</TableCell>
+                <TableCell className="font-mono text-xs">
+                  {f.name}
+                  {f.required ? "" : " (optional)"}
+                </TableCell>
                 <TableCell className="text-xs whitespace-normal">{f.type}</TableCell>
               </TableRow>
             ))}

@@ -3,7 +3,13 @@
 import { useId } from "react";
 import { Checkbox } from "@/components/ui/checkbox.tsx";
 import { Label } from "@/components/ui/label.tsx";
-import { EVENT_GROUPS, EVENT_TYPES, eventCatalog, eventTypesInGroup, type EventType } from "@/lib/webhooks/event-catalog.ts";
+import {
+  EVENT_GROUPS,
+  EVENT_TYPES,
+  eventCatalog,
+  eventTypesInGroup,
+  type EventType,
+} from "@/lib/webhooks/event-catalog.ts";
 
 type Props = {
   value: EventType[];
@@ -41,7 +47,9 @@ export function EventCheckboxGroup({ value, onChange, invalid, describedBy }: Pr
           onCheckedChange={(c) => set(EVENT_TYPES, c === true)}
           aria-invalid={invalid || undefined}
         />
-        <Label htmlFor={`${baseId}-all`}>All events ({value.length} of {EVENT_TYPES.length} selected)</Label>
+        <Label htmlFor={`${baseId}-all`}>
+          All events ({value.length} of {EVENT_TYPES.length} selected)
+        </Label>
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
         {EVENT_GROUPS.map(({ group, label }) => {
@@ -50,7 +58,12 @@ export function EventCheckboxGroup({ value, onChange, invalid, describedBy }: Pr
           return (
             <div key={group} role="group" aria-labelledby={`${groupId}-label`} className="rounded-md border p-3">
               <div className="flex items-center gap-2 border-b pb-2">
-                <Checkbox id={groupId} checked={stateOf(selected, types)} onCheckedChange={(c) => set(types, c === true)} aria-label={`Select all ${label}`} />
+                <Checkbox
+                  id={groupId}
+                  checked={stateOf(selected, types)}
+                  onCheckedChange={(c) => set(types, c === true)}
+                  aria-label={`Select all ${label}`}
+                />
                 <Label id={`${groupId}-label`} htmlFor={groupId} className="font-semibold">
                   {label}
                 </Label>
@@ -58,7 +71,12 @@ export function EventCheckboxGroup({ value, onChange, invalid, describedBy }: Pr
               <ul className="mt-2 grid gap-2">
                 {types.map((type) => (
                   <li key={type} className="flex items-start gap-2">
-                    <Checkbox id={`${baseId}-${type}`} className="mt-0.5" checked={selected.has(type)} onCheckedChange={(c) => set([type], c === true)} />
+                    <Checkbox
+                      id={`${baseId}-${type}`}
+                      className="mt-0.5"
+                      checked={selected.has(type)}
+                      onCheckedChange={(c) => set([type], c === true)}
+                    />
                     <Label htmlFor={`${baseId}-${type}`} className="grid gap-0.5 font-normal">
                       <span className="font-mono text-[13px]">{type}</span>
                       <span className="text-xs text-muted-foreground">{eventCatalog[type].description}</span>

@@ -1,7 +1,10 @@
 /** Deterministic on server and client (UTC), so hydration never disagrees. */
 export function formatDateTime(iso: string | Date): string {
   const d = typeof iso === "string" ? new Date(iso) : iso;
-  return d.toISOString().replace("T", " ").replace(/:\d{2}\.\d{3}Z$/, " UTC");
+  return d
+    .toISOString()
+    .replace("T", " ")
+    .replace(/:\d{2}\.\d{3}Z$/, " UTC");
 }
 
 export function formatRelative(iso: string, now = Date.now()): string {

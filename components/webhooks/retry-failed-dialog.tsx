@@ -7,7 +7,15 @@ import { toast } from "sonner";
 import { retryFailedAction } from "@/app/(app)/settings/webhooks/actions/retry-failed.ts";
 import { RETRY_RANGES, type RetryRange } from "@/app/(app)/settings/webhooks/actions/retry-ranges.ts";
 import { Button } from "@/components/ui/button.tsx";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog.tsx";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog.tsx";
 import { Label } from "@/components/ui/label.tsx";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
 import { deliveriesKey } from "./use-deliveries.ts";
@@ -43,28 +51,50 @@ export function RetryFailedDialog({ webhookId }: { webhookId: string }) {
   }
 
   return (
-    <Dialog open={open} onOpenChange={(o) => { setOpen(o); if (!o) setSummary(null); }}>
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        if (!o) setSummary(null);
+      }}
+    >
       <DialogTrigger asChild>
-        <Button variant="outline" size="sm">Retry Failed</Button>
+        <Button variant="outline" size="sm">
+          Retry Failed
+        </Button>
       </DialogTrigger>
       <DialogContent>
         <DialogHeader>
           <DialogTitle>Retry Failed</DialogTitle>
-          <DialogDescription>Every failed delivery created in the time range gets a new attempt now, oldest first.</DialogDescription>
+          <DialogDescription>
+            Every failed delivery created in the time range gets a new attempt now, oldest first.
+          </DialogDescription>
         </DialogHeader>
         <div className="grid gap-1.5">
           <Label htmlFor="retry-range">Time range</Label>
           <Select value={range} onValueChange={(v) => setRange(v as RetryRange)}>
-            <SelectTrigger id="retry-range" className="w-full"><SelectValue /></SelectTrigger>
+            <SelectTrigger id="retry-range" className="w-full">
+              <SelectValue />
+            </SelectTrigger>
             <SelectContent>
-              {Object.entries(RETRY_RANGES).map(([key, r]) => <SelectItem key={key} value={key}>{r.label}</SelectItem>)}
+              {Object.entries(RETRY_RANGES).map(([key, r]) => (
+                <SelectItem key={key} value={key}>
+                  {r.label}
+                </SelectItem>
+              ))}
             </SelectContent>
           </Select>
         </div>
-        <p aria-live="polite" data-testid="retry-failed-summary" className={summary ? "text-sm" : "sr-only"}>{summary}</p>
+        <p aria-live="polite" data-testid="retry-failed-summary" className={summary ? "text-sm" : "sr-only"}>
+          {summary}
+        </p>
         <DialogFooter>
-          <Button variant="outline" onClick={() => setOpen(false)}>Close</Button>
-          <Button onClick={run} disabled={pending}>{pending ? "Retrying…" : "Retry failed deliveries"}</Button>
+          <Button variant="outline" onClick={() => setOpen(false)}>
+            Close
+          </Button>
+          <Button onClick={run} disabled={pending}>
+            {pending ? "Retrying…" : "Retry failed deliveries"}
+          </Button>
         </DialogFooter>
       </DialogContent>
     </Dialog>

@@ -13,7 +13,11 @@ type Node = {
   required?: string[];
 };
 
-const FORMATS: Record<string, string> = { date: "date (YYYY-MM-DD)", "date-time": "date-time (ISO 8601)", email: "email" };
+const FORMATS: Record<string, string> = {
+  date: "date (YYYY-MM-DD)",
+  "date-time": "date-time (ISO 8601)",
+  email: "email",
+};
 
 function typeText(node: Node): string {
   if (node.const !== undefined) return `always ${JSON.stringify(node.const)}`;

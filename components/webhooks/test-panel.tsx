@@ -19,7 +19,15 @@ import { deliveriesKey } from "./use-deliveries.ts";
 const sampleText = (type: EventType) => JSON.stringify(sampleEventData(type), null, 2);
 
 /** Test: the chosen event's sample (editable, checked against its schema) to this endpoint only. */
-export function TestPanel({ webhookId, subscribed, active }: { webhookId: string; subscribed: EventType[]; active: boolean }) {
+export function TestPanel({
+  webhookId,
+  subscribed,
+  active,
+}: {
+  webhookId: string;
+  subscribed: EventType[];
+  active: boolean;
+}) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [eventType, setEventType] = useState<EventType>(subscribed[0] ?? EVENT_TYPES[0]);
@@ -33,7 +41,10 @@ export function TestPanel({ webhookId, subscribed, active }: { webhookId: string
     try {
       data = JSON.parse(text);
     } catch (err) {
-      return { ok: false, error: `This is not valid JSON: ${err instanceof Error ? err.message : "check the brackets and quotes"}` };
+      return {
+        ok: false,
+        error: `This is not valid JSON: ${err instanceof Error ? err.message : "check the brackets and quotes"}`,
+      };
     }
     const parsed = parseEventData(type, data);
     return parsed.ok ? { ok: true, data } : { ok: false, error: parsed.error };
@@ -62,9 +73,12 @@ export function TestPanel({ webhookId, subscribed, active }: { webhookId: string
   return (
     <section aria-labelledby="test-heading" className="grid gap-4">
       <div>
-        <h2 id="test-heading" className="text-lg font-semibold">Send a test payload</h2>
+        <h2 id="test-heading" className="text-lg font-semibold">
+          Send a test payload
+        </h2>
         <p className="text-sm text-muted-foreground">
-          Signed like a real delivery and sent to this endpoint only{active ? "" : " (even while it is disabled)"}. It appears in the log marked Test.
+          Signed like a real delivery and sent to this endpoint only{active ? "" : " (even while it is disabled)"}. It
+          appears in the log marked Test.
         </p>
       </div>
       <form onSubmit={send} className="grid gap-4" noValidate>
@@ -79,21 +93,50 @@ export function TestPanel({ webhookId, subscribed, active }: { webhookId: string
               setDataError(null);
             }}
           >
-            <SelectTrigger id="test-event-type" className="w-full"><SelectValue /></SelectTrigger>
-            <SelectContent>{EVENT_TYPES.map((t) => <SelectItem key={t} value={t}>{t}</SelectItem>)}</SelectContent>
+            <SelectTrigger id="test-event-type" className="w-full">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              {EVENT_TYPES.map((t) => (
+                <SelectItem key={t} value={t}>
+                  {t}
+                </SelectItem>
+              ))}
+            </SelectContent>
           </Select>
         </div>
         <Field>
           <FieldLabel>Payload data (JSON)</FieldLabel>
           <FieldControl>
-            <Textarea className="min-h-56 font-mono text-[13px]" spellCheck={false} value={json} onChange={(e) => { setJson(e.target.value); setDataError(null); }} />
+            <Textarea
+              className="min-h-56 font-mono text-[13px]"
+              spellCheck={false}
+              value={json}
+              onChange={(e) => {
+                setJson(e.target.value);
+                setDataError(null);
+              }}
+            />
           </FieldControl>
-          <FieldDescription>The event&apos;s sample data. Edit it freely; it is checked against the {eventType} schema before sending.</FieldDescription>
+          <FieldDescription>
+            The event&apos;s sample data. Edit it freely; it is checked against the {eventType} schema before sending.
+          </FieldDescription>
           <FieldError errors={dataError} data-testid="test-data-error" />
         </Field>
         <div className="flex gap-2">
-          <Button type="submit" disabled={pending}><Send aria-hidden /> {pending ? "Sending…" : "Send test"}</Button>
-          <Button type="button" variant="outline" onClick={() => { setJson(sampleText(eventType)); setDataError(null); }}>Reset sample</Button>
+          <Button type="submit" disabled={pending}>
+            <Send aria-hidden /> {pending ? "Sending…" : "Send test"}
+          </Button>
+          <Button
+            type="button"
+            variant="outline"
+            onClick={() => {
+              setJson(sampleText(eventType));
+              setDataError(null);
+            }}
+          >
+            Reset sample
+          </Button>
         </div>
       </form>
       {result && <TestResult result={result} />}

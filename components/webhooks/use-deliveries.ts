@@ -1,7 +1,12 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { logQueryToSearchParams, type DeliveryDetail, type DeliveryPage, type LogQuery } from "@/lib/webhooks/logs/log-query.ts";
+import {
+  logQueryToSearchParams,
+  type DeliveryDetail,
+  type DeliveryPage,
+  type LogQuery,
+} from "@/lib/webhooks/logs/log-query.ts";
 import { fetchJson } from "./fetch-json.ts";
 
 export const POLL_MS = 2_000;

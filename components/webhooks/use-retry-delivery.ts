@@ -18,7 +18,8 @@ export function useRetryDelivery(webhookId: string) {
     try {
       const result = await retryDeliveryAction({ webhookId, deliveryId });
       if (!result.ok) toast.error(result.error);
-      else if (result.data.ok) toast.success(`Retry succeeded: ${result.data.statusCode} in ${formatDuration(result.data.durationMs)}`);
+      else if (result.data.ok)
+        toast.success(`Retry succeeded: ${result.data.statusCode} in ${formatDuration(result.data.durationMs)}`);
       else toast.error(`Retry failed: ${result.data.errorMessage ?? `status ${result.data.statusCode}`}`);
     } catch {
       toast.error("The retry could not be started. Try again.");

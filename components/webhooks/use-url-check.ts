@@ -8,7 +8,8 @@ export type UrlCheckState = { status: "idle" | "checking" | "ok" | "refused"; me
 function quickProblem(url: string): string | null {
   try {
     const parsed = new URL(url);
-    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return "The URL must start with https:// or http://";
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:")
+      return "The URL must start with https:// or http://";
     return null;
   } catch {
     return "Enter a full URL such as https://example.com/webhooks";
@@ -32,7 +33,12 @@ export function useUrlCheck(url: string, enabled: boolean): UrlCheckState {
       try {
         const result = await checkWebhookUrlAction({ url: trimmed });
         if (cancelled) return;
-        setServer({ url: trimmed, state: result.ok ? { status: "ok", message: result.data.warning } : { status: "refused", message: result.error } });
+        setServer({
+          url: trimmed,
+          state: result.ok
+            ? { status: "ok", message: result.data.warning }
+            : { status: "refused", message: result.error },
+        });
       } catch {
         // The save checks again; a failed live check must not block typing.
         if (!cancelled) setServer({ url: trimmed, state: { status: "idle", message: null } });

@@ -6,16 +6,28 @@ export type Snippet = { id: string; label: string; language: string; fileName: s
 /** Signature verification for receivers, one tab per language, each copyable. */
 export function VerifySnippets({ snippets }: { snippets: Snippet[] }) {
   if (snippets.length === 0) {
-    return <p className="text-sm text-muted-foreground">Verification examples are not installed on this server (docs/verify).</p>;
+    return (
+      <p className="text-sm text-muted-foreground">
+        Verification examples are not installed on this server (docs/verify).
+      </p>
+    );
   }
   return (
     <Tabs defaultValue={snippets[0].id} className="min-w-0">
       <TabsList>
-        {snippets.map((s) => <TabsTrigger key={s.id} value={s.id}>{s.label}</TabsTrigger>)}
+        {snippets.map((s) => (
+          <TabsTrigger key={s.id} value={s.id}>
+            {s.label}
+          </TabsTrigger>
+        ))}
       </TabsList>
       {snippets.map((s) => (
         <TabsContent key={s.id} value={s.id} className="min-w-0 pt-2">
-          <CodeBlock code={s.code} language={`${s.language} · ${s.fileName}`} label={`${s.label} verification example`} />
+          <CodeBlock
+            code={s.code}
+            language={`${s.language} · ${s.fileName}`}
+            label={`${s.label} verification example`}
+          />
         </TabsContent>
       ))}
     </Tabs>

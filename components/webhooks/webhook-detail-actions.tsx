@@ -11,10 +11,19 @@ export function WebhookDetailActions({ webhook }: { webhook: { id: string; name:
   return (
     <>
       <Button variant="outline" asChild>
-        <Link href={`/settings/webhooks/${webhook.id}/edit`}><Pencil aria-hidden /> Edit</Link>
+        <Link href={`/settings/webhooks/${webhook.id}/edit`}>
+          <Pencil aria-hidden /> Edit
+        </Link>
       </Button>
-      <Button variant="outline" onClick={() => setDeleting(true)}><Trash2 aria-hidden /> Delete</Button>
-      <DeleteWebhookDialog webhook={webhook} open={deleting} onOpenChange={setDeleting} redirectTo="/settings/webhooks" />
+      <Button variant="outline" onClick={() => setDeleting(true)}>
+        <Trash2 aria-hidden /> Delete
+      </Button>
+      <DeleteWebhookDialog
+        webhook={webhook}
+        open={deleting}
+        onOpenChange={setDeleting}
+        redirectTo="/settings/webhooks"
+      />
     </>
   );
 }

@@ -15,7 +15,11 @@ export function WebhookDetailTabs({ webhookId, events, active }: Props) {
   const params = useSearchParams();
   const tab = params.get("tab") === "test" ? "test" : "logs";
   return (
-    <Tabs className="min-w-0" value={tab} onValueChange={(v) => router.replace(`${pathname}?tab=${v}`, { scroll: false })}>
+    <Tabs
+      className="min-w-0"
+      value={tab}
+      onValueChange={(v) => router.replace(`${pathname}?tab=${v}`, { scroll: false })}
+    >
       <TabsList>
         <TabsTrigger value="logs">Logs</TabsTrigger>
         <TabsTrigger value="test">Test</TabsTrigger>

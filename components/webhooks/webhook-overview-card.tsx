@@ -10,7 +10,9 @@ export function WebhookOverviewCard({ webhook }: { webhook: WebhookItem }) {
   return (
     <Card>
       <CardHeader>
-        <CardTitle asChild><h2>Endpoint</h2></CardTitle>
+        <CardTitle asChild>
+          <h2>Endpoint</h2>
+        </CardTitle>
       </CardHeader>
       <CardContent className="grid gap-4 text-sm">
         <div className="flex flex-wrap items-center gap-3">
@@ -22,19 +24,27 @@ export function WebhookOverviewCard({ webhook }: { webhook: WebhookItem }) {
             {webhook.status === "auto_disabled"
               ? (webhook.disabledReason ?? "Disabled automatically.")
               : "Disabled by an admin: nothing is sent or retried. Events that happen meanwhile wait and are delivered when you enable it."}
-            {webhook.disabledAt && <span className="block text-xs text-muted-foreground">Since {formatDateTime(webhook.disabledAt)}</span>}
+            {webhook.disabledAt && (
+              <span className="block text-xs text-muted-foreground">Since {formatDateTime(webhook.disabledAt)}</span>
+            )}
           </p>
         )}
         <dl className="grid gap-3">
           <div className="grid gap-1">
             <dt className="text-xs font-medium text-muted-foreground uppercase">URL</dt>
-            <dd className="font-mono text-[13px] break-all" data-testid="webhook-url">{webhook.url}</dd>
+            <dd className="font-mono text-[13px] break-all" data-testid="webhook-url">
+              {webhook.url}
+            </dd>
           </div>
           <div className="grid gap-1">
             <dt className="text-xs font-medium text-muted-foreground uppercase">Events ({webhook.events.length})</dt>
             <dd>
               <ul className="flex flex-wrap gap-1.5" data-testid="webhook-events">
-                {webhook.events.map((e) => <li key={e} className="rounded-md bg-muted px-2 py-0.5 font-mono text-xs">{e}</li>)}
+                {webhook.events.map((e) => (
+                  <li key={e} className="rounded-md bg-muted px-2 py-0.5 font-mono text-xs">
+                    {e}
+                  </li>
+                ))}
               </ul>
             </dd>
           </div>

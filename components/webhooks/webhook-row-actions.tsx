@@ -7,7 +7,13 @@ import { MoreHorizontal } from "lucide-react";
 import { toast } from "sonner";
 import { setWebhookEnabledAction } from "@/app/(app)/settings/webhooks/actions/set-webhook-enabled.ts";
 import { Button } from "@/components/ui/button.tsx";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu.tsx";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu.tsx";
 import type { WebhookItem } from "@/lib/webhooks/logs/webhook-list.ts";
 import { DeleteWebhookDialog } from "./delete-webhook-dialog.tsx";
 
@@ -24,7 +30,9 @@ export function WebhookRowActions({ webhook }: Props) {
     startTransition(async () => {
       const result = await setWebhookEnabledAction({ id: webhook.id, enabled: !active });
       if (!result.ok) return void toast.error(result.error);
-      toast.success(active ? `${webhook.name} is disabled: no deliveries until you enable it` : `${webhook.name} is enabled`);
+      toast.success(
+        active ? `${webhook.name} is disabled: no deliveries until you enable it` : `${webhook.name} is enabled`,
+      );
       router.refresh();
     });
   }
@@ -40,12 +48,20 @@ export function WebhookRowActions({ webhook }: Props) {
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent align="end">
-          <DropdownMenuItem asChild><Link href={`${base}/edit`}>Edit</Link></DropdownMenuItem>
-          <DropdownMenuItem asChild><Link href={`${base}?tab=logs`}>View Logs</Link></DropdownMenuItem>
-          <DropdownMenuItem asChild><Link href={`${base}?tab=test`}>Test</Link></DropdownMenuItem>
+          <DropdownMenuItem asChild>
+            <Link href={`${base}/edit`}>Edit</Link>
+          </DropdownMenuItem>
+          <DropdownMenuItem asChild>
+            <Link href={`${base}?tab=logs`}>View Logs</Link>
+          </DropdownMenuItem>
+          <DropdownMenuItem asChild>
+            <Link href={`${base}?tab=test`}>Test</Link>
+          </DropdownMenuItem>
           <DropdownMenuItem onSelect={toggle}>{active ? "Disable" : "Enable"}</DropdownMenuItem>
           <DropdownMenuSeparator />
-          <DropdownMenuItem variant="destructive" onSelect={() => setDeleting(true)}>Delete</DropdownMenuItem>
+          <DropdownMenuItem variant="destructive" onSelect={() => setDeleting(true)}>
+            Delete
+          </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>
       <DeleteWebhookDialog webhook={webhook} open={deleting} onOpenChange={setDeleting} />

@@ -48,7 +48,9 @@ export function WebhookSecretCard({ webhookId, previousSecretUntil }: Props) {
       if (!result.ok) return void toast.error(result.error);
       setOpen(false);
       setVersion((v) => ({ n: v.n + 1, secret: result.data.secret }));
-      toast.success(`Secret rotated. The old secret keeps working until ${formatDateTime(result.data.previousValidUntil)}.`);
+      toast.success(
+        `Secret rotated. The old secret keeps working until ${formatDateTime(result.data.previousValidUntil)}.`,
+      );
       router.refresh();
     });
   }
@@ -56,31 +58,40 @@ export function WebhookSecretCard({ webhookId, previousSecretUntil }: Props) {
   return (
     <Card>
       <CardHeader>
-        <CardTitle asChild><h2>Signing secret</h2></CardTitle>
-        <CardDescription>Your receiver checks X-AOSAI-Signature (or webhook-signature) with this secret.</CardDescription>
+        <CardTitle asChild>
+          <h2>Signing secret</h2>
+        </CardTitle>
+        <CardDescription>
+          Your receiver checks X-AOSAI-Signature (or webhook-signature) with this secret.
+        </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-3">
         <SecretValue key={version.n} secret={version.secret} load={load} />
         {previousSecretUntil && (
           <p className="text-sm text-muted-foreground" data-testid="previous-secret-until">
-            The previous secret also signs deliveries until <strong className="font-medium text-foreground">{formatDateTime(previousSecretUntil)}</strong>.
+            The previous secret also signs deliveries until{" "}
+            <strong className="font-medium text-foreground">{formatDateTime(previousSecretUntil)}</strong>.
           </p>
         )}
         <AlertDialog open={open} onOpenChange={setOpen}>
           <AlertDialogTrigger asChild>
-            <Button variant="outline" size="sm" className="w-fit"><RefreshCw aria-hidden /> Rotate secret</Button>
+            <Button variant="outline" size="sm" className="w-fit">
+              <RefreshCw aria-hidden /> Rotate secret
+            </Button>
           </AlertDialogTrigger>
           <AlertDialogContent>
             <AlertDialogHeader>
               <AlertDialogTitle>Rotate the signing secret?</AlertDialogTitle>
               <AlertDialogDescription>
-                A new secret signs every delivery from now on. The current secret stays valid for 24 hours (deliveries carry both
-                signatures), so you have time to update your receiver.
+                A new secret signs every delivery from now on. The current secret stays valid for 24 hours (deliveries
+                carry both signatures), so you have time to update your receiver.
               </AlertDialogDescription>
             </AlertDialogHeader>
             <AlertDialogFooter>
               <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
-              <AlertDialogAction disabled={pending} onClick={rotate}>{pending ? "Rotating…" : "Rotate secret"}</AlertDialogAction>
+              <AlertDialogAction disabled={pending} onClick={rotate}>
+                {pending ? "Rotating…" : "Rotate secret"}
+              </AlertDialogAction>
             </AlertDialogFooter>
           </AlertDialogContent>
         </AlertDialog>

@@ -32,7 +32,11 @@ export async function startApp(opts: {
   }
   const log = opts.logFile ? openSync(opts.logFile, "a") : undefined;
   const stdio = log === undefined ? ("ignore" as const) : (["ignore", log, log] as ["ignore", number, number]);
-  const child = spawn("npx", ["next", "start", "-p", String(opts.port), "-H", "127.0.0.1"], { env, detached: true, stdio });
+  const child = spawn("npx", ["next", "start", "-p", String(opts.port), "-H", "127.0.0.1"], {
+    env,
+    detached: true,
+    stdio,
+  });
   if (log !== undefined) closeSync(log);
   const url = `http://127.0.0.1:${opts.port}`;
   await waitForHealth(url, child);
@@ -64,7 +68,11 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 90_00
 }
 
 /** Emits through the running app with the operator token, as `npm run emit` does. */
-export async function emitThroughApp(app: AppProcess, token: string, body: { type: string; data?: unknown; id?: string; agency?: string }): Promise<string> {
+export async function emitThroughApp(
+  app: AppProcess,
+  token: string,
+  body: { type: string; data?: unknown; id?: string; agency?: string },
+): Promise<string> {
   const res = await fetch(`${app.url}/api/events`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },

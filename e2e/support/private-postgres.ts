@@ -10,12 +10,25 @@ import path from "node:path";
 
 const BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 
-export type PrivatePostgres = { url: string; port: number; stop(): void; start(): void; destroy(): void; dump(): string };
+export type PrivatePostgres = {
+  url: string;
+  port: number;
+  stop(): void;
+  start(): void;
+  destroy(): void;
+  dump(): string;
+};
 
 function asPostgres(cmd: string, args: string[]): string {
   const asRoot = process.getuid?.() === 0;
-  const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", path.join(BIN, cmd), ...args]] : [path.join(BIN, cmd), args];
-  return execFileSync(file, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
+  const [file, argv] = asRoot
+    ? ["runuser", ["-u", "postgres", "--", path.join(BIN, cmd), ...args]]
+    : [path.join(BIN, cmd), args];
+  return execFileSync(file, argv, {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 256 * 1024 * 1024,
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -36,7 +49,8 @@ export async function startPrivatePostgres(database = "app"): Promise<PrivatePos
   const port = await freePort();
   asPostgres("initdb", ["-D", dir, "-A", "trust", "-U", "postgres", "--no-sync"]);
   const options = `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
-  const start = () => void asPostgres("pg_ctl", ["-D", dir, "-o", options, "-l", path.join(dir, "server.log"), "-w", "start"]);
+  const start = () =>
+    void asPostgres("pg_ctl", ["-D", dir, "-o", options, "-l", path.join(dir, "server.log"), "-w", "start"]);
   const stop = () => void asPostgres("pg_ctl", ["-D", dir, "-m", "fast", "-w", "stop"]);
   start();
   asPostgres("createdb", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", database]);
@@ -46,7 +60,8 @@ export async function startPrivatePostgres(database = "app"): Promise<PrivatePos
     port,
     start,
     stop,
-    dump: () => asPostgres("pg_dump", ["--no-owner", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", database]),
+    dump: () =>
+      asPostgres("pg_dump", ["--no-owner", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", database]),
     destroy: () => {
       try {
         stop();

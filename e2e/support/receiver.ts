@@ -19,7 +19,12 @@ type Reply = { status: number; body?: string; headers?: Record<string, string> }
 function aosaiMatches(secret: string, headers: Record<string, string>, body: string): boolean {
   const timestamp = headers["x-aosai-timestamp"];
   if (!timestamp) return false;
-  const expected = Buffer.from("sha256=" + createHmac("sha256", secret).update(timestamp + body).digest("hex"));
+  const expected = Buffer.from(
+    "sha256=" +
+      createHmac("sha256", secret)
+        .update(timestamp + body)
+        .digest("hex"),
+  );
   return ["x-aosai-signature", "x-aosai-signature-previous"].some((name) => {
     const got = Buffer.from(headers[name] ?? "");
     return got.length === expected.length && timingSafeEqual(got, expected);
@@ -48,14 +53,20 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
   secrets: string[] = [];
-  private reply: Reply = { status: 200, body: '{"received":true}', headers: { "content-type": "application/json", "x-receiver": "e2e" } };
+  private reply: Reply = {
+    status: 200,
+    body: '{"received":true}',
+    headers: { "content-type": "application/json", "x-receiver": "e2e" },
+  };
   private server: Server | null = null;
 
   static async start(): Promise<Receiver> {
     const r = new Receiver();
     r.server = createServer(async (req, res) => {
       const body = await readBody(req);
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
+      );
       const reply = r.reply;
       let json: ReceivedRequest["json"];
       try {

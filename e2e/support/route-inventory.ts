@@ -9,8 +9,22 @@ import path from "node:path";
 export type Access = "public" | "member" | "admin";
 
 export type PageSurface = { kind: "page"; file: string; route: string; params: string[]; access: Access };
-export type RouteSurface = { kind: "route"; file: string; route: string; params: string[]; methods: string[]; access: Access };
-export type ActionSurface = { kind: "action"; file: string; name: string; access: Access; id?: string; pages: string[] };
+export type RouteSurface = {
+  kind: "route";
+  file: string;
+  route: string;
+  params: string[];
+  methods: string[];
+  access: Access;
+};
+export type ActionSurface = {
+  kind: "action";
+  file: string;
+  name: string;
+  access: Access;
+  id?: string;
+  pages: string[];
+};
 
 const APP_DIR = "app";
 
@@ -21,7 +35,10 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "/api/health": "load balancers: says whether parts work, no tenant data",
   "/api/inngest": "Inngest calls it; every call must carry a valid signature",
 };
-const PUBLIC_ACTIONS = new Set(["app/login/sign-in-action.ts#signInAction", "app/setup/complete-setup-action.ts#completeSetupAction"]);
+const PUBLIC_ACTIONS = new Set([
+  "app/login/sign-in-action.ts#signInAction",
+  "app/setup/complete-setup-action.ts#completeSetupAction",
+]);
 // Open to every signed-in role, members included.
 const MEMBER_PAGES = new Set(["/", "/account"]);
 const MEMBER_ACTIONS = new Set(["app/sign-out-action.ts#signOutAction"]);
@@ -68,10 +85,24 @@ export function listRoutes(): RouteSurface[] {
       for (const m of source.matchAll(/export\s+(?:async\s+)?(?:function|const|let)\s+([A-Z]+)\b/g)) methods.add(m[1]);
       // export const { GET, POST } = handlers;  /  export { GET, POST } from "…"
       for (const m of source.matchAll(/export\s+(?:const\s+)?\{([^}]*)\}/g)) {
-        for (const name of m[1].split(",").map((s) => s.trim().split(/\s+as\s+/).pop()!.trim())) methods.add(name);
+        for (const name of m[1].split(",").map((s) =>
+          s
+            .trim()
+            .split(/\s+as\s+/)
+            .pop()!
+            .trim(),
+        ))
+          methods.add(name);
       }
       const { route, params } = routeOf(file);
-      return { kind: "route" as const, file, route, params, methods: [...methods].filter((m) => METHODS.includes(m)).sort(), access: (route in PUBLIC_ROUTES ? "public" : "admin") as Access };
+      return {
+        kind: "route" as const,
+        file,
+        route,
+        params,
+        methods: [...methods].filter((m) => METHODS.includes(m)).sort(),
+        access: (route in PUBLIC_ROUTES ? "public" : "admin") as Access,
+      };
     })
     .sort((a, b) => a.route.localeCompare(b.route));
 }
@@ -85,7 +116,9 @@ function isUseServerFile(source: string): boolean {
 export function listActionFiles(): { file: string; exports: string[] }[] {
   const roots = ["app", "lib", "components"].filter((d) => existsSync(d));
   const out: { file: string; exports: string[] }[] = [];
-  for (const file of roots.flatMap((d) => walk(d)).filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.tsx?$/.test(f) && !f.startsWith("lib/db/generated/"))) {
+  for (const file of roots
+    .flatMap((d) => walk(d))
+    .filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.tsx?$/.test(f) && !f.startsWith("lib/db/generated/"))) {
     const source = readFileSync(file, "utf8");
     if (!isUseServerFile(source)) continue;
     const exports = [...source.matchAll(/export\s+(?:async\s+function|const|let)\s+(\w+)/g)].map((m) => m[1]);
@@ -114,7 +147,8 @@ export function listActions(distDir = process.env.NEXT_DIST_DIR || ".next"): Act
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { node: Record<string, ManifestEntry> };
   const byKey = new Map<string, { id: string; pages: string[] }>();
   for (const [id, entry] of Object.entries(manifest.node)) {
-    if (entry.filename && entry.exportedName) byKey.set(`${entry.filename}#${entry.exportedName}`, { id, pages: Object.keys(entry.workers) });
+    if (entry.filename && entry.exportedName)
+      byKey.set(`${entry.filename}#${entry.exportedName}`, { id, pages: Object.keys(entry.workers) });
   }
   return listActionFiles().flatMap(({ file, exports }) =>
     exports.map((name) => {

@@ -6,7 +6,11 @@ import type { Account } from "./accounts.ts";
  * same `authorize` with rate limits the login form uses), so no browser is needed to probe
  * hundreds of requests.
  */
-export async function apiSession(baseURL: string, account?: Account, extraHeaders: Record<string, string> = {}): Promise<APIRequestContext> {
+export async function apiSession(
+  baseURL: string,
+  account?: Account,
+  extraHeaders: Record<string, string> = {},
+): Promise<APIRequestContext> {
   const ctx = await request.newContext({ baseURL, extraHTTPHeaders: extraHeaders });
   if (!account) return ctx;
   const { csrfToken } = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
@@ -19,7 +23,12 @@ export async function apiSession(baseURL: string, account?: Account, extraHeader
   return ctx;
 }
 
-export type ActionCall = { status: number; headers: Record<string, string>; text: string; result: Record<string, unknown> | undefined };
+export type ActionCall = {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  result: Record<string, unknown> | undefined;
+};
 
 /**
  * Calls a server action as the browser does: POST to a page that uses it, with its ID in the
@@ -62,5 +71,8 @@ export function actionResult(flight: string): Record<string, unknown> | undefine
 /** True when a response sends the caller to the login page (a redirect, or an action redirect). */
 export function sendsToLogin(res: { status: number; headers: Record<string, string> }): boolean {
   const location = res.headers["location"] ?? res.headers["x-action-redirect"] ?? "";
-  return (res.status >= 300 && res.status < 400 && /\/login\b/.test(location)) || /^\/login\b/.test(res.headers["x-action-redirect"] ?? "");
+  return (
+    (res.status >= 300 && res.status < 400 && /\/login\b/.test(location)) ||
+    /^\/login\b/.test(res.headers["x-action-redirect"] ?? "")
+  );
 }

@@ -8,12 +8,16 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Fills the Add Webhook form and saves it; returns the new webhook's ID and the secret shown. */
-export async function createWebhook(page: Page, input: { name: string; url: string; events: string[] }): Promise<{ id: string; secret: string }> {
+export async function createWebhook(
+  page: Page,
+  input: { name: string; url: string; events: string[] },
+): Promise<{ id: string; secret: string }> {
   await page.goto("/settings/webhooks/new");
   await expect(page.getByRole("heading", { name: "Add Webhook" })).toBeVisible();
   await page.getByLabel("Name", { exact: true }).fill(input.name);
   await page.getByLabel("URL", { exact: true }).fill(input.url);
-  for (const type of input.events) await page.getByRole("checkbox", { name: new RegExp(`^${type.replace(".", "\\.")}\\b`) }).check();
+  for (const type of input.events)
+    await page.getByRole("checkbox", { name: new RegExp(`^${type.replace(".", "\\.")}\\b`) }).check();
   await page.getByRole("button", { name: "Reveal" }).click();
   const secret = (await page.getByTestId("secret-value").textContent())!.trim();
   expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
@@ -46,7 +50,9 @@ export async function screenshotBoth(page: Page, testInfo: TestInfo, name: strin
   await page.setViewportSize({ width: 375, height: 812 });
   await page.screenshot({ path: testInfo.outputPath(`${name}-mobile.png`), fullPage: true });
   // Nothing may be wider than the phone's screen except scrollable tables and code blocks.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow, `${name} scrolls sideways at 375 px`).toBeLessThanOrEqual(0);
   await page.setViewportSize(original);
 }

@@ -8,7 +8,12 @@ import { prismaOf, type FunctionDeps } from "./function-options.ts";
  */
 export function createAutoDisableWebhooks(deps: FunctionDeps = {}) {
   return inngest.createFunction(
-    { id: "auto-disable-webhooks", name: "Auto-disable failing webhooks", triggers: [{ cron: "17 * * * *" }], retries: 2 },
+    {
+      id: "auto-disable-webhooks",
+      name: "Auto-disable failing webhooks",
+      triggers: [{ cron: "17 * * * *" }],
+      retries: 2,
+    },
     async ({ step }) => {
       const disabled = await step.run("disable-failing", async () =>
         autoDisableFailingWebhooks(await prismaOf(deps), { afterMs: deps.delivery?.autoDisableAfterMs }),

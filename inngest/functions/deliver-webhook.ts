@@ -32,7 +32,14 @@ export function createDeliverWebhook(deps: FunctionDeps = {}) {
       const total = maxAttempts(policy);
       for (let n = 1; n <= total; n++) {
         const result = await step.run(`attempt-${n}`, async () =>
-          attemptDelivery(await prismaOf(deps), { ...deps.delivery, policy, agencyId, deliveryId, trigger: "auto", autoAttempt: n }),
+          attemptDelivery(await prismaOf(deps), {
+            ...deps.delivery,
+            policy,
+            agencyId,
+            deliveryId,
+            trigger: "auto",
+            autoAttempt: n,
+          }),
         );
         if (result.kind === "skipped") return { deliveryId, outcome: result.reason, attempts: n - 1 };
         if (result.retryInMs === null) return { deliveryId, outcome: result.deliveryStatus, attempts: n };

@@ -24,7 +24,12 @@ export function createFanOutEvent(deps: FunctionDeps = {}) {
         // The delivery ID is the Inngest event id: a re-run cannot start a second run.
         await step.sendEvent(
           "queue-deliveries",
-          deliveries.map((d) => deliveryCreated.create({ deliveryId: d.deliveryId, agencyId: d.agencyId, webhookId: d.webhookId }, { id: d.deliveryId })),
+          deliveries.map((d) =>
+            deliveryCreated.create(
+              { deliveryId: d.deliveryId, agencyId: d.agencyId, webhookId: d.webhookId },
+              { id: d.deliveryId },
+            ),
+          ),
         );
       }
       return { eventId: event.data.eventId, deliveries: deliveries.length };

@@ -7,7 +7,9 @@ export function createPurgeDeliveryLogs(deps: FunctionDeps & { retentionDays?: n
   return inngest.createFunction(
     { id: "purge-delivery-logs", name: "Purge old delivery logs", triggers: [{ cron: "23 3 * * *" }], retries: 2 },
     async ({ step }) => {
-      return step.run("purge", async () => purgeOldDeliveries(await prismaOf(deps), { retentionDays: deps.retentionDays }));
+      return step.run("purge", async () =>
+        purgeOldDeliveries(await prismaOf(deps), { retentionDays: deps.retentionDays }),
+      );
     },
   );
 }

@@ -9,7 +9,13 @@ import { prismaOf, type FunctionDeps } from "./function-options.ts";
  */
 export function createRelayOutbox(deps: FunctionDeps = {}) {
   return inngest.createFunction(
-    { id: "relay-outbox", name: "Relay undispatched events", triggers: [{ cron: "* * * * *" }], retries: 2, concurrency: { limit: 1 } },
+    {
+      id: "relay-outbox",
+      name: "Relay undispatched events",
+      triggers: [{ cron: "* * * * *" }],
+      retries: 2,
+      concurrency: { limit: 1 },
+    },
     async ({ step }) => step.run("relay", async () => relayOutbox({ prisma: await prismaOf(deps) })),
   );
 }

@@ -4,7 +4,11 @@ import { hashPassword } from "@/lib/auth/passwords.ts";
 import { newId } from "@/lib/ids.ts";
 
 export const SetupSchema = z.object({
-  agencyName: z.string().trim().min(2, "Agency name must be at least 2 characters").max(80, "Agency name must be at most 80 characters"),
+  agencyName: z
+    .string()
+    .trim()
+    .min(2, "Agency name must be at least 2 characters")
+    .max(80, "Agency name must be at most 80 characters"),
   name: z.string().trim().min(1, "Enter your name").max(80, "Name must be at most 80 characters"),
   email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
   password: z.string().min(10, "Use at least 10 characters").max(200, "Use at most 200 characters"),
@@ -12,7 +16,11 @@ export const SetupSchema = z.object({
 export type SetupInput = z.infer<typeof SetupSchema>;
 
 export function slugify(name: string): string {
-  const slug = name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const slug = name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   return slug.slice(0, 40) || "agency";
 }
 
@@ -28,9 +36,14 @@ export async function createFirstAgency(prisma: PrismaClient, input: SetupInput)
   const passwordHash = await hashPassword(input.password);
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7240311906)`;
-    if ((await tx.user.count()) > 0) return { ok: false as const, error: "This app is already set up. Sign in instead." };
-    const agency = await tx.agency.create({ data: { id: newId("agy"), name: input.agencyName, slug: slugify(input.agencyName) } });
-    const user = await tx.user.create({ data: { id: newId("usr"), email: input.email, name: input.name, passwordHash } });
+    if ((await tx.user.count()) > 0)
+      return { ok: false as const, error: "This app is already set up. Sign in instead." };
+    const agency = await tx.agency.create({
+      data: { id: newId("agy"), name: input.agencyName, slug: slugify(input.agencyName) },
+    });
+    const user = await tx.user.create({
+      data: { id: newId("usr"), email: input.email, name: input.name, passwordHash },
+    });
     await tx.membership.create({ data: { id: newId("mem"), userId: user.id, agencyId: agency.id, role: "owner" } });
     return { ok: true as const, agency, user };
   });
@@ -44,7 +57,12 @@ export async function addMember(
   const user = await prisma.user.upsert({
     where: { email: input.email },
     update: {},
-    create: { id: newId("usr"), email: input.email, name: input.name, passwordHash: await hashPassword(input.password) },
+    create: {
+      id: newId("usr"),
+      email: input.email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+    },
   });
   await prisma.membership.upsert({
     where: { userId_agencyId: { userId: user.id, agencyId: input.agencyId } },

@@ -13,7 +13,11 @@ export function loginKeys(email: string, address: string | null): LoginKeys {
 export async function loginBlockedFor(prisma: PrismaClient, keys: LoginKeys, now = new Date()): Promise<number> {
   const since = new Date(now.getTime() - LOGIN_LIMITS.windowMs);
   const [account, address] = await Promise.all([
-    prisma.loginAttempt.findMany({ where: { key: keys.account, createdAt: { gte: since } }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
+    prisma.loginAttempt.findMany({
+      where: { key: keys.account, createdAt: { gte: since } },
+      orderBy: { createdAt: "asc" },
+      select: { createdAt: true },
+    }),
     prisma.loginAttempt.count({ where: { key: keys.address, createdAt: { gte: since } } }),
   ]);
   if (account.length < LOGIN_LIMITS.perAccount && address < LOGIN_LIMITS.perAddress) return 0;

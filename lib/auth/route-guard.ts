@@ -10,7 +10,10 @@ export async function guardWebhookRoute(): Promise<RouteGuard> {
   const ctx = await currentContext();
   if (!ctx) return { ok: false, response: NextResponse.json({ error: "Sign in to continue." }, { status: 401 }) };
   if (!canManageWebhooks(ctx.role)) {
-    return { ok: false, response: NextResponse.json({ error: "Only agency owners and admins can manage webhooks." }, { status: 403 }) };
+    return {
+      ok: false,
+      response: NextResponse.json({ error: "Only agency owners and admins can manage webhooks." }, { status: 403 }),
+    };
   }
   return { ok: true, ctx };
 }

@@ -8,8 +8,20 @@ let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
   const agency = await db.prisma.agency.create({ data: { id: "agy_1", name: "Acme", slug: "acme" } });
-  await addMember(db.prisma, { agencyId: agency.id, email: "ada@acme.test", name: "Ada", password: "correct-horse-1", role: "admin" });
-  await addMember(db.prisma, { agencyId: agency.id, email: "bob@acme.test", name: "Bob", password: "correct-horse-2", role: "member" });
+  await addMember(db.prisma, {
+    agencyId: agency.id,
+    email: "ada@acme.test",
+    name: "Ada",
+    password: "correct-horse-1",
+    role: "admin",
+  });
+  await addMember(db.prisma, {
+    agencyId: agency.id,
+    email: "bob@acme.test",
+    name: "Bob",
+    password: "correct-horse-2",
+    role: "member",
+  });
 });
 afterAll(() => db?.drop());
 
@@ -23,9 +35,18 @@ describe("verifyCredentials", () => {
   });
 
   it("refuses a wrong password and an unknown account the same way", async () => {
-    expect(await verifyCredentials(db.prisma, { email: "ada@acme.test", password: "wrong" }, "10.0.0.2")).toEqual({ ok: false, reason: "invalid" });
-    expect(await verifyCredentials(db.prisma, { email: "nobody@acme.test", password: "wrong" }, "10.0.0.2")).toEqual({ ok: false, reason: "invalid" });
-    expect(await verifyCredentials(db.prisma, { email: "not an email", password: "" }, "10.0.0.2")).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyCredentials(db.prisma, { email: "ada@acme.test", password: "wrong" }, "10.0.0.2")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(await verifyCredentials(db.prisma, { email: "nobody@acme.test", password: "wrong" }, "10.0.0.2")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(await verifyCredentials(db.prisma, { email: "not an email", password: "" }, "10.0.0.2")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
   });
 
   it("slows guessing: after the limit even the right password waits", async () => {
@@ -36,13 +57,17 @@ describe("verifyCredentials", () => {
     expect(r).toMatchObject({ ok: false, reason: "rate_limited" });
     expect((r as { retryInMinutes: number }).retryInMinutes).toBeGreaterThan(0);
     // Another account is not affected by Bob's lock-out.
-    expect((await verifyCredentials(db.prisma, { email: "ada@acme.test", password: "correct-horse-1" }, "10.9.9.9")).ok).toBe(true);
+    expect(
+      (await verifyCredentials(db.prisma, { email: "ada@acme.test", password: "correct-horse-1" }, "10.9.9.9")).ok,
+    ).toBe(true);
   });
 
   it("limits one address guessing across many accounts", async () => {
     for (let i = 0; i < LOGIN_LIMITS.perAddress; i++) {
       await verifyCredentials(db.prisma, { email: `spray-${i}@acme.test`, password: "x" }, "192.0.2.66");
     }
-    expect(await verifyCredentials(db.prisma, { email: "ada@acme.test", password: "correct-horse-1" }, "192.0.2.66")).toMatchObject({ reason: "rate_limited" });
+    expect(
+      await verifyCredentials(db.prisma, { email: "ada@acme.test", password: "correct-horse-1" }, "192.0.2.66"),
+    ).toMatchObject({ reason: "rate_limited" });
   });
 });

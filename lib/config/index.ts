@@ -3,9 +3,7 @@ import { z } from "zod";
 import { readOrCreateLocalSecret } from "./local-secret.ts";
 import { parseSchedule } from "./parse-duration.ts";
 
-const bool = z
-  .enum(["true", "false", "1", "0", ""])
-  .transform((v) => v === "true" || v === "1");
+const bool = z.enum(["true", "false", "1", "0", ""]).transform((v) => v === "true" || v === "1");
 
 const EnvSchema = z.object({
   NODE_ENV: z.string().default("development"),

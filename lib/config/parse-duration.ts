@@ -9,5 +9,8 @@ export function parseDuration(text: string): number {
 
 /** "5s,5m,30m" → [5000, 300000, 1800000]. */
 export function parseSchedule(text: string): number[] {
-  return text.split(",").filter((s) => s.trim() !== "").map(parseDuration);
+  return text
+    .split(",")
+    .filter((s) => s.trim() !== "")
+    .map(parseDuration);
 }

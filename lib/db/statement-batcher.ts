@@ -17,7 +17,11 @@ export type BatcherOptions = { maxBatch?: number; maxInFlight?: number };
  * the next one. If a batch fails, its items are retried one by one, so one bad row fails
  * only its own caller.
  */
-export function createStatementBatcher<I, O>(run: BatchRunner<I, O>, keyOf: (item: I) => string, opts: BatcherOptions = {}): (item: I) => Promise<O> {
+export function createStatementBatcher<I, O>(
+  run: BatchRunner<I, O>,
+  keyOf: (item: I) => string,
+  opts: BatcherOptions = {},
+): (item: I) => Promise<O> {
   const maxBatch = opts.maxBatch ?? 200;
   const maxInFlight = opts.maxInFlight ?? 4;
   let queue: Waiting<I, O>[] = [];

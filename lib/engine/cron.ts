@@ -1,13 +1,27 @@
 // A small 5-field cron reader (minute hour day-of-month month day-of-week, optional
 // "TZ=Area/City " prefix), enough for the schedules Inngest functions declare.
 
-type CronSpec = { minute: Set<number>; hour: Set<number>; dom: Set<number>; month: Set<number>; dow: Set<number>; domAny: boolean; dowAny: boolean; tz: string };
+type CronSpec = {
+  minute: Set<number>;
+  hour: Set<number>;
+  dom: Set<number>;
+  month: Set<number>;
+  dow: Set<number>;
+  domAny: boolean;
+  dowAny: boolean;
+  tz: string;
+};
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 const MACROS: Record<string, string> = {
-  "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
-  "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *",
+  "@yearly": "0 0 1 1 *",
+  "@annually": "0 0 1 1 *",
+  "@monthly": "0 0 1 * *",
+  "@weekly": "0 0 * * 0",
+  "@daily": "0 0 * * *",
+  "@midnight": "0 0 * * *",
+  "@hourly": "0 * * * *",
 };
 
 function field(text: string, min: number, max: number, names: string[] = [], nameBase = 0): Set<number> {
@@ -44,22 +58,48 @@ export function parseCron(expression: string): CronSpec {
   if (parts.length !== 5) throw new Error(`Cron "${expression}" must have 5 fields`);
   const [mi, h, dom, mon, dow] = parts;
   return {
-    minute: field(mi, 0, 59), hour: field(h, 0, 23), dom: field(dom, 1, 31),
-    month: field(mon, 1, 12, MONTHS, 1), dow: field(dow, 0, 6, DAYS, 0),
-    domAny: dom === "*" || dom === "?", dowAny: dow === "*" || dow === "?", tz,
+    minute: field(mi, 0, 59),
+    hour: field(h, 0, 23),
+    dom: field(dom, 1, 31),
+    month: field(mon, 1, 12, MONTHS, 1),
+    dow: field(dow, 0, 6, DAYS, 0),
+    domAny: dom === "*" || dom === "?",
+    dowAny: dow === "*" || dow === "?",
+    tz,
   };
 }
 
 function wallClock(ms: number, tz: string) {
   if (tz === "UTC") {
     const d = new Date(ms);
-    return { month: d.getUTCMonth() + 1, day: d.getUTCDate(), dow: d.getUTCDay(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
+    return {
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      dow: d.getUTCDay(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+    };
   }
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone: tz, hourCycle: "h23", month: "numeric", day: "numeric", weekday: "short", hour: "numeric", minute: "numeric" })
-      .formatToParts(new Date(ms)).map((p) => [p.type, p.value]),
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: tz,
+      hourCycle: "h23",
+      month: "numeric",
+      day: "numeric",
+      weekday: "short",
+      hour: "numeric",
+      minute: "numeric",
+    })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
   );
-  return { month: Number(parts.month), day: Number(parts.day), dow: DAYS.indexOf(parts.weekday.toLowerCase()), hour: Number(parts.hour), minute: Number(parts.minute) };
+  return {
+    month: Number(parts.month),
+    day: Number(parts.day),
+    dow: DAYS.indexOf(parts.weekday.toLowerCase()),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+  };
 }
 
 /** The first time strictly after `afterMs` that matches the cron expression. */

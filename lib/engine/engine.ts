@@ -55,7 +55,8 @@ export function createEngine(opts: EngineOptions): Engine {
   const concurrency = opts.concurrency ?? 64;
   const pollMs = opts.pollMs ?? 1000;
   const leaseMs = opts.leaseMs ?? 30_000;
-  const log = opts.log ?? ((level, message) => (level === "info" ? console.log : console[level])(`[engine] ${message}`));
+  const log =
+    opts.log ?? ((level, message) => (level === "info" ? console.log : console[level])(`[engine] ${message}`));
   const warned = new Set<string>();
   const warn = (m: string) => {
     if (!warned.has(m)) log("warn", m);
@@ -120,7 +121,13 @@ export function createEngine(opts: EngineOptions): Engine {
     byFunction: Object.fromEntries(
       [...registry.keys()].map((fnId) => {
         const keyed = keyLimit(fnId);
-        return [fnId, { keyLimit: Number.isFinite(keyed) ? keyed : null, free: Math.max(0, Math.min(limit, fnLimit(fnId) - (activeByFn.get(fnId) ?? 0))) }];
+        return [
+          fnId,
+          {
+            keyLimit: Number.isFinite(keyed) ? keyed : null,
+            free: Math.max(0, Math.min(limit, fnLimit(fnId) - (activeByFn.get(fnId) ?? 0))),
+          },
+        ];
       }),
     ),
   });
@@ -137,7 +144,13 @@ export function createEngine(opts: EngineOptions): Engine {
     onRunFailed: async (fn, run, error) => {
       log("warn", `run ${run.id} of ${fn.id} failed: ${error}`);
       // Inngest's failure handlers (onFailure) listen for this internal event.
-      await send([{ name: "inngest/function.failed", id: `failed-${run.id}`, data: { function_id: fn.id, run_id: run.id, error: { message: error }, event: run.event } }]).catch(() => {});
+      await send([
+        {
+          name: "inngest/function.failed",
+          id: `failed-${run.id}`,
+          data: { function_id: fn.id, run_id: run.id, error: { message: error }, event: run.event },
+        },
+      ]).catch(() => {});
     },
     log: (level, message) => log(level, message),
     checkpoints,
@@ -200,7 +213,8 @@ export function createEngine(opts: EngineOptions): Engine {
       reserve(run.id, run.concurrencyKey, run.functionId);
       launch(registry.get(run.functionId), run);
     }
-    if (overflow.length) await store.unclaimRuns(db, overflow).catch((err) => log("error", `unclaim failed: ${(err as Error).message}`));
+    if (overflow.length)
+      await store.unclaimRuns(db, overflow).catch((err) => log("error", `unclaim failed: ${(err as Error).message}`));
     if (runs.length > 0) kickAgain = true;
   }
 
@@ -208,11 +222,14 @@ export function createEngine(opts: EngineOptions): Engine {
     if (!running || ms >= wakeTimerAt) return;
     if (wakeTimer) clearTimeout(wakeTimer);
     wakeTimerAt = ms;
-    wakeTimer = setTimeout(() => {
-      wakeTimer = undefined;
-      wakeTimerAt = Infinity;
-      void poll();
-    }, Math.min(Math.max(0, ms - Date.now()) + 5, 3_600_000));
+    wakeTimer = setTimeout(
+      () => {
+        wakeTimer = undefined;
+        wakeTimerAt = Infinity;
+        void poll();
+      },
+      Math.min(Math.max(0, ms - Date.now()) + 5, 3_600_000),
+    );
   }
 
   async function poll() {
@@ -242,18 +259,33 @@ export function createEngine(opts: EngineOptions): Engine {
       const due = await store.advanceCron(db, fnId, following);
       scheduleWake(following);
       if (due === null) continue;
-      const event = { name: "inngest/scheduled.timer", id: `cron-${fnId}-${due}`, data: { cron: fn.crons.join(" | ") }, ts: due };
+      const event = {
+        name: "inngest/scheduled.timer",
+        id: `cron-${fnId}-${due}`,
+        data: { cron: fn.crons.join(" | ") },
+        ts: due,
+      };
       await startRuns([event], () => [fn]);
     }
   }
 
   /** Inserts the events and the runs they start; starts at once the runs that have room here. */
-  async function startRuns(events: store.EngineEventRecord[], targets: (e: store.EngineEventRecord) => EngineFunction[]) {
+  async function startRuns(
+    events: store.EngineEventRecord[],
+    targets: (e: store.EngineEventRecord) => EngineFunction[],
+  ) {
     const runs: store.NewRun[] = [];
     for (const event of events) {
       for (const fn of targets(event)) {
         const key = concurrencyKeyFor(fn, event);
-        const run: store.NewRun = { id: newId("run"), functionId: fn.id, eventId: event.id, event, concurrencyKey: key, claimed: false };
+        const run: store.NewRun = {
+          id: newId("run"),
+          functionId: fn.id,
+          eventId: event.id,
+          event,
+          concurrencyKey: key,
+          claimed: false,
+        };
         if (running && !stopping && inflight < concurrency && hasRoom(key, fn.id)) {
           run.claimed = true;
           reserve(run.id, key, fn.id);
@@ -271,7 +303,15 @@ export function createEngine(opts: EngineOptions): Engine {
     for (const r of runs) {
       if (!r.claimed) continue;
       if (!inserted.has(r.eventId)) unreserve(r.id);
-      else launch(registry.get(r.functionId), { id: r.id, functionId: r.functionId, event: r.event, attempt: 0, concurrencyKey: r.concurrencyKey, steps: [] });
+      else
+        launch(registry.get(r.functionId), {
+          id: r.id,
+          functionId: r.functionId,
+          event: r.event,
+          attempt: 0,
+          concurrencyKey: r.concurrencyKey,
+          steps: [],
+        });
     }
     if (runs.some((r) => !r.claimed)) {
       maybeMore = true;
@@ -285,18 +325,24 @@ export function createEngine(opts: EngineOptions): Engine {
     const ids = incoming.map((e, i) => {
       if (!e || typeof e.name !== "string" || e.name === "") throw new Error("Every event needs a name");
       // The SDK's id seed makes a retried send produce the same ids, so it cannot double-start.
-      const id = e.id || (idSeed ? "evt_" + createHash("sha1").update(`${idSeed}:${i}`).digest("hex").slice(0, 26) : newId("evt"));
-      if (!byId.has(id)) byId.set(id, { ...e, id, name: e.name, data: e.data ?? {}, ts: typeof e.ts === "number" ? e.ts : now });
+      const id =
+        e.id ||
+        (idSeed ? "evt_" + createHash("sha1").update(`${idSeed}:${i}`).digest("hex").slice(0, 26) : newId("evt"));
+      if (!byId.has(id))
+        byId.set(id, { ...e, id, name: e.name, data: e.data ?? {}, ts: typeof e.ts === "number" ? e.ts : now });
       return id;
     });
     const warnFn = (m: string) => warn(m);
-    await startRuns([...byId.values()], (event) => [...registry.values()].filter((fn) => triggeredBy(fn, event, warnFn)));
+    await startRuns([...byId.values()], (event) =>
+      [...registry.values()].filter((fn) => triggeredBy(fn, event, warnFn)),
+    );
     return { ids };
   }
 
   async function handleApiRequest(req: Request): Promise<Response> {
     const { pathname } = new URL(req.url);
-    const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+    const json = (status: number, body: unknown) =>
+      new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
     try {
       if (req.method === "POST" && /^\/e\/[^/]+$/.test(pathname)) {
         const body = await req.json();
@@ -304,7 +350,8 @@ export function createEngine(opts: EngineOptions): Engine {
         const { ids } = await send(events, req.headers.get("x-inngest-event-id-seed") ?? undefined);
         return json(200, { ids, status: 200 });
       }
-      const authorized = () => safeEqual(req.headers.get("authorization") ?? "", `Bearer ${hashedSigningKey(opts.signingKey)}`);
+      const authorized = () =>
+        safeEqual(req.headers.get("authorization") ?? "", `Bearer ${hashedSigningKey(opts.signingKey)}`);
       const checkpointPath = /^\/v1\/checkpoint\/([^/]+)\/async$/.exec(pathname);
       if (req.method === "POST" && checkpointPath) {
         if (!authorized()) return json(401, { error: "Unauthorized" });
@@ -336,7 +383,9 @@ export function createEngine(opts: EngineOptions): Engine {
     running = true;
     stopping = false;
     // Sync exactly as Inngest does: a signed PUT makes the SDK post its function configs.
-    const res = await opts.handler.PUT(new Request(APP_URL, { method: "PUT", headers: { "x-inngest-signature": signRequestBody("", opts.signingKey) } }));
+    const res = await opts.handler.PUT(
+      new Request(APP_URL, { method: "PUT", headers: { "x-inngest-signature": signRequestBody("", opts.signingKey) } }),
+    );
     if (res.status !== 200 || registry.size === 0) {
       running = false;
       throw new Error(`Embedded engine: syncing the app's functions failed (${res.status} ${await res.text()})`);
@@ -348,9 +397,14 @@ export function createEngine(opts: EngineOptions): Engine {
       scheduleWake(await store.ensureCron(db, fn.id, next));
     }
     pollTimer = setInterval(() => void poll(), pollMs);
-    heartbeatTimer = setInterval(() => {
-      void store.extendLeases(db, [...held.keys()], leaseMs).catch((err) => log("error", `lease heartbeat failed: ${(err as Error).message}`));
-    }, Math.max(50, Math.floor(leaseMs / 3)));
+    heartbeatTimer = setInterval(
+      () => {
+        void store
+          .extendLeases(db, [...held.keys()], leaseMs)
+          .catch((err) => log("error", `lease heartbeat failed: ${(err as Error).message}`));
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
     pollTimer.unref?.();
     heartbeatTimer.unref?.();
     await poll();

@@ -8,18 +8,27 @@ const ConcurrencySchema = z.union([
   z.object({ limit: z.number(), key: z.string().optional(), scope: z.enum(["fn", "env", "account"]).optional() }),
 ]);
 
-const FunctionConfigSchema = z.object({
-  id: z.string(),
-  name: z.string().optional(),
-  triggers: z.array(z.object({ event: z.string().optional(), expression: z.string().optional(), cron: z.string().optional() })),
-  steps: z.record(z.string(), z.object({
-    runtime: z.object({ url: z.string() }),
-    retries: z.object({ attempts: z.number().optional() }).optional(),
-  })),
-  concurrency: z.union([ConcurrencySchema, z.array(ConcurrencySchema)]).optional(),
-}).loose();
+const FunctionConfigSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    triggers: z.array(
+      z.object({ event: z.string().optional(), expression: z.string().optional(), cron: z.string().optional() }),
+    ),
+    steps: z.record(
+      z.string(),
+      z.object({
+        runtime: z.object({ url: z.string() }),
+        retries: z.object({ attempts: z.number().optional() }).optional(),
+      }),
+    ),
+    concurrency: z.union([ConcurrencySchema, z.array(ConcurrencySchema)]).optional(),
+  })
+  .loose();
 
-export const RegisterBodySchema = z.object({ url: z.string(), appName: z.string(), functions: z.array(FunctionConfigSchema) }).loose();
+export const RegisterBodySchema = z
+  .object({ url: z.string(), appName: z.string(), functions: z.array(FunctionConfigSchema) })
+  .loose();
 
 export type Concurrency = { limit: number; key?: string; scope: "fn" | "env" | "account" };
 
@@ -36,7 +45,17 @@ export type EngineFunction = {
   fnLimit?: number;
 };
 
-const UNSUPPORTED = ["idempotency", "batchEvents", "rateLimit", "throttle", "debounce", "priority", "timeouts", "singleton", "cancel"];
+const UNSUPPORTED = [
+  "idempotency",
+  "batchEvents",
+  "rateLimit",
+  "throttle",
+  "debounce",
+  "priority",
+  "timeouts",
+  "singleton",
+  "cancel",
+];
 
 export function readFunctionConfigs(body: unknown, warn: (message: string) => void): EngineFunction[] {
   const parsed = RegisterBodySchema.parse(body);
@@ -44,16 +63,24 @@ export function readFunctionConfigs(body: unknown, warn: (message: string) => vo
     const step = Object.values(fn.steps)[0];
     if (!step) throw new Error(`Function ${fn.id} has no step URL`);
     for (const key of UNSUPPORTED) {
-      if ((fn as Record<string, unknown>)[key] != null) warn(`Function ${fn.id}: "${key}" is not enforced by the embedded engine`);
+      if ((fn as Record<string, unknown>)[key] != null)
+        warn(`Function ${fn.id}: "${key}" is not enforced by the embedded engine`);
     }
-    const limits = fn.concurrency === undefined ? [] : Array.isArray(fn.concurrency) ? fn.concurrency : [fn.concurrency];
+    const limits =
+      fn.concurrency === undefined ? [] : Array.isArray(fn.concurrency) ? fn.concurrency : [fn.concurrency];
     const concurrency = limits
-      .map((c) => (typeof c === "number" ? { limit: c, scope: "fn" as const } : { limit: c.limit, key: c.key, scope: c.scope ?? "fn" }))
+      .map((c) =>
+        typeof c === "number"
+          ? { limit: c, scope: "fn" as const }
+          : { limit: c.limit, key: c.key, scope: c.scope ?? "fn" },
+      )
       .filter((c) => c.limit > 0);
     const keyed = concurrency.filter((c) => c.key);
     const whole = concurrency.filter((c) => !c.key);
-    if (keyed.length > 1) warn(`Function ${fn.id}: only the first keyed concurrency limit is enforced by the embedded engine`);
-    if (whole.some((c) => c.scope !== "fn")) warn(`Function ${fn.id}: env/account-wide concurrency without a key is not enforced by the embedded engine`);
+    if (keyed.length > 1)
+      warn(`Function ${fn.id}: only the first keyed concurrency limit is enforced by the embedded engine`);
+    if (whole.some((c) => c.scope !== "fn"))
+      warn(`Function ${fn.id}: env/account-wide concurrency without a key is not enforced by the embedded engine`);
     const fnLimits = whole.filter((c) => c.scope === "fn").map((c) => c.limit);
     return {
       id: fn.id,

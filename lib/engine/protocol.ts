@@ -110,7 +110,12 @@ export async function readResponse(res: Response, nowMs: number): Promise<CallRe
   if (res.status === 200) return { kind: "completed", data: body };
   if (res.status === 206 && Array.isArray(body)) return { kind: "ops", ops: body as Op[], retryAfterMs: retryAfter };
   const noRetry = res.headers.get("x-inngest-no-retry") === "true";
-  return { kind: "error", retriable: !noRetry, error: `HTTP ${res.status}: ${errorText(body)}`, retryAfterMs: retryAfter };
+  return {
+    kind: "error",
+    retriable: !noRetry,
+    error: `HTTP ${res.status}: ${errorText(body)}`,
+    retryAfterMs: retryAfter,
+  };
 }
 
 export function opErrorText(op: Op): string {

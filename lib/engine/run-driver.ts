@@ -52,7 +52,8 @@ export async function driveRun(ctx: DriverContext, fn: EngineFunction, run: Clai
         const memos: [string, StepMemo][] = [];
         for (const op of ops) {
           if (op.op === "StepRun") remember(op.id, { type: "data", data: op.data ?? null }, memos);
-          else if (op.op === "StepFailed") remember(op.id, { type: "error", error: op.error ?? op.data ?? null }, memos);
+          else if (op.op === "StepFailed")
+            remember(op.id, { type: "error", error: op.error ?? op.data ?? null }, memos);
         }
         attempt = 0;
         await ctx.writes.saveSteps(run.id, memos);
@@ -69,7 +70,21 @@ export async function driveRun(ctx: DriverContext, fn: EngineFunction, run: Clai
     const call = async (stepId?: string): Promise<CallResult> => {
       const nowMs = Date.now();
       // Parallel steps (stepId set) run one per request, without checkpointing, as Inngest does.
-      const req = buildRequest({ url: fn.url, runId: run.id, event: run.event, steps, stack, attempt, maxAttempts: fn.maxAttempts, stepId, nowMs, checkpoint: stepId ? undefined : checkpoint }, ctx.signingKey);
+      const req = buildRequest(
+        {
+          url: fn.url,
+          runId: run.id,
+          event: run.event,
+          steps,
+          stack,
+          attempt,
+          maxAttempts: fn.maxAttempts,
+          stepId,
+          nowMs,
+          checkpoint: stepId ? undefined : checkpoint,
+        },
+        ctx.signingKey,
+      );
       try {
         return await readResponse(await ctx.handler(req), nowMs);
       } catch (err) {
@@ -82,7 +97,11 @@ export async function driveRun(ctx: DriverContext, fn: EngineFunction, run: Clai
       await ctx.onRunFailed(fn, run, error);
     };
 
-    const retryLater = async (error: string, retryAfter: number | undefined, memos: [string, StepMemo][] = []): Promise<Step> => {
+    const retryLater = async (
+      error: string,
+      retryAfter: number | undefined,
+      memos: [string, StepMemo][] = [],
+    ): Promise<Step> => {
       if (attempt + 1 >= fn.maxAttempts) {
         await ctx.writes.saveSteps(run.id, memos);
         await fail(error);
@@ -95,14 +114,16 @@ export async function driveRun(ctx: DriverContext, fn: EngineFunction, run: Clai
       return "done";
     };
 
-
     const handleOps = async (ops: Op[], retryAfter: number | undefined): Promise<Step> => {
       const planned = ops.filter((o) => o.op === "StepPlanned" && !steps.has(o.id));
-      const results: { op: Op; retryAfter?: number }[] = ops.filter((o) => o.op !== "StepPlanned").map((op) => ({ op, retryAfter }));
+      const results: { op: Op; retryAfter?: number }[] = ops
+        .filter((o) => o.op !== "StepPlanned")
+        .map((op) => ({ op, retryAfter }));
       // Parallel steps come back planned; each is run by its own request, as Inngest does.
       for (const res of await Promise.all(planned.map((p) => call(p.id)))) {
         if (res.kind === "ops") results.push(...res.ops.map((op) => ({ op, retryAfter: res.retryAfterMs })));
-        else if (res.kind === "error") results.push({ op: { op: "StepError", id: "", error: res.error }, retryAfter: res.retryAfterMs });
+        else if (res.kind === "error")
+          results.push({ op: { op: "StepError", id: "", error: res.error }, retryAfter: res.retryAfterMs });
       }
       const memos: [string, StepMemo][] = [];
       let progressed = false;

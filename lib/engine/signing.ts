@@ -7,8 +7,10 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return canonicalJson(JSON.parse(JSON.stringify(value)));
-  if (Array.isArray(value)) return "[" + value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",") + "]";
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function")
+    return canonicalJson(JSON.parse(JSON.stringify(value)));
+  if (Array.isArray(value))
+    return "[" + value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",") + "]";
   const obj = value as Record<string, unknown>;
   const parts: string[] = [];
   for (const key of Object.keys(obj).sort()) {
@@ -32,7 +34,12 @@ export function signRequestBody(body: string, signingKey: string, nowMs = Date.n
 /** What the SDK puts in `Authorization: Bearer …` when it calls the Inngest API. */
 export function hashedSigningKey(signingKey: string): string {
   const prefix = /^signkey-\w+-/.exec(signingKey)?.[0] ?? "";
-  return prefix + createHash("sha256").update(Buffer.from(keyMaterial(signingKey), "hex")).digest("hex");
+  return (
+    prefix +
+    createHash("sha256")
+      .update(Buffer.from(keyMaterial(signingKey), "hex"))
+      .digest("hex")
+  );
 }
 
 export function safeEqual(a: string, b: string): boolean {

@@ -8,7 +8,11 @@ import { localSigningKey } from "./local-signing-key.ts";
 
 // One engine per process, kept on globalThis so Next's separate module graphs (instrumentation,
 // route handlers) and dev reloads all see the same one.
-const holder = globalThis as unknown as { __agencyEngine?: Promise<Engine>; __agencyEngineStarted?: boolean; __agencyRelayTimer?: NodeJS.Timeout };
+const holder = globalThis as unknown as {
+  __agencyEngine?: Promise<Engine>;
+  __agencyEngineStarted?: boolean;
+  __agencyRelayTimer?: NodeJS.Timeout;
+};
 
 const RELAY_EVERY_MS = 15_000;
 
@@ -24,7 +28,10 @@ export function startEmbeddedEngine(): Promise<Engine> {
     const engine = createEngine({
       db: await db(),
       // The route's handlers only read what every Request has (url, method, headers, text()).
-      handler: { POST: (req) => route.POST(req as NextRequest, undefined), PUT: (req) => route.PUT(req as NextRequest, undefined) },
+      handler: {
+        POST: (req) => route.POST(req as NextRequest, undefined),
+        PUT: (req) => route.PUT(req as NextRequest, undefined),
+      },
       signingKey: localSigningKey(config().dataDir),
       concurrency: config().engineConcurrency,
       // Off only to measure the difference (bench): one protocol call per step instead of per run.
@@ -32,7 +39,8 @@ export function startEmbeddedEngine(): Promise<Engine> {
     });
     setEngineEndpoint(engine);
     await engine.start();
-    const relay = () => relayOutbox().catch((err) => console.error(`[engine] outbox relay failed: ${(err as Error).message}`));
+    const relay = () =>
+      relayOutbox().catch((err) => console.error(`[engine] outbox relay failed: ${(err as Error).message}`));
     void relay();
     const timer = setInterval(relay, RELAY_EVERY_MS);
     timer.unref?.();

@@ -6,8 +6,16 @@ import { jsonColumn } from "../db/json-column.ts";
 // one to finish.
 
 export type EngineEventRecord = { id: string; name: string; data: unknown; ts: number; [key: string]: unknown };
-export type NewRun = { id: string; functionId: string; eventId: string; event: EngineEventRecord; concurrencyKey: string | null; claimed: boolean };
-export type StepMemo = { type: "data"; data: unknown } | { type: "error"; error: unknown } | { type: "sleep"; until: number };
+export type NewRun = {
+  id: string;
+  functionId: string;
+  eventId: string;
+  event: EngineEventRecord;
+  concurrencyKey: string | null;
+  claimed: boolean;
+};
+export type StepMemo =
+  { type: "data"; data: unknown } | { type: "error"; error: unknown } | { type: "sleep"; until: number };
 export type ClaimedRun = {
   id: string;
   functionId: string;
@@ -25,7 +33,12 @@ const interval = (ms: number) => `${Math.max(0, Math.round(ms))} milliseconds`;
  * Records events (ignoring ids already seen) and creates the runs they trigger, in one
  * statement: a run exists only if its event was new, so a repeated event id starts nothing.
  */
-export async function insertEventsAndRuns(db: Db, events: EngineEventRecord[], runs: NewRun[], leaseMs: number): Promise<{ newEventIds: Set<string> }> {
+export async function insertEventsAndRuns(
+  db: Db,
+  events: EngineEventRecord[],
+  runs: NewRun[],
+  leaseMs: number,
+): Promise<{ newEventIds: Set<string> }> {
   const rows = await db.$queryRawUnsafe<{ id: string }[]>(
     `WITH ev AS (
        INSERT INTO engine_events (id, name, data, ts, received_at)
@@ -40,7 +53,16 @@ export async function insertEventsAndRuns(db: Db, events: EngineEventRecord[], r
        WHERE r.event_id IN (SELECT id FROM ev) RETURNING id)
      SELECT id FROM ev`,
     JSON.stringify(events.map((e) => ({ id: e.id, name: e.name, data: e.data ?? {}, ts: e.ts }))),
-    JSON.stringify(runs.map((r) => ({ id: r.id, function_id: r.functionId, event: r.event, concurrency_key: r.concurrencyKey, event_id: r.eventId, claimed: r.claimed }))),
+    JSON.stringify(
+      runs.map((r) => ({
+        id: r.id,
+        function_id: r.functionId,
+        event: r.event,
+        concurrency_key: r.concurrencyKey,
+        event_id: r.eventId,
+        claimed: r.claimed,
+      })),
+    ),
     interval(leaseMs),
   );
   return { newEventIds: new Set(rows.map((r) => r.id)) };
@@ -129,7 +151,9 @@ export async function extendLeases(db: Db, runIds: string[], leaseMs: number): P
 
 /** Earliest wake-up among queued runs, so the scheduler can sleep until then. */
 export async function nextWakeAt(db: Db): Promise<number | null> {
-  const rows = await db.$queryRawUnsafe<{ at: Date | null }[]>(`SELECT min(wake_at) AS at FROM engine_runs WHERE status = 'queued'`);
+  const rows = await db.$queryRawUnsafe<{ at: Date | null }[]>(
+    `SELECT min(wake_at) AS at FROM engine_runs WHERE status = 'queued'`,
+  );
   const at = rows[0]?.at;
   return at ? new Date(at).getTime() : null;
 }
@@ -159,7 +183,9 @@ export async function advanceCron(db: Db, functionId: string, nextAtMs: number):
 }
 
 export async function dueCrons(db: Db): Promise<string[]> {
-  const rows = await db.$queryRawUnsafe<{ function_id: string }[]>(`SELECT function_id FROM engine_crons WHERE next_at <= now()`);
+  const rows = await db.$queryRawUnsafe<{ function_id: string }[]>(
+    `SELECT function_id FROM engine_crons WHERE next_at <= now()`,
+  );
   return rows.map((r) => r.function_id);
 }
 
@@ -169,5 +195,8 @@ export async function pruneFinished(db: Db, runRetentionMs: number, eventRetenti
     `DELETE FROM engine_runs WHERE status IN ('completed', 'failed', 'cancelled') AND updated_at < now() - $1::interval`,
     interval(runRetentionMs),
   );
-  await db.$executeRawUnsafe(`DELETE FROM engine_events WHERE received_at < now() - $1::interval`, interval(eventRetentionMs));
+  await db.$executeRawUnsafe(
+    `DELETE FROM engine_events WHERE received_at < now() - $1::interval`,
+    interval(eventRetentionMs),
+  );
 }

@@ -7,11 +7,22 @@ import type { StepMemo } from "./store.ts";
 
 type Finish = { id: string; status: "completed" | "failed"; output: unknown; error: string | null };
 type Release = { id: string; attempt: number; wake: number | null };
-type Pending = { steps: Map<string, { run_id: string; hash: string; data: StepMemo }>; finish: Finish[]; release: Release[]; waiters: { resolve(): void; reject(e: unknown): void }[] };
+type Pending = {
+  steps: Map<string, { run_id: string; hash: string; data: StepMemo }>;
+  finish: Finish[];
+  release: Release[];
+  waiters: { resolve(): void; reject(e: unknown): void }[];
+};
 
 export type WriteBatcher = {
   saveSteps(runId: string, steps: [string, StepMemo][]): Promise<void>;
-  finish(runId: string, status: Finish["status"], output: unknown, error: string | null, steps?: [string, StepMemo][]): Promise<void>;
+  finish(
+    runId: string,
+    status: Finish["status"],
+    output: unknown,
+    error: string | null,
+    steps?: [string, StepMemo][],
+  ): Promise<void>;
   release(runId: string, wakeAtMs: number | null, attempt: number, steps?: [string, StepMemo][]): Promise<void>;
 };
 

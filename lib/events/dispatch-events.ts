@@ -34,7 +34,10 @@ export async function dispatchEvents(ids: string[], prisma?: PrismaClient): Prom
  * emitEvent on its own, then the hand-off. The outbox write is a single INSERT, atomic by
  * itself, so no interactive transaction is needed (under load those fail to start: P2028).
  */
-export async function emitEventAndDispatch<T extends EventType>(prisma: PrismaClient, input: EmitEventInput<T>): Promise<{ id: string }> {
+export async function emitEventAndDispatch<T extends EventType>(
+  prisma: PrismaClient,
+  input: EmitEventInput<T>,
+): Promise<{ id: string }> {
   const { id } = await emitEvent(prisma, input);
   await dispatchEvents([id], prisma);
   return { id };
@@ -51,7 +54,10 @@ export async function emitEventAndDispatch<T extends EventType>(prisma: PrismaCl
  */
 export async function transactionWithEvents<R>(
   prisma: PrismaClient,
-  work: (tx: EventWriter, emit: <T extends EventType>(input: EmitEventInput<T>) => Promise<{ id: string }>) => Promise<R>,
+  work: (
+    tx: EventWriter,
+    emit: <T extends EventType>(input: EmitEventInput<T>) => Promise<{ id: string }>,
+  ) => Promise<R>,
 ): Promise<R> {
   const ids: string[] = [];
   const result = await prisma.$transaction((tx) =>

@@ -18,7 +18,10 @@ export type EmitEventInput<T extends EventType = EventType> = {
 };
 
 export class EmitEventError extends Error {
-  constructor(message: string, readonly field: "type" | "data" | "id" | string) {
+  constructor(
+    message: string,
+    readonly field: "type" | "data" | "id" | string,
+  ) {
     super(message);
     this.name = "EmitEventError";
   }
@@ -30,7 +33,10 @@ export class EmitEventError extends Error {
  * call `dispatchEvents([id])` (or use `emitEventAndDispatch` / `transactionWithEvents`); if
  * that send is lost, the outbox relay sends it later.
  */
-export async function emitEvent<T extends EventType>(tx: EventWriter, input: EmitEventInput<T>): Promise<{ id: string }> {
+export async function emitEvent<T extends EventType>(
+  tx: EventWriter,
+  input: EmitEventInput<T>,
+): Promise<{ id: string }> {
   const type: string = input.type;
   if (!isEventType(type)) throw new EmitEventError(`type: unknown event type "${type}"`, "type");
   const parsed = parseEventData(input.type, input.data);
@@ -38,7 +44,10 @@ export async function emitEvent<T extends EventType>(tx: EventWriter, input: Emi
   const json = JSON.stringify(parsed.data);
   const bytes = Buffer.byteLength(json, "utf8");
   if (bytes > MAX_EVENT_DATA_BYTES) {
-    throw new EmitEventError(`data: the event data is ${bytes} bytes; the limit is ${MAX_EVENT_DATA_BYTES} bytes (256 KB)`, "data");
+    throw new EmitEventError(
+      `data: the event data is ${bytes} bytes; the limit is ${MAX_EVENT_DATA_BYTES} bytes (256 KB)`,
+      "data",
+    );
   }
   if (input.id !== undefined && !/^[\w.:-]{1,128}$/.test(input.id)) {
     throw new EmitEventError("id: use 1–128 letters, digits, '_', '-', '.' or ':'", "id");

@@ -14,7 +14,11 @@ export const EmitRequestSchema = z.object({
 export type EmitRequestResult = { ok: true; id: string } | { ok: false; error: string; field?: string };
 
 /** An emit request from outside app code (the CLI, QA): the sample payload when no data is given. */
-export async function emitFromRequest(prisma: PrismaClient, agencyId: string, body: z.infer<typeof EmitRequestSchema>): Promise<EmitRequestResult> {
+export async function emitFromRequest(
+  prisma: PrismaClient,
+  agencyId: string,
+  body: z.infer<typeof EmitRequestSchema>,
+): Promise<EmitRequestResult> {
   if (!isEventType(body.type)) return { ok: false, error: `type: unknown event type "${body.type}"`, field: "type" };
   const type: EventType = body.type;
   try {

@@ -7,19 +7,28 @@ import { dispatchEvents } from "./dispatch-events.ts";
  * The Inngest cron `relay-outbox` does the same through the engine; the embedded engine also
  * runs this at start-up, so nothing waits for the first cron tick.
  */
-export async function relayOutbox(opts: { prisma?: PrismaClient; olderThanMs?: number; batch?: number } = {}): Promise<{ relayed: number }> {
+export async function relayOutbox(
+  opts: { prisma?: PrismaClient; olderThanMs?: number; batch?: number } = {},
+): Promise<{ relayed: number }> {
   const prisma = opts.prisma ?? (await db());
   const batch = opts.batch ?? 500;
   let relayed = 0;
   for (;;) {
     const rows = await prisma.event.findMany({
-      where: { dispatchedAt: null, isTest: false, createdAt: { lt: new Date(Date.now() - (opts.olderThanMs ?? 5000)) } },
+      where: {
+        dispatchedAt: null,
+        isTest: false,
+        createdAt: { lt: new Date(Date.now() - (opts.olderThanMs ?? 5000)) },
+      },
       orderBy: { createdAt: "asc" },
       take: batch,
       select: { id: true },
     });
     if (rows.length === 0) return { relayed };
-    const { dispatched } = await dispatchEvents(rows.map((r) => r.id), prisma);
+    const { dispatched } = await dispatchEvents(
+      rows.map((r) => r.id),
+      prisma,
+    );
     relayed += dispatched;
     if (dispatched < rows.length || rows.length < batch) return { relayed };
   }

@@ -3,7 +3,13 @@ import { config } from "@/lib/config/index.ts";
 import type { ErrorClass } from "./classify-error.ts";
 import { recordAttempt, type AttemptTrigger } from "./record-attempt.ts";
 import { reserveAttempt } from "./reserve-attempt.ts";
-import { decideAfterManualAttempt, decideNextStep, retryPolicyFromConfig, type RetryDecision, type RetryPolicy } from "./retry-schedule.ts";
+import {
+  decideAfterManualAttempt,
+  decideNextStep,
+  retryPolicyFromConfig,
+  type RetryDecision,
+  type RetryPolicy,
+} from "./retry-schedule.ts";
 import { sendWebhook } from "./send-webhook.ts";
 import { mergeHeaders, signPayload } from "./sign-payload.ts";
 import type { Resolver } from "./url-guard.ts";
@@ -30,7 +36,11 @@ export type AttemptDeliveryArgs = DeliveryOptions & {
   autoAttempt?: number;
 };
 
-export type AttemptSkipped = { kind: "skipped"; reason: "not_found" | "already_succeeded" | "endpoint_disabled"; message: string };
+export type AttemptSkipped = {
+  kind: "skipped";
+  reason: "not_found" | "already_succeeded" | "endpoint_disabled";
+  message: string;
+};
 // Plain JSON: an Inngest step memoizes it.
 export type AttemptMade = {
   kind: "attempted";
@@ -71,8 +81,20 @@ export async function attemptDelivery(prisma: PrismaClient, args: AttemptDeliver
   if (webhook.previousSecretEnc && webhook.previousSecretUntil && webhook.previousSecretUntil > now) {
     secrets.push(decryptSecret(webhook.previousSecretEnc));
   }
-  const body = buildPayloadBody({ eventId: event.id, eventType: event.type, occurredAt: event.occurredAt, data: orderedEventData(event.type, event.data) });
-  const signed = signPayload({ body, eventId: event.id, eventType: event.type, deliveryId: delivery.id, attempt: number, secrets });
+  const body = buildPayloadBody({
+    eventId: event.id,
+    eventType: event.type,
+    occurredAt: event.occurredAt,
+    data: orderedEventData(event.type, event.data),
+  });
+  const signed = signPayload({
+    body,
+    eventId: event.id,
+    eventType: event.type,
+    deliveryId: delivery.id,
+    attempt: number,
+    secrets,
+  });
   const headers = mergeHeaders(storedHeaders(webhook), signed);
   const result = await sendWebhook({
     url: webhook.url,
@@ -87,7 +109,12 @@ export async function attemptDelivery(prisma: PrismaClient, args: AttemptDeliver
   // Test sends never retry and never pause the endpoint: they only show the response.
   const decision: RetryDecision =
     args.trigger === "auto"
-      ? decideNextStep({ autoAttempt: args.autoAttempt ?? 1, outcome, policy: args.policy ?? retryPolicyFromConfig(), random: args.random })
+      ? decideNextStep({
+          autoAttempt: args.autoAttempt ?? 1,
+          outcome,
+          policy: args.policy ?? retryPolicyFromConfig(),
+          random: args.random,
+        })
       : args.trigger === "manual"
         ? decideAfterManualAttempt(outcome)
         : { action: result.ok ? "done" : "give_up" };
@@ -95,9 +122,17 @@ export async function attemptDelivery(prisma: PrismaClient, args: AttemptDeliver
   const finishedAt = new Date();
   // A failed manual retry leaves a still-running automatic schedule in charge.
   const stillRunning = args.trigger === "manual" && decision.action === "give_up" && delivery.status === "pending";
-  const deliveryStatus: DeliveryStatus = result.ok ? "succeeded" : decision.action === "retry" || stillRunning ? "pending" : "failed";
+  const deliveryStatus: DeliveryStatus = result.ok
+    ? "succeeded"
+    : decision.action === "retry" || stillRunning
+      ? "pending"
+      : "failed";
   const nextAttemptAt =
-    decision.action === "retry" ? new Date(finishedAt.getTime() + decision.delayMs) : stillRunning ? delivery.nextAttemptAt : null;
+    decision.action === "retry"
+      ? new Date(finishedAt.getTime() + decision.delayMs)
+      : stillRunning
+        ? delivery.nextAttemptAt
+        : null;
   const { attemptId, failingSince } = await recordAttempt(prisma, {
     agencyId: args.agencyId,
     deliveryId: delivery.id,
@@ -119,7 +154,12 @@ export async function attemptDelivery(prisma: PrismaClient, args: AttemptDeliver
     if (finishedAt.getTime() - failingSince.getTime() >= afterMs) endpointDisabledReason = failingReason(failingSince);
   }
   if (endpointDisabledReason) {
-    await disableWebhookAutomatically(prisma, { agencyId: args.agencyId, webhookId: webhook.id, reason: endpointDisabledReason, now: finishedAt });
+    await disableWebhookAutomatically(prisma, {
+      agencyId: args.agencyId,
+      webhookId: webhook.id,
+      reason: endpointDisabledReason,
+      now: finishedAt,
+    });
   }
   return {
     kind: "attempted",

@@ -17,7 +17,8 @@ const BY_CODE: Record<string, ErrorClass> = {
   ERR_WEBHOOK_BLOCKED_ADDRESS: "ssrf",
 };
 
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|HOSTNAME_MISMATCH|ERR_OSSL_)/;
+const TLS_CODE =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|HOSTNAME_MISMATCH|ERR_OSSL_)/;
 
 // Shown to admins in the log: say what happened in words, never a stack or a raw dump.
 const MESSAGES: Record<ErrorClass, string> = {

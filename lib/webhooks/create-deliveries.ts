@@ -20,7 +20,9 @@ export async function createDeliveriesForEvent(
 ): Promise<{ found: boolean; deliveries: PendingDelivery[] }> {
   // Test events belong to the one endpoint being tested; never fan them out. The event row
   // comes back even without subscribers (webhook_id null) so "found" stays exact.
-  const subscribers = await prisma.$queryRaw<(Omit<Subscriber, "webhook_id"> & { webhook_id: string | null })[]>(Prisma.sql`
+  const subscribers = await prisma.$queryRaw<
+    (Omit<Subscriber, "webhook_id"> & { webhook_id: string | null })[]
+  >(Prisma.sql`
     SELECT w.id AS webhook_id, w.status = 'active' AS active, e.type AS event_type
       FROM events e
       LEFT JOIN webhooks w ON w.agency_id = e.agency_id AND e.type = ANY (w.events)
@@ -28,7 +30,16 @@ export async function createDeliveriesForEvent(
      ORDER BY w.id`);
   if (subscribers.length === 0) return { found: false, deliveries: [] };
   const rows = subscribers.flatMap((s) =>
-    s.webhook_id === null ? [] : [{ id: newId("dlv"), webhook_id: s.webhook_id, event_type: s.event_type, status: s.active ? "pending" : "paused" }],
+    s.webhook_id === null
+      ? []
+      : [
+          {
+            id: newId("dlv"),
+            webhook_id: s.webhook_id,
+            event_type: s.event_type,
+            status: s.active ? "pending" : "paused",
+          },
+        ],
   );
   const pending = await prisma.$queryRaw<{ id: string; webhook_id: string }[]>(Prisma.sql`
     WITH created AS (
@@ -44,5 +55,8 @@ export async function createDeliveriesForEvent(
     UNION ALL
     SELECT id, webhook_id FROM deliveries WHERE event_id = ${args.eventId} AND agency_id = ${args.agencyId} AND status = 'pending'
     ORDER BY id`);
-  return { found: true, deliveries: pending.map((r) => ({ deliveryId: r.id, webhookId: r.webhook_id, agencyId: args.agencyId })) };
+  return {
+    found: true,
+    deliveries: pending.map((r) => ({ deliveryId: r.id, webhookId: r.webhook_id, agencyId: args.agencyId })),
+  };
 }

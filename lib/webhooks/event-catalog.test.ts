@@ -1,10 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { EVENT_GROUPS, EVENT_TYPES, eventCatalog, eventTypesInGroup, parseEventData, sampleEventData } from "./event-catalog.ts";
+import {
+  EVENT_GROUPS,
+  EVENT_TYPES,
+  eventCatalog,
+  eventTypesInGroup,
+  parseEventData,
+  sampleEventData,
+} from "./event-catalog.ts";
 
 const DOCUMENTED = [
-  "client.created", "client.updated", "project.created", "project.updated", "project.completed",
-  "task.created", "task.updated", "task.stage_changed", "invoice.created", "invoice.sent", "invoice.paid",
-  "ticket.created", "ticket.reply", "time_entry.created",
+  "client.created",
+  "client.updated",
+  "project.created",
+  "project.updated",
+  "project.completed",
+  "task.created",
+  "task.updated",
+  "task.stage_changed",
+  "invoice.created",
+  "invoice.sent",
+  "invoice.paid",
+  "ticket.created",
+  "ticket.reply",
+  "time_entry.created",
 ];
 
 describe("event catalog", () => {

@@ -50,8 +50,7 @@ export function eventTypesInGroup(group: EventGroup): EventType[] {
 }
 
 export type ParseEventDataResult<T extends EventType> =
-  | { ok: true; data: EventData<T> }
-  | { ok: false; error: string; issues: { path: string; message: string }[] };
+  { ok: true; data: EventData<T> } | { ok: false; error: string; issues: { path: string; message: string }[] };
 
 /** Validates an event's data; the error names the failing field, e.g. `data.amount: …`. */
 export function parseEventData<T extends EventType>(type: T, data: unknown): ParseEventDataResult<T> {

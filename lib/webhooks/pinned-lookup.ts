@@ -14,13 +14,20 @@ export function createPinnedLookup(opts: GuardOptions) {
       (result) => {
         if (!Array.isArray(result)) {
           const err: NodeJS.ErrnoException =
-            result.reason === "ssrf" ? new BlockedAddressError(result.message) : Object.assign(new Error(result.message), { code: "ENOTFOUND" });
+            result.reason === "ssrf"
+              ? new BlockedAddressError(result.message)
+              : Object.assign(new Error(result.message), { code: "ENOTFOUND" });
           callback(err, "", 0);
           return;
         }
-        const wanted = options.family === 4 || options.family === 6 ? result.filter((a) => a.family === options.family) : result;
+        const wanted =
+          options.family === 4 || options.family === 6 ? result.filter((a) => a.family === options.family) : result;
         const list = wanted.length > 0 ? wanted : result;
-        if (options.all) callback(null, list.map((a) => ({ address: a.address, family: a.family })));
+        if (options.all)
+          callback(
+            null,
+            list.map((a) => ({ address: a.address, family: a.family })),
+          );
         else callback(null, list[0].address, list[0].family);
       },
       (err: NodeJS.ErrnoException) => callback(err, "", 0),

@@ -18,7 +18,9 @@ export async function purgeOldDeliveries(
   const days = args.retentionDays ?? config().logRetentionDays;
   const now = (args.now ?? new Date()).getTime();
   const cutoff = new Date(now - days * DAY);
-  const deliveries = await prisma.delivery.deleteMany({ where: { createdAt: { lt: cutoff }, status: { not: "pending" } } });
+  const deliveries = await prisma.delivery.deleteMany({
+    where: { createdAt: { lt: cutoff }, status: { not: "pending" } },
+  });
   const events = await prisma.event.deleteMany({
     where: { createdAt: { lt: cutoff }, dispatchedAt: { not: null }, deliveries: { none: {} } },
   });

@@ -7,7 +7,5 @@ export type QueueDeliveries = (items: (DeliveryCreatedData & { eventKey: string 
 /** `eventKey` becomes the Inngest event id, which the engine uses to drop duplicates. */
 export const queueDeliveriesWithInngest: QueueDeliveries = async (items) => {
   if (items.length === 0) return;
-  await inngest.send(
-    items.map(({ eventKey, ...data }) => deliveryCreated.create(data, { id: eventKey })),
-  );
+  await inngest.send(items.map(({ eventKey, ...data }) => deliveryCreated.create(data, { id: eventKey })));
 };

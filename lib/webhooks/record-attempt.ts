@@ -58,7 +58,10 @@ const recordBatched = createClientBatcher(recordMany, (r: Row) => r.webhook_id);
  * written only when the streak changes, so a healthy endpoint's row is not rewritten (and
  * locked) by every one of its deliveries. Returns when the current streak began.
  */
-export async function recordAttempt(prisma: PrismaClient, input: RecordAttemptInput): Promise<{ attemptId: string; failingSince: Date | null }> {
+export async function recordAttempt(
+  prisma: PrismaClient,
+  input: RecordAttemptInput,
+): Promise<{ attemptId: string; failingSince: Date | null }> {
   const now = input.now ?? new Date();
   const { result } = input;
   const attemptId = newId("att");

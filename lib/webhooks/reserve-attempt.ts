@@ -55,7 +55,11 @@ const reserveBatched = createClientBatcher(reserveMany, (r: Request) => r.delive
  * non-test attempt on a paused endpoint, reserves nothing (`number` null) and the caller skips.
  */
 export async function reserveAttempt(prisma: PrismaClient, args: Request): Promise<ReservedDelivery | null> {
-  const r = await reserveBatched(prisma, { agencyId: args.agencyId, deliveryId: args.deliveryId, trigger: args.trigger });
+  const r = await reserveBatched(prisma, {
+    agencyId: args.agencyId,
+    deliveryId: args.deliveryId,
+    trigger: args.trigger,
+  });
   if (!r) return null;
   return {
     id: r.id,

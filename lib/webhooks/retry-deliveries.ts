@@ -9,7 +9,13 @@ export async function retryDelivery(
   return attemptDelivery(prisma, { ...args, trigger: "manual" });
 }
 
-export type RetryFailedResult = { matched: number; attempted: number; succeeded: number; failed: number; skipped: number };
+export type RetryFailedResult = {
+  matched: number;
+  attempted: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+};
 
 // Bounded so one click cannot tie up the server for hours; the admin can click again.
 export const RETRY_FAILED_LIMIT = 200;
@@ -31,7 +37,12 @@ export async function retryFailedDeliveries(
     createdAt: { gte: args.from, lte: args.to },
   };
   const matched = await prisma.delivery.count({ where });
-  const rows = await prisma.delivery.findMany({ where, orderBy: { createdAt: "asc" }, take: args.limit ?? RETRY_FAILED_LIMIT, select: { id: true } });
+  const rows = await prisma.delivery.findMany({
+    where,
+    orderBy: { createdAt: "asc" },
+    take: args.limit ?? RETRY_FAILED_LIMIT,
+    select: { id: true },
+  });
   const tally: RetryFailedResult = { matched, attempted: 0, succeeded: 0, failed: 0, skipped: 0 };
   const queue = rows.map((r) => r.id);
   async function worker(): Promise<void> {

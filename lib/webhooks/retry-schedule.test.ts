@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { decideAfterManualAttempt, decideNextStep, jitteredDelay, maxAttempts, parseRetryAfter, retryPolicyFromConfig, type RetryPolicy } from "./retry-schedule.ts";
+import {
+  decideAfterManualAttempt,
+  decideNextStep,
+  jitteredDelay,
+  maxAttempts,
+  parseRetryAfter,
+  retryPolicyFromConfig,
+  type RetryPolicy,
+} from "./retry-schedule.ts";
 
 const policy: RetryPolicy = { schedule: [5_000, 300_000], jitter: 0.2, maxRetryAfterMs: 3_600_000 };
 const fail = (statusCode: number | null, retryAfter?: string) => ({ ok: false, statusCode, retryAfter });
@@ -24,14 +32,24 @@ describe("retry schedule", () => {
   });
 
   it("retries failures by the schedule, then gives up", () => {
-    expect(decideNextStep({ autoAttempt: 1, outcome: fail(500), policy, random: () => 0.5 })).toEqual({ action: "retry", delayMs: 5_000 });
-    expect(decideNextStep({ autoAttempt: 2, outcome: fail(null), policy, random: () => 0.5 })).toEqual({ action: "retry", delayMs: 300_000 });
+    expect(decideNextStep({ autoAttempt: 1, outcome: fail(500), policy, random: () => 0.5 })).toEqual({
+      action: "retry",
+      delayMs: 5_000,
+    });
+    expect(decideNextStep({ autoAttempt: 2, outcome: fail(null), policy, random: () => 0.5 })).toEqual({
+      action: "retry",
+      delayMs: 300_000,
+    });
     expect(decideNextStep({ autoAttempt: 3, outcome: fail(500), policy })).toEqual({ action: "give_up" });
-    expect(decideNextStep({ autoAttempt: 1, outcome: { ok: true, statusCode: 204 }, policy })).toEqual({ action: "done" });
+    expect(decideNextStep({ autoAttempt: 1, outcome: { ok: true, statusCode: 204 }, policy })).toEqual({
+      action: "done",
+    });
   });
 
   it("stops and disables the endpoint on 410 Gone", () => {
-    expect(decideNextStep({ autoAttempt: 1, outcome: fail(410), policy })).toMatchObject({ action: "disable_endpoint" });
+    expect(decideNextStep({ autoAttempt: 1, outcome: fail(410), policy })).toMatchObject({
+      action: "disable_endpoint",
+    });
     expect(decideAfterManualAttempt(fail(410))).toMatchObject({ action: "disable_endpoint" });
     expect(decideAfterManualAttempt(fail(500))).toEqual({ action: "give_up" });
   });

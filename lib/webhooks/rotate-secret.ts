@@ -13,14 +13,21 @@ export async function rotateSecret(
   args: { agencyId: string; webhookId: string; overlapMs?: number; now?: Date },
 ): Promise<{ secret: string; previousValidUntil: Date } | null> {
   const now = args.now ?? new Date();
-  const current = await prisma.webhook.findFirst({ where: { id: args.webhookId, agencyId: args.agencyId }, select: { secretEnc: true } });
+  const current = await prisma.webhook.findFirst({
+    where: { id: args.webhookId, agencyId: args.agencyId },
+    select: { secretEnc: true },
+  });
   if (!current) return null;
   const secret = generateSecret();
   const previousValidUntil = new Date(now.getTime() + (args.overlapMs ?? ROTATION_OVERLAP_MS));
   // Compare-and-set on the old ciphertext: two concurrent rotations cannot both win.
   const { count } = await prisma.webhook.updateMany({
     where: { id: args.webhookId, agencyId: args.agencyId, secretEnc: current.secretEnc },
-    data: { secretEnc: encryptSecret(secret), previousSecretEnc: current.secretEnc, previousSecretUntil: previousValidUntil },
+    data: {
+      secretEnc: encryptSecret(secret),
+      previousSecretEnc: current.secretEnc,
+      previousSecretUntil: previousValidUntil,
+    },
   });
   if (count === 0) return null;
   return { secret, previousValidUntil };

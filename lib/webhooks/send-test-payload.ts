@@ -14,9 +14,15 @@ export async function sendTestPayload(
   args: DeliveryOptions & { agencyId: string; webhookId: string; eventType: string; data?: unknown },
 ): Promise<SendTestResult> {
   if (!isEventType(args.eventType)) return { ok: false, error: `Unknown event type "${args.eventType}"` };
-  const parsed = args.data === undefined ? { ok: true as const, data: sampleEventData(args.eventType) } : parseEventData(args.eventType, args.data);
+  const parsed =
+    args.data === undefined
+      ? { ok: true as const, data: sampleEventData(args.eventType) }
+      : parseEventData(args.eventType, args.data);
   if (!parsed.ok) return { ok: false, error: parsed.error };
-  const webhook = await prisma.webhook.findFirst({ where: { id: args.webhookId, agencyId: args.agencyId }, select: { id: true } });
+  const webhook = await prisma.webhook.findFirst({
+    where: { id: args.webhookId, agencyId: args.agencyId },
+    select: { id: true },
+  });
   if (!webhook) return { ok: false, error: "Webhook not found" };
 
   const now = new Date();
@@ -25,10 +31,25 @@ export async function sendTestPayload(
   await prisma.$transaction([
     // dispatchedAt is set so the outbox relay never fans a test out to other endpoints.
     prisma.event.create({
-      data: { id: eventId, agencyId: args.agencyId, type: args.eventType, data: parsed.data, occurredAt: now, dispatchedAt: now, isTest: true },
+      data: {
+        id: eventId,
+        agencyId: args.agencyId,
+        type: args.eventType,
+        data: parsed.data,
+        occurredAt: now,
+        dispatchedAt: now,
+        isTest: true,
+      },
     }),
     prisma.delivery.create({
-      data: { id: deliveryId, agencyId: args.agencyId, webhookId: webhook.id, eventId, eventType: args.eventType, isTest: true },
+      data: {
+        id: deliveryId,
+        agencyId: args.agencyId,
+        webhookId: webhook.id,
+        eventId,
+        eventType: args.eventType,
+        isTest: true,
+      },
     }),
   ]);
   const attempt = await attemptDelivery(prisma, { ...args, deliveryId, trigger: "test" });

@@ -83,7 +83,13 @@ export async function sendWebhook(input: SendInput): Promise<SendResult> {
   const blank = { statusCode: null, responseHeaders: null, responseBody: null, responseTruncated: false };
   const syntax = checkUrlSyntax(input.url, { allowPrivateUrls: input.allowPrivateUrls });
   if (!syntax.ok) {
-    return { ok: false, ...blank, durationMs: elapsed(), errorClass: syntax.reason === "ssrf" ? "ssrf" : "other", errorMessage: syntax.message };
+    return {
+      ok: false,
+      ...blank,
+      durationMs: elapsed(),
+      errorClass: syntax.reason === "ssrf" ? "ssrf" : "other",
+      errorMessage: syntax.message,
+    };
   }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), input.timeoutMs);

@@ -12,12 +12,22 @@ const BODY = '{"id":"evt_test","event":"invoice.paid","timestamp":"2026-03-31T12
 const TS = 1774958400;
 
 function sign(secrets: string[], body = BODY, timestamp = TS) {
-  return signPayload({ body, eventId: "evt_test", eventType: "invoice.paid", deliveryId: "dlv_1", attempt: 3, secrets, timestamp });
+  return signPayload({
+    body,
+    eventId: "evt_test",
+    eventType: "invoice.paid",
+    deliveryId: "dlv_1",
+    attempt: 3,
+    secrets,
+    timestamp,
+  });
 }
 
 /** The product documentation's PHP rule, transcribed: hash_hmac('sha256', $timestamp . $payload, $secret). */
 function phpHashHmac(timestamp: string, payload: string, secret: string): string {
-  return createHmac("sha256", secret).update(timestamp + payload).digest("hex");
+  return createHmac("sha256", secret)
+    .update(timestamp + payload)
+    .digest("hex");
 }
 
 describe("signPayload", () => {
@@ -86,7 +96,12 @@ describe("signPayload", () => {
 
 describe("buildPayloadBody", () => {
   it("is compact JSON with id, event, timestamp, data in that order", () => {
-    const body = buildPayloadBody({ eventId: "evt_1", eventType: "invoice.paid", occurredAt: new Date("2026-03-31T12:00:00.000Z"), data: { id: 42 } });
+    const body = buildPayloadBody({
+      eventId: "evt_1",
+      eventType: "invoice.paid",
+      occurredAt: new Date("2026-03-31T12:00:00.000Z"),
+      data: { id: 42 },
+    });
     expect(body).toBe('{"id":"evt_1","event":"invoice.paid","timestamp":"2026-03-31T12:00:00Z","data":{"id":42}}');
   });
 });
@@ -106,7 +121,10 @@ describe("verifyWebhook", () => {
     expect(verifyWebhook({ headers: h, body: BODY + " ", secret }).ok).toBe(false);
     expect(verifyWebhook({ headers: h, body: BODY, secret: generateSecret() }).ok).toBe(false);
     const old = sign([secret], BODY, now - 600);
-    expect(verifyWebhook({ headers: old, body: BODY, secret })).toEqual({ ok: false, reason: "Timestamp is outside the allowed tolerance" });
+    expect(verifyWebhook({ headers: old, body: BODY, secret })).toEqual({
+      ok: false,
+      reason: "Timestamp is outside the allowed tolerance",
+    });
     expect(verifyWebhook({ headers: old, body: BODY, secret, toleranceSec: 900 })).toEqual({ ok: true });
   });
 

@@ -21,12 +21,19 @@ export type SignInput = {
 
 /** `sha256=` + hex HMAC-SHA256(key = the secret string as shown, message = timestamp + body). */
 export function aosaiSignature(secret: string, timestamp: string, body: string): string {
-  return "sha256=" + createHmac("sha256", secret).update(timestamp + body).digest("hex");
+  return (
+    "sha256=" +
+    createHmac("sha256", secret)
+      .update(timestamp + body)
+      .digest("hex")
+  );
 }
 
 /** `v1,` + base64 HMAC-SHA256(key = base64-decoded part after `whsec_`, message = `id.timestamp.body`). */
 export function standardSignature(secret: string, id: string, timestamp: string, body: string): string {
-  return "v1," + createHmac("sha256", standardWebhooksKey(secret)).update(`${id}.${timestamp}.${body}`).digest("base64");
+  return (
+    "v1," + createHmac("sha256", standardWebhooksKey(secret)).update(`${id}.${timestamp}.${body}`).digest("base64")
+  );
 }
 
 /**

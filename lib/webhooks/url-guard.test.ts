@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { blockedAddressReason, checkUrl, checkUrlSyntax, type Resolver } from "./url-guard.ts";
 
-const resolvesTo = (...addresses: string[]): Resolver => async () =>
-  addresses.map((address) => ({ address, family: address.includes(":") ? (6 as const) : (4 as const) }));
+const resolvesTo =
+  (...addresses: string[]): Resolver =>
+  async () =>
+    addresses.map((address) => ({ address, family: address.includes(":") ? (6 as const) : (4 as const) }));
 const publicDns = resolvesTo("93.184.215.14");
 
 // [label, url, words the message must contain]
@@ -48,7 +50,10 @@ describe("URL guard with allowPrivateUrls=false", () => {
   });
 
   it("refuses a DNS name that resolves to a private address, naming the address", async () => {
-    const result = await checkUrl("https://intranet.example.com/hook", { allowPrivateUrls: false, resolve: resolvesTo("10.0.0.5") });
+    const result = await checkUrl("https://intranet.example.com/hook", {
+      allowPrivateUrls: false,
+      resolve: resolvesTo("10.0.0.5"),
+    });
     expect(result).toEqual({
       ok: false,
       reason: "ssrf",
@@ -57,7 +62,10 @@ describe("URL guard with allowPrivateUrls=false", () => {
   });
 
   it("refuses a name when any one of its addresses is private (rebinding-style answers)", async () => {
-    const result = await checkUrl("https://mixed.example.com/", { allowPrivateUrls: false, resolve: resolvesTo("93.184.215.14", "127.0.0.1") });
+    const result = await checkUrl("https://mixed.example.com/", {
+      allowPrivateUrls: false,
+      resolve: resolvesTo("93.184.215.14", "127.0.0.1"),
+    });
     expect(result).toMatchObject({ ok: false, reason: "ssrf" });
   });
 
@@ -68,14 +76,25 @@ describe("URL guard with allowPrivateUrls=false", () => {
   });
 
   it("refuses plain http and non-http schemes", async () => {
-    expect(await checkUrl("http://93.184.215.14/", { allowPrivateUrls: false })).toMatchObject({ ok: false, reason: "scheme" });
-    expect(checkUrlSyntax("ftp://example.com/", { allowPrivateUrls: false })).toMatchObject({ ok: false, reason: "scheme" });
-    expect(checkUrlSyntax("file:///etc/passwd", { allowPrivateUrls: true })).toMatchObject({ ok: false, reason: "scheme" });
+    expect(await checkUrl("http://93.184.215.14/", { allowPrivateUrls: false })).toMatchObject({
+      ok: false,
+      reason: "scheme",
+    });
+    expect(checkUrlSyntax("ftp://example.com/", { allowPrivateUrls: false })).toMatchObject({
+      ok: false,
+      reason: "scheme",
+    });
+    expect(checkUrlSyntax("file:///etc/passwd", { allowPrivateUrls: true })).toMatchObject({
+      ok: false,
+      reason: "scheme",
+    });
     expect(checkUrlSyntax("not a url", { allowPrivateUrls: true })).toMatchObject({ ok: false, reason: "invalid" });
   });
 
   it("accepts a public https URL and reports what it resolved to", async () => {
-    expect(await checkUrl("https://hooks.example.com/in", { allowPrivateUrls: false, resolve: publicDns })).toMatchObject({
+    expect(
+      await checkUrl("https://hooks.example.com/in", { allowPrivateUrls: false, resolve: publicDns }),
+    ).toMatchObject({
       ok: true,
       addresses: [{ address: "93.184.215.14", family: 4 }],
     });
@@ -86,7 +105,10 @@ describe("URL guard with allowPrivateUrls=false", () => {
     const failing: Resolver = async () => {
       throw Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" });
     };
-    expect(await checkUrl("https://nope.invalid/", { allowPrivateUrls: false, resolve: failing })).toMatchObject({ ok: false, reason: "dns" });
+    expect(await checkUrl("https://nope.invalid/", { allowPrivateUrls: false, resolve: failing })).toMatchObject({
+      ok: false,
+      reason: "dns",
+    });
   });
 });
 
@@ -96,7 +118,9 @@ describe("URL guard with allowPrivateUrls=true (local development)", () => {
   });
 
   it("allows http and private DNS answers", async () => {
-    expect(await checkUrl("http://intranet.example.com/", { allowPrivateUrls: true, resolve: resolvesTo("10.0.0.5") })).toMatchObject({ ok: true });
+    expect(
+      await checkUrl("http://intranet.example.com/", { allowPrivateUrls: true, resolve: resolvesTo("10.0.0.5") }),
+    ).toMatchObject({ ok: true });
     expect(await checkUrl("http://localhost:3000/", { allowPrivateUrls: true })).toMatchObject({ ok: true });
   });
 });

@@ -72,7 +72,11 @@ export function checkUrlSyntax(raw: string, opts: GuardOptions): UrlCheck {
   }
   if (opts.allowPrivateUrls) return { ok: true, url, addresses: [] };
   if (url.protocol !== "https:") {
-    return { ok: false, reason: "scheme", message: "The URL must use https://; plain http is only allowed in local development" };
+    return {
+      ok: false,
+      reason: "scheme",
+      message: "The URL must use https://; plain http is only allowed in local development",
+    };
   }
   const host = hostOf(url);
   if (ipaddr.isValid(host)) {

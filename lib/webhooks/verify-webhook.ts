@@ -41,7 +41,9 @@ export function verifyWebhook(input: VerifyInput): VerifyResult {
   const id = header(input.headers, "webhook-id");
   const standard = header(input.headers, "webhook-signature");
   if (id && standard && header(input.headers, "webhook-timestamp") === timestamp) {
-    const expected = createHmac("sha256", standardWebhooksKey(input.secret)).update(`${id}.${timestamp}.${body}`).digest("base64");
+    const expected = createHmac("sha256", standardWebhooksKey(input.secret))
+      .update(`${id}.${timestamp}.${body}`)
+      .digest("base64");
     for (const part of standard.split(" ")) {
       const [version, signature] = part.split(",");
       if (version === "v1" && signature && safeEqual(signature, expected)) return { ok: true };
@@ -49,7 +51,11 @@ export function verifyWebhook(input: VerifyInput): VerifyResult {
   }
   const aosaiTimestamp = header(input.headers, "x-aosai-timestamp");
   if (aosaiTimestamp) {
-    const expected = "sha256=" + createHmac("sha256", input.secret).update(aosaiTimestamp + body).digest("hex");
+    const expected =
+      "sha256=" +
+      createHmac("sha256", input.secret)
+        .update(aosaiTimestamp + body)
+        .digest("hex");
     for (const name of ["x-aosai-signature", "x-aosai-signature-previous"]) {
       const value = header(input.headers, name);
       if (value && aosaiTimestamp === timestamp && safeEqual(value, expected)) return { ok: true };

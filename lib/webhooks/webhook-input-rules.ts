@@ -1,7 +1,22 @@
 // Rules shared by the Add/Edit Webhook form in the browser and the server: no Node imports.
 
 // Headers Agency OS sets itself or the HTTP client owns; custom headers may not replace them.
-const RESERVED = new Set(["content-type", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature", "host", "content-length", "connection", "transfer-encoding", "keep-alive", "upgrade", "expect", "te", "trailer"]);
+const RESERVED = new Set([
+  "content-type",
+  "user-agent",
+  "webhook-id",
+  "webhook-timestamp",
+  "webhook-signature",
+  "host",
+  "content-length",
+  "connection",
+  "transfer-encoding",
+  "keep-alive",
+  "upgrade",
+  "expect",
+  "te",
+  "trailer",
+]);
 
 export function isReservedHeader(name: string): boolean {
   const lower = name.toLowerCase();

@@ -7,14 +7,28 @@ const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Custom headers an admin adds (e.g. an API key the receiver wants); ours stay ours. */
 export const CustomHeadersSchema = z
-  .record(z.string(), z.string().max(2000, "Keep header values under 2,000 characters").refine((v) => !/[\r\n]/.test(v), "Header values cannot contain line breaks"))
+  .record(
+    z.string(),
+    z
+      .string()
+      .max(2000, "Keep header values under 2,000 characters")
+      .refine((v) => !/[\r\n]/.test(v), "Header values cannot contain line breaks"),
+  )
   .superRefine((headers, ctx) => {
     const seen = new Set<string>();
     for (const name of Object.keys(headers)) {
-      if (name === "") ctx.addIssue({ code: "custom", path: [name], message: "Give every header a name, or remove the row" });
-      else if (!headerName.test(name)) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is not a valid header name` });
-      else if (isReservedHeader(name)) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is set by Agency OS and cannot be overridden` });
-      if (seen.has(name.toLowerCase())) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" appears twice` });
+      if (name === "")
+        ctx.addIssue({ code: "custom", path: [name], message: "Give every header a name, or remove the row" });
+      else if (!headerName.test(name))
+        ctx.addIssue({ code: "custom", path: [name], message: `"${name}" is not a valid header name` });
+      else if (isReservedHeader(name))
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `"${name}" is set by Agency OS and cannot be overridden`,
+        });
+      if (seen.has(name.toLowerCase()))
+        ctx.addIssue({ code: "custom", path: [name], message: `"${name}" appears twice` });
       seen.add(name.toLowerCase());
     }
   })
@@ -29,7 +43,10 @@ export const WebhookInputSchema = z.object({
     .min(1, "Enter the endpoint URL")
     .max(2000, "The URL is too long")
     .refine((v) => v === "" || URL.canParse(v), "Enter a full URL such as https://example.com/webhooks")
-    .refine((v) => !URL.canParse(v) || ["https:", "http:"].includes(new URL(v).protocol), "The URL must start with https:// or http://"),
+    .refine(
+      (v) => !URL.canParse(v) || ["https:", "http:"].includes(new URL(v).protocol),
+      "The URL must start with https:// or http://",
+    ),
   events: z.array(z.enum(EVENT_TYPES)).min(1, "Select at least one event"),
   headers: CustomHeadersSchema.default({}),
 });

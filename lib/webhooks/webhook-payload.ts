@@ -9,7 +9,12 @@ export type WebhookPayload = {
 };
 
 /** Compact UTF-8 JSON `{"id","event","timestamp","data"}`; the exact bytes that are signed. */
-export function buildPayloadBody(input: { eventId: string; eventType: string; occurredAt: Date; data: unknown }): string {
+export function buildPayloadBody(input: {
+  eventId: string;
+  eventType: string;
+  occurredAt: Date;
+  data: unknown;
+}): string {
   const payload: WebhookPayload = {
     id: input.eventId,
     event: input.eventType,

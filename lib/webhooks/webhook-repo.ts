@@ -2,7 +2,14 @@ import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { config } from "@/lib/config/index.ts";
 import { newId } from "@/lib/ids.ts";
 import { checkUrl, type Resolver } from "./url-guard.ts";
-import { CreateWebhookSchema, UpdateWebhookSchema, fieldErrorsOf, type CreateWebhookInput, type FieldErrors, type UpdateWebhookInput } from "./webhook-input.ts";
+import {
+  CreateWebhookSchema,
+  UpdateWebhookSchema,
+  fieldErrorsOf,
+  type CreateWebhookInput,
+  type FieldErrors,
+  type UpdateWebhookInput,
+} from "./webhook-input.ts";
 import { decryptSecret, encryptSecret, generateSecret } from "./webhook-secret.ts";
 import { toWebhookView, type WebhookView } from "./webhook-view.ts";
 
@@ -11,7 +18,10 @@ type UrlOptions = { allowPrivateUrls?: boolean; resolve?: Resolver };
 
 /** Refuses URLs that can never be delivered to; an unresolvable host is allowed (DNS may come later). */
 async function urlProblem(url: string, opts: UrlOptions): Promise<string | null> {
-  const check = await checkUrl(url, { allowPrivateUrls: opts.allowPrivateUrls ?? config().allowPrivateUrls, resolve: opts.resolve });
+  const check = await checkUrl(url, {
+    allowPrivateUrls: opts.allowPrivateUrls ?? config().allowPrivateUrls,
+    resolve: opts.resolve,
+  });
   return check.ok || check.reason === "dns" ? null : check.message;
 }
 
@@ -61,7 +71,10 @@ export async function updateWebhook(
   return webhook ? { ok: true, webhook } : { ok: false, error: "Webhook not found", fieldErrors: {} };
 }
 
-export async function getWebhook(prisma: PrismaClient, args: { agencyId: string; webhookId: string }): Promise<WebhookView | null> {
+export async function getWebhook(
+  prisma: PrismaClient,
+  args: { agencyId: string; webhookId: string },
+): Promise<WebhookView | null> {
   const row = await prisma.webhook.findFirst({ where: { id: args.webhookId, agencyId: args.agencyId } });
   return row ? toWebhookView(row) : null;
 }
@@ -72,13 +85,22 @@ export async function listWebhooks(prisma: PrismaClient, args: { agencyId: strin
 }
 
 /** Deleting removes its deliveries and attempts too (cascade); there is no undo. */
-export async function deleteWebhook(prisma: PrismaClient, args: { agencyId: string; webhookId: string }): Promise<boolean> {
+export async function deleteWebhook(
+  prisma: PrismaClient,
+  args: { agencyId: string; webhookId: string },
+): Promise<boolean> {
   const { count } = await prisma.webhook.deleteMany({ where: { id: args.webhookId, agencyId: args.agencyId } });
   return count > 0;
 }
 
 /** For the admin's Reveal/Copy: decrypts on demand, never logged. */
-export async function revealSecret(prisma: PrismaClient, args: { agencyId: string; webhookId: string }): Promise<string | null> {
-  const row = await prisma.webhook.findFirst({ where: { id: args.webhookId, agencyId: args.agencyId }, select: { secretEnc: true } });
+export async function revealSecret(
+  prisma: PrismaClient,
+  args: { agencyId: string; webhookId: string },
+): Promise<string | null> {
+  const row = await prisma.webhook.findFirst({
+    where: { id: args.webhookId, agencyId: args.agencyId },
+    select: { secretEnc: true },
+  });
   return row ? decryptSecret(row.secretEnc) : null;
 }

@@ -27,11 +27,19 @@ export async function setWebhookEnabled(
     // Flip one by one with a status check, so two clicks on Enable cannot start two runs.
     const toQueue: string[] = [];
     for (const d of paused) {
-      const flipped = await prisma.delivery.updateMany({ where: { id: d.id, status: "paused" }, data: { status: "pending", nextAttemptAt: now } });
+      const flipped = await prisma.delivery.updateMany({
+        where: { id: d.id, status: "paused" },
+        data: { status: "pending", nextAttemptAt: now },
+      });
       if (flipped.count === 1) toQueue.push(d.id);
     }
     await (args.queue ?? queueDeliveriesWithInngest)(
-      toQueue.map((deliveryId) => ({ deliveryId, agencyId: args.agencyId, webhookId: args.webhookId, eventKey: `${deliveryId}-resume-${now.getTime()}` })),
+      toQueue.map((deliveryId) => ({
+        deliveryId,
+        agencyId: args.agencyId,
+        webhookId: args.webhookId,
+        eventKey: `${deliveryId}-resume-${now.getTime()}`,
+      })),
     );
     resumed = toQueue.length;
   }
@@ -40,7 +48,10 @@ export async function setWebhookEnabled(
 }
 
 /** Parks a pending delivery, but only if its endpoint is still not active at this instant. */
-export async function pauseIfEndpointDisabled(prisma: PrismaClient, args: { agencyId: string; deliveryId: string }): Promise<boolean> {
+export async function pauseIfEndpointDisabled(
+  prisma: PrismaClient,
+  args: { agencyId: string; deliveryId: string },
+): Promise<boolean> {
   const { count } = await prisma.delivery.updateMany({
     where: { id: args.deliveryId, agencyId: args.agencyId, status: "pending", webhook: { status: { not: "active" } } },
     data: { status: "paused", nextAttemptAt: null },
@@ -77,7 +88,15 @@ export async function autoDisableFailingWebhooks(
   });
   let disabled = 0;
   for (const w of failing) {
-    if (w.failingSince && (await disableWebhookAutomatically(prisma, { agencyId: w.agencyId, webhookId: w.id, reason: failingReason(w.failingSince), now }))) {
+    if (
+      w.failingSince &&
+      (await disableWebhookAutomatically(prisma, {
+        agencyId: w.agencyId,
+        webhookId: w.id,
+        reason: failingReason(w.failingSince),
+        now,
+      }))
+    ) {
       disabled++;
     }
   }

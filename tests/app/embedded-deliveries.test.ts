@@ -44,7 +44,10 @@ async function deliveriesOf(eventId: string) {
 
 async function settled(eventId: string, count = 1) {
   await expect
-    .poll(async () => (await deliveriesOf(eventId)).filter((d) => d.status === "succeeded" || d.status === "failed").length, { timeout: 30_000, interval: 200 })
+    .poll(
+      async () => (await deliveriesOf(eventId)).filter((d) => d.status === "succeeded" || d.status === "failed").length,
+      { timeout: 30_000, interval: 200 },
+    )
     .toBe(count);
   return deliveriesOf(eventId);
 }
@@ -67,7 +70,9 @@ describe("embedded engine on PGlite", () => {
     expect(() => new Webhook(hook.secret).verify(req.body, req.headers)).not.toThrow();
     // …and the documented PHP rule, hash_hmac('sha256', $timestamp . $payload, $secret).
     const { createHmac } = await import("node:crypto");
-    const expected = createHmac("sha256", hook.secret).update(req.headers["x-aosai-timestamp"] + req.body).digest("hex");
+    const expected = createHmac("sha256", hook.secret)
+      .update(req.headers["x-aosai-timestamp"] + req.body)
+      .digest("hex");
     expect(req.headers["x-aosai-signature"]).toBe(`sha256=${expected}`);
     expect(req.headers["x-aosai-event-id"]).toBe(id);
     expect(req.headers["x-aosai-attempt"]).toBe("1");
@@ -76,7 +81,11 @@ describe("embedded engine on PGlite", () => {
   it("retries a failing receiver on schedule: two failures then success, three attempts in the log", async () => {
     await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/flaky`, events: ["client.created"] });
     receiver.respondWith({ status: 500, body: "boom" }, { status: 503, body: "busy" });
-    const { id } = await emitEventAndDispatch(db.prisma, { agencyId, type: "client.created", data: sampleEventData("client.created") });
+    const { id } = await emitEventAndDispatch(db.prisma, {
+      agencyId,
+      type: "client.created",
+      data: sampleEventData("client.created"),
+    });
     const [delivery] = await settled(id);
     expect(delivery.status).toBe("succeeded");
     expect(delivery.attempts.map((a) => [a.number, a.responseStatus, a.errorClass])).toEqual([
@@ -95,19 +104,38 @@ describe("embedded engine on PGlite", () => {
   it("delivers nothing for an event type the endpoint did not select", async () => {
     await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/tasks-only`, events: ["task.created"] });
     const before = at("tasks-only").length;
-    const { id } = await emitEventAndDispatch(db.prisma, { agencyId, type: "ticket.created", data: sampleEventData("ticket.created") });
+    const { id } = await emitEventAndDispatch(db.prisma, {
+      agencyId,
+      type: "ticket.created",
+      data: sampleEventData("ticket.created"),
+    });
     // The fan-out has run once the event is dispatched and no run of it is left.
-    await expect.poll(async () => (await db.prisma.event.findUniqueOrThrow({ where: { id } })).dispatchedAt, { timeout: 15_000 }).not.toBeNull();
-    await expect.poll(() => db.prisma.engineRun.count({ where: { status: { in: ["queued", "running"] } } }), { timeout: 15_000 }).toBe(0);
-    expect(await db.prisma.delivery.count({ where: { eventId: id, webhook: { url: `${receiver.url}/tasks-only` } } })).toBe(0);
+    await expect
+      .poll(async () => (await db.prisma.event.findUniqueOrThrow({ where: { id } })).dispatchedAt, { timeout: 15_000 })
+      .not.toBeNull();
+    await expect
+      .poll(() => db.prisma.engineRun.count({ where: { status: { in: ["queued", "running"] } } }), { timeout: 15_000 })
+      .toBe(0);
+    expect(
+      await db.prisma.delivery.count({ where: { eventId: id, webhook: { url: `${receiver.url}/tasks-only` } } }),
+    ).toBe(0);
     expect(at("tasks-only").length).toBe(before);
   });
 
   it("delivers nothing to a disabled endpoint, and enabling it resumes the delivery", async () => {
-    const hook = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/paused`, events: ["project.completed"] });
+    const hook = await addWebhook(db.prisma, agencyId, {
+      url: `${receiver.url}/paused`,
+      events: ["project.completed"],
+    });
     await setWebhookEnabled(db.prisma, { agencyId, webhookId: hook.id, enabled: false });
-    const { id } = await emitEventAndDispatch(db.prisma, { agencyId, type: "project.completed", data: sampleEventData("project.completed") });
-    await expect.poll(async () => (await deliveriesOf(id)).map((d) => d.status), { timeout: 15_000 }).toEqual(["paused"]);
+    const { id } = await emitEventAndDispatch(db.prisma, {
+      agencyId,
+      type: "project.completed",
+      data: sampleEventData("project.completed"),
+    });
+    await expect
+      .poll(async () => (await deliveriesOf(id)).map((d) => d.status), { timeout: 15_000 })
+      .toEqual(["paused"]);
     expect(at("paused")).toHaveLength(0);
 
     await setWebhookEnabled(db.prisma, { agencyId, webhookId: hook.id, enabled: true });
@@ -120,7 +148,12 @@ describe("embedded engine on PGlite", () => {
     await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/rollback`, events: ["time_entry.created"] });
     await expect(
       transactionWithEvents(db.prisma, async (tx) => {
-        await emitEvent(tx, { agencyId, type: "time_entry.created", data: sampleEventData("time_entry.created"), id: "evt_rolled_back" });
+        await emitEvent(tx, {
+          agencyId,
+          type: "time_entry.created",
+          data: sampleEventData("time_entry.created"),
+          id: "evt_rolled_back",
+        });
         throw new Error("the change that caused the event failed");
       }),
     ).rejects.toThrow("the change that caused the event failed");

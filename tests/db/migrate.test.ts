@@ -21,7 +21,10 @@ async function session(): Promise<{ s: SqlSession; end: () => Promise<void> }> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   return {
-    s: { exec: async (sql) => void (await c.query(sql)), query: async (sql, p) => (await c.query(sql, p as unknown[])).rows },
+    s: {
+      exec: async (sql) => void (await c.query(sql)),
+      query: async (sql, p) => (await c.query(sql, p as unknown[])).rows,
+    },
     end: () => c.end(),
   };
 }
@@ -34,7 +37,11 @@ describe("migration runner on PostgreSQL", () => {
     const [a, b] = await Promise.all([session(), session()]);
     const [doneA, doneB] = await Promise.all([applyMigrations(a.s), applyMigrations(b.s)]);
     // The advisory lock serialises them: one applies everything, the other finds it done.
-    expect([...doneA, ...doneB].sort()).toEqual(readMigrations().map((m) => m.name).sort());
+    expect([...doneA, ...doneB].sort()).toEqual(
+      readMigrations()
+        .map((m) => m.name)
+        .sort(),
+    );
     const rows = await a.s.query(`SELECT migration_name FROM "_prisma_migrations"`);
     expect(rows).toHaveLength(readMigrations().length);
     expect(await applyMigrations(a.s)).toEqual([]);
@@ -50,7 +57,11 @@ describe("migration runner on PostgreSQL", () => {
 
   it("rolls back a failing migration entirely and records nothing for it", async () => {
     const { s, end } = await session();
-    const broken = { name: "29990101000000_broken", sql: `CREATE TABLE "half_done" (id int); SELECT no_such_function();`, checksum: "x".repeat(64) };
+    const broken = {
+      name: "29990101000000_broken",
+      sql: `CREATE TABLE "half_done" (id int); SELECT no_such_function();`,
+      checksum: "x".repeat(64),
+    };
     await expect(applyMigrations(s, [...readMigrations(), broken])).rejects.toThrow(/29990101000000_broken failed/);
     expect(await s.query(`SELECT to_regclass('half_done') AS t`)).toEqual([{ t: null }]);
     expect(await s.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1`, [broken.name])).toEqual([]);

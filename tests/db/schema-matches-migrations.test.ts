@@ -11,8 +11,13 @@ const table = (m: DmmfModel) => m.dbName ?? m.name;
 function expectedType(f: DmmfField): string {
   if (f.isList) return "ARRAY";
   if (f.kind === "enum") return `enum:${f.type}`;
-  if (f.type === "DateTime") return f.nativeType?.[0] === "Timestamptz" ? "timestamp with time zone" : "timestamp without time zone";
-  return { String: "text", Int: "integer", BigInt: "bigint", Boolean: "boolean", Json: "jsonb", Float: "double precision" }[f.type] ?? f.type;
+  if (f.type === "DateTime")
+    return f.nativeType?.[0] === "Timestamptz" ? "timestamp with time zone" : "timestamp without time zone";
+  return (
+    { String: "text", Int: "integer", BigInt: "bigint", Boolean: "boolean", Json: "jsonb", Float: "double precision" }[
+      f.type
+    ] ?? f.type
+  );
 }
 
 async function rows<T>(db: TestDatabase, sql: string): Promise<T[]> {
@@ -27,42 +32,76 @@ describe.each<TestDbKind>(["postgres", "pglite"])("committed migrations on %s", 
   afterAll(() => db?.drop());
 
   it("records every migration in _prisma_migrations with Prisma's checksum", async () => {
-    const applied = await rows<{ migration_name: string; checksum: string; finished_at: Date | null }>(db, `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`);
-    expect(applied.map((r) => [r.migration_name, r.checksum])).toEqual(readMigrations().map((m) => [m.name, m.checksum]));
+    const applied = await rows<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+      db,
+      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
+    expect(applied.map((r) => [r.migration_name, r.checksum])).toEqual(
+      readMigrations().map((m) => [m.name, m.checksum]),
+    );
     expect(applied.every((r) => r.finished_at)).toBe(true);
   });
 
   it("creates exactly the tables, columns, types and nullability of the Prisma schema", async () => {
-    const cols = await rows<{ table_name: string; column_name: string; data_type: string; udt_name: string; is_nullable: string; column_default: string | null }>(
+    const cols = await rows<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      udt_name: string;
+      is_nullable: string;
+      column_default: string | null;
+    }>(
       db,
       `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
     );
-    const actual = cols.map((c) => `${c.table_name}.${c.column_name} ${c.data_type === "USER-DEFINED" ? `enum:${c.udt_name}` : c.data_type} ${c.is_nullable === "NO" ? "required" : "optional"} ${c.column_default === null ? "" : "default"}`.trim()).sort();
-    const expected = dmmf.models.flatMap((m) =>
-      m.fields.filter((f) => f.kind !== "object").map((f) =>
-        // Lists are nullable columns in Prisma's SQL; @updatedAt has no database default.
-        `${table(m)}.${col(f)} ${expectedType(f)} ${f.isRequired && !f.isList ? "required" : "optional"} ${f.hasDefaultValue ? "default" : ""}`.trim(),
-      ),
-    ).sort();
+    const actual = cols
+      .map((c) =>
+        `${c.table_name}.${c.column_name} ${c.data_type === "USER-DEFINED" ? `enum:${c.udt_name}` : c.data_type} ${c.is_nullable === "NO" ? "required" : "optional"} ${c.column_default === null ? "" : "default"}`.trim(),
+      )
+      .sort();
+    const expected = dmmf.models
+      .flatMap((m) =>
+        m.fields
+          .filter((f) => f.kind !== "object")
+          .map((f) =>
+            // Lists are nullable columns in Prisma's SQL; @updatedAt has no database default.
+            `${table(m)}.${col(f)} ${expectedType(f)} ${f.isRequired && !f.isList ? "required" : "optional"} ${f.hasDefaultValue ? "default" : ""}`.trim(),
+          ),
+      )
+      .sort();
     expect(actual).toEqual(expected);
   });
 
   it("has the enums of the schema", async () => {
-    const found = await rows<{ typname: string; labels: string }>(db, `SELECT t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS labels FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname ORDER BY t.typname`);
-    expect(found.map((e) => `${e.typname}:${e.labels}`)).toEqual(dmmf.enums.map((e) => `${e.name}:${e.values.map((v) => v.name).join(",")}`).sort());
+    const found = await rows<{ typname: string; labels: string }>(
+      db,
+      `SELECT t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS labels FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname ORDER BY t.typname`,
+    );
+    expect(found.map((e) => `${e.typname}:${e.labels}`)).toEqual(
+      dmmf.enums.map((e) => `${e.name}:${e.values.map((v) => v.name).join(",")}`).sort(),
+    );
   });
 
   it("has every primary key, unique and secondary index, with its columns and order", async () => {
-    const idx = await rows<{ def: string }>(db, `SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`);
-    const actual = idx.map((i) => {
-      const m = /^CREATE (UNIQUE )?INDEX \S+ ON public\.(\S+) USING btree \((.+)\)$/.exec(i.def);
-      return m ? `${m[2]} ${m[1] ? "unique" : "index"} (${m[3]})` : i.def;
-    }).sort();
-    const expected = dmmf.indexes.map((i) => {
-      const model = dmmf.models.find((m) => m.name === i.model)!;
-      const cols = i.fields.map((f) => col(model.fields.find((x) => x.name === f.name)!) + (f.sortOrder === "desc" ? " DESC" : "")).join(", ");
-      return `${table(model)} ${i.type === "normal" ? "index" : "unique"} (${cols})`;
-    }).sort();
+    const idx = await rows<{ def: string }>(
+      db,
+      `SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+    );
+    const actual = idx
+      .map((i) => {
+        const m = /^CREATE (UNIQUE )?INDEX \S+ ON public\.(\S+) USING btree \((.+)\)$/.exec(i.def);
+        return m ? `${m[2]} ${m[1] ? "unique" : "index"} (${m[3]})` : i.def;
+      })
+      .sort();
+    const expected = dmmf.indexes
+      .map((i) => {
+        const model = dmmf.models.find((m) => m.name === i.model)!;
+        const cols = i.fields
+          .map((f) => col(model.fields.find((x) => x.name === f.name)!) + (f.sortOrder === "desc" ? " DESC" : ""))
+          .join(", ");
+        return `${table(model)} ${i.type === "normal" ? "index" : "unique"} (${cols})`;
+      })
+      .sort();
     expect(actual).toEqual(expected);
   });
 
@@ -74,13 +113,17 @@ describe.each<TestDbKind>(["postgres", "pglite"])("committed migrations on %s", 
     );
     const rule: Record<string, string> = { c: "Cascade", r: "Restrict", a: "NoAction", n: "SetNull", d: "SetDefault" };
     const actual = fks.map((f) => `${f.tbl}(${f.cols}) -> ${f.ref} ${rule[f.del]}`).sort();
-    const expected = dmmf.models.flatMap((m) =>
-      m.fields.filter((f) => f.relationFromFields?.length).map((f) => {
-        const target = dmmf.models.find((x) => x.name === f.type)!;
-        const cols = f.relationFromFields!.map((n) => col(m.fields.find((x) => x.name === n)!)).join(",");
-        return `${table(m)}(${cols}) -> ${table(target)} ${f.relationOnDelete ?? "Restrict"}`;
-      }),
-    ).sort();
+    const expected = dmmf.models
+      .flatMap((m) =>
+        m.fields
+          .filter((f) => f.relationFromFields?.length)
+          .map((f) => {
+            const target = dmmf.models.find((x) => x.name === f.type)!;
+            const cols = f.relationFromFields!.map((n) => col(m.fields.find((x) => x.name === n)!)).join(",");
+            return `${table(m)}(${cols}) -> ${table(target)} ${f.relationOnDelete ?? "Restrict"}`;
+          }),
+      )
+      .sort();
     expect(actual).toEqual(expected);
   });
 
@@ -90,27 +133,75 @@ describe.each<TestDbKind>(["postgres", "pglite"])("committed migrations on %s", 
     const user = await p.user.create({ data: { id: "usr_1", email: "a@acme.test", name: "A", passwordHash: "x" } });
     await p.membership.create({ data: { id: "mem_1", userId: user.id, agencyId: agency.id, role: "admin" } });
     await p.loginAttempt.create({ data: { key: "account:a@acme.test" } });
-    await p.auditLog.create({ data: { id: "aud_1", agencyId: agency.id, actor: "A", action: "webhook.created", targetType: "webhook", details: { a: 1 } } });
-    const hook = await p.webhook.create({ data: { id: "wh_1", agencyId: agency.id, name: "H", url: "https://example.com", events: ["invoice.paid"], secretEnc: "enc" } });
-    await p.event.create({ data: { id: "evt_1", agencyId: agency.id, type: "invoice.paid", data: { id: 1 }, occurredAt: new Date() } });
-    const delivery = await p.delivery.create({ data: { id: "dlv_1", agencyId: agency.id, webhookId: hook.id, eventId: "evt_1", eventType: "invoice.paid" } });
-    await p.deliveryAttempt.create({ data: { id: "att_1", deliveryId: delivery.id, webhookId: hook.id, number: 1, trigger: "auto", requestUrl: hook.url, requestHeaders: {}, requestBody: "{}", durationMs: 3 } });
+    await p.auditLog.create({
+      data: {
+        id: "aud_1",
+        agencyId: agency.id,
+        actor: "A",
+        action: "webhook.created",
+        targetType: "webhook",
+        details: { a: 1 },
+      },
+    });
+    const hook = await p.webhook.create({
+      data: {
+        id: "wh_1",
+        agencyId: agency.id,
+        name: "H",
+        url: "https://example.com",
+        events: ["invoice.paid"],
+        secretEnc: "enc",
+      },
+    });
+    await p.event.create({
+      data: { id: "evt_1", agencyId: agency.id, type: "invoice.paid", data: { id: 1 }, occurredAt: new Date() },
+    });
+    const delivery = await p.delivery.create({
+      data: { id: "dlv_1", agencyId: agency.id, webhookId: hook.id, eventId: "evt_1", eventType: "invoice.paid" },
+    });
+    await p.deliveryAttempt.create({
+      data: {
+        id: "att_1",
+        deliveryId: delivery.id,
+        webhookId: hook.id,
+        number: 1,
+        trigger: "auto",
+        requestUrl: hook.url,
+        requestHeaders: {},
+        requestBody: "{}",
+        durationMs: 3,
+      },
+    });
     await p.engineRun.create({ data: { id: "run_1", functionId: "f", event: {}, status: "queued" } });
     await p.engineStep.create({ data: { runId: "run_1", hash: "h", data: { data: 1 } } });
     await p.engineEvent.create({ data: { id: "e1", name: "n", data: {}, ts: new Date() } });
     await p.engineCron.create({ data: { functionId: "f", nextAt: new Date() } });
 
     // One delivery per (event, endpoint): the database refuses a second.
-    await expect(p.delivery.create({ data: { id: "dlv_2", agencyId: agency.id, webhookId: hook.id, eventId: "evt_1", eventType: "invoice.paid" } })).rejects.toThrow();
+    await expect(
+      p.delivery.create({
+        data: { id: "dlv_2", agencyId: agency.id, webhookId: hook.id, eventId: "evt_1", eventType: "invoice.paid" },
+      }),
+    ).rejects.toThrow();
 
-    const updated = await p.delivery.update({ where: { id: delivery.id }, data: { status: "succeeded", attemptCount: 1 } });
+    const updated = await p.delivery.update({
+      where: { id: delivery.id },
+      data: { status: "succeeded", attemptCount: 1 },
+    });
     expect(updated.status).toBe("succeeded");
     expect((await p.webhook.findUniqueOrThrow({ where: { id: hook.id } })).events).toEqual(["invoice.paid"]);
     expect(await p.engineStep.count()).toBe(1);
 
     // Deleting the agency cascades through everything it owns.
     await p.agency.delete({ where: { id: agency.id } });
-    for (const count of [p.membership.count(), p.webhook.count(), p.event.count(), p.delivery.count(), p.deliveryAttempt.count(), p.auditLog.count()]) {
+    for (const count of [
+      p.membership.count(),
+      p.webhook.count(),
+      p.event.count(),
+      p.delivery.count(),
+      p.deliveryAttempt.count(),
+      p.auditLog.count(),
+    ]) {
       expect(await count).toBe(0);
     }
     await p.engineRun.delete({ where: { id: "run_1" } });

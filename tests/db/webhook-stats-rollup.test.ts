@@ -11,7 +11,13 @@ const DAY = 24 * HOUR;
 const NOW = new Date("2026-11-20T10:37:12.345Z");
 const WINDOW_START = NOW.getTime() - 7 * DAY;
 
-type Attempt = { webhookId: string; trigger: "auto" | "manual" | "test"; status: number | null; at: number; durationMs: number };
+type Attempt = {
+  webhookId: string;
+  trigger: "auto" | "manual" | "test";
+  status: number | null;
+  at: number;
+  durationMs: number;
+};
 
 const STATUSES = [200, 204, 299, 300, 404, 410, 500, 503, null, 201];
 const TRIGGERS = ["auto", "auto", "manual", "test"] as const;
@@ -26,19 +32,53 @@ function attemptsOf(webhookId: string, seed: number): Attempt[] {
     at: NOW.getTime() - ((i * 2.4 + seed) % 288) * HOUR - ((i * 61_000) % HOUR),
     durationMs: 5 + ((i * 37 + seed) % 400),
   }));
-  const edge = (offsetMs: number, status: number | null): Attempt => ({ webhookId, trigger: "auto", status, at: WINDOW_START + offsetMs, durationMs: 50 });
+  const edge = (offsetMs: number, status: number | null): Attempt => ({
+    webhookId,
+    trigger: "auto",
+    status,
+    at: WINDOW_START + offsetMs,
+    durationMs: 50,
+  });
   return [...spread, edge(0, 200), edge(60_000, 500), edge(HOUR - 1, null), edge(-1, 200), edge(-60_000, 500)];
 }
 
 async function insertAttempts(prisma: PrismaClient, agencyId: string, attempts: Attempt[]): Promise<void> {
   const rows = attempts.map((a, i) => ({ ...a, id: `${agencyId}_${a.webhookId}_${i}`, createdAt: new Date(a.at) }));
-  await prisma.event.createMany({ data: rows.map((r) => ({ id: `evt_${r.id}`, agencyId, type: "invoice.paid", data: {}, occurredAt: r.createdAt, createdAt: r.createdAt })) });
+  await prisma.event.createMany({
+    data: rows.map((r) => ({
+      id: `evt_${r.id}`,
+      agencyId,
+      type: "invoice.paid",
+      data: {},
+      occurredAt: r.createdAt,
+      createdAt: r.createdAt,
+    })),
+  });
   await prisma.delivery.createMany({
-    data: rows.map((r) => ({ id: `dlv_${r.id}`, agencyId, webhookId: r.webhookId, eventId: `evt_${r.id}`, eventType: "invoice.paid", status: "succeeded", isTest: r.trigger === "test", lastStatusCode: r.status, createdAt: r.createdAt })),
+    data: rows.map((r) => ({
+      id: `dlv_${r.id}`,
+      agencyId,
+      webhookId: r.webhookId,
+      eventId: `evt_${r.id}`,
+      eventType: "invoice.paid",
+      status: "succeeded",
+      isTest: r.trigger === "test",
+      lastStatusCode: r.status,
+      createdAt: r.createdAt,
+    })),
   });
   const attempt = (r: (typeof rows)[number]) => ({
-    id: `att_${r.id}`, deliveryId: `dlv_${r.id}`, webhookId: r.webhookId, number: 1, trigger: r.trigger, requestUrl: "https://example.com",
-    requestHeaders: {}, requestBody: "{}", responseStatus: r.status, durationMs: r.durationMs, createdAt: r.createdAt,
+    id: `att_${r.id}`,
+    deliveryId: `dlv_${r.id}`,
+    webhookId: r.webhookId,
+    number: 1,
+    trigger: r.trigger,
+    requestUrl: "https://example.com",
+    requestHeaders: {},
+    requestBody: "{}",
+    responseStatus: r.status,
+    durationMs: r.durationMs,
+    createdAt: r.createdAt,
   });
   // Half one row per statement, as recordAttempt writes them; half in one multi-row statement.
   const half = Math.floor(rows.length / 2);
@@ -64,29 +104,36 @@ async function directLast(prisma: PrismaClient, agencyId: string): Promise<Recor
 }
 
 async function directWindow(prisma: PrismaClient, webhookId: string, since: Date) {
-  const [r] = await prisma.$queryRaw<{ total: number; ok: number; p50: number | null; p95: number | null }[]>(Prisma.sql`
+  const [r] = await prisma.$queryRaw<
+    { total: number; ok: number; p50: number | null; p95: number | null }[]
+  >(Prisma.sql`
     SELECT count(*)::int AS total, count(*) FILTER (WHERE response_status BETWEEN 200 AND 299)::int AS ok,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms)::float8 AS p50,
            percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)::float8 AS p95
       FROM delivery_attempts WHERE webhook_id = ${webhookId} AND created_at >= ${since} AND trigger <> 'test'`);
   return {
-    attempts: r.total, succeeded: r.ok, successRate: r.total ? r.ok / r.total : null,
-    p50Ms: r.p50 == null ? null : Math.round(r.p50), p95Ms: r.p95 == null ? null : Math.round(r.p95),
+    attempts: r.total,
+    succeeded: r.ok,
+    successRate: r.total ? r.ok / r.total : null,
+    p50Ms: r.p50 == null ? null : Math.round(r.p50),
+    p95Ms: r.p95 == null ? null : Math.round(r.p95),
   };
 }
 
 async function directDays(prisma: PrismaClient, webhookId: string) {
   const start = new Date(NOW.getTime() - 6 * DAY);
   start.setUTCHours(0, 0, 0, 0);
-  return Promise.all(Array.from({ length: 7 }, async (_, i) => {
-    const from = new Date(start.getTime() + i * DAY);
-    const [r] = await prisma.$queryRaw<{ ok: number; failed: number }[]>(Prisma.sql`
+  return Promise.all(
+    Array.from({ length: 7 }, async (_, i) => {
+      const from = new Date(start.getTime() + i * DAY);
+      const [r] = await prisma.$queryRaw<{ ok: number; failed: number }[]>(Prisma.sql`
       SELECT count(*) FILTER (WHERE response_status BETWEEN 200 AND 299)::int AS ok,
              count(*) FILTER (WHERE response_status IS NULL OR response_status NOT BETWEEN 200 AND 299)::int AS failed
         FROM delivery_attempts
        WHERE webhook_id = ${webhookId} AND created_at >= ${from} AND created_at < ${new Date(from.getTime() + DAY)} AND trigger <> 'test'`);
-    return { day: from.toISOString().slice(0, 10), succeeded: r.ok, failed: r.failed };
-  }));
+      return { day: from.toISOString().slice(0, 10), succeeded: r.ok, failed: r.failed };
+    }),
+  );
 }
 
 describe.each<TestDbKind>(["postgres", "pglite"])("hourly delivery stats on %s", (kind) => {
@@ -97,9 +144,23 @@ describe.each<TestDbKind>(["postgres", "pglite"])("hourly delivery stats on %s",
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
-    await prisma().agency.createMany({ data: [{ id: A, name: "A", slug: "a" }, { id: B, name: "B", slug: "b" }] });
-    const hook = (id: string, agencyId: string) => ({ id, agencyId, name: id, url: "https://example.com", events: ["invoice.paid"], secretEnc: "enc" });
-    await prisma().webhook.createMany({ data: [hook("wh_a1", A), hook("wh_a2", A), hook("wh_a_idle", A), hook("wh_b1", B)] });
+    await prisma().agency.createMany({
+      data: [
+        { id: A, name: "A", slug: "a" },
+        { id: B, name: "B", slug: "b" },
+      ],
+    });
+    const hook = (id: string, agencyId: string) => ({
+      id,
+      agencyId,
+      name: id,
+      url: "https://example.com",
+      events: ["invoice.paid"],
+      secretEnc: "enc",
+    });
+    await prisma().webhook.createMany({
+      data: [hook("wh_a1", A), hook("wh_a2", A), hook("wh_a_idle", A), hook("wh_b1", B)],
+    });
     await insertAttempts(prisma(), A, [...attemptsOf("wh_a1", 0), ...attemptsOf("wh_a2", 3)]);
     await insertAttempts(prisma(), B, attemptsOf("wh_b1", 1));
   });
@@ -125,8 +186,17 @@ describe.each<TestDbKind>(["postgres", "pglite"])("hourly delivery stats on %s",
     // Three non-test attempts at the window's very start (two failed) and two just before it.
     await prisma().deliveryAttempt.createMany({
       data: [0, 1, 2, 3].map((i) => ({
-        id: `att_edge_${i}`, deliveryId: "dlv_agy_b_wh_b1_0", webhookId: "wh_b1", number: 2 + i, trigger: "auto", requestUrl: "https://example.com",
-        requestHeaders: {}, requestBody: "{}", responseStatus: i === 0 ? 200 : 500, durationMs: 1, createdAt: new Date(WINDOW_START + (i < 3 ? i : -1)),
+        id: `att_edge_${i}`,
+        deliveryId: "dlv_agy_b_wh_b1_0",
+        webhookId: "wh_b1",
+        number: 2 + i,
+        trigger: "auto",
+        requestUrl: "https://example.com",
+        requestHeaders: {},
+        requestBody: "{}",
+        responseStatus: i === 0 ? 200 : 500,
+        durationMs: 1,
+        createdAt: new Date(WINDOW_START + (i < 3 ? i : -1)),
       })),
     });
     const after = await webhookSummaries(prisma(), { agencyId: B, now: NOW });
@@ -163,7 +233,12 @@ describe.each<TestDbKind>(["postgres", "pglite"])("hourly delivery stats on %s",
     const olderThan = async (days: number) =>
       prisma().webhookStatsHourly.count({ where: { hour: { lt: new Date(NOW.getTime() - days * DAY) } } });
     const recentAttempts = async () =>
-      (await prisma().webhookStatsHourly.aggregate({ _sum: { attempts: true }, where: { hour: { gte: new Date(NOW.getTime() - 8 * DAY) } } }))._sum.attempts;
+      (
+        await prisma().webhookStatsHourly.aggregate({
+          _sum: { attempts: true },
+          where: { hour: { gte: new Date(NOW.getTime() - 8 * DAY) } },
+        })
+      )._sum.attempts;
     expect(await olderThan(8)).toBeGreaterThan(0);
     const recentBefore = await recentAttempts();
 
@@ -175,7 +250,11 @@ describe.each<TestDbKind>(["postgres", "pglite"])("hourly delivery stats on %s",
     expect(purged.hourlyStats).toBeGreaterThan(0);
     expect(await olderThan(8)).toBe(0);
     expect(await recentAttempts()).toBe(recentBefore);
-    expect(await prisma().deliveryAttempt.count({ where: { webhookId: "wh_a1", createdAt: { lt: new Date(NOW.getTime() - 3 * DAY) } } })).toBe(0);
+    expect(
+      await prisma().deliveryAttempt.count({
+        where: { webhookId: "wh_a1", createdAt: { lt: new Date(NOW.getTime() - 3 * DAY) } },
+      }),
+    ).toBe(0);
 
     await prisma().webhook.delete({ where: { id: "wh_a2" } });
     expect(await prisma().webhookStatsHourly.count({ where: { webhookId: "wh_a2" } })).toBe(0);

@@ -6,16 +6,21 @@ import { startTestEngine } from "./engine-harness.ts";
 
 const total = Number(process.argv[2] ?? 2000);
 const kind = process.argv[3] === "pglite" ? "pglite" : "postgres";
-const oneStep = inngest.createFunction({ id: "bench-one-step", triggers: [{ event: "bench/go" }] }, async ({ step, event }) => {
-  return step.run("work", () => ({ n: event.data.n }));
-});
+const oneStep = inngest.createFunction(
+  { id: "bench-one-step", triggers: [{ event: "bench/go" }] },
+  async ({ step, event }) => {
+    return step.run("work", () => ({ n: event.data.n }));
+  },
+);
 
 const database = await createTestDatabase(kind);
 const engine = await startTestEngine(database.prisma, [oneStep], { concurrency: 64 });
 const t0 = performance.now();
 const c0 = process.cpuUsage();
 for (let i = 0; i < total; i += 500) {
-  await engine.send(Array.from({ length: Math.min(500, total - i) }, (_, j) => ({ name: "bench/go", data: { n: i + j } })));
+  await engine.send(
+    Array.from({ length: Math.min(500, total - i) }, (_, j) => ({ name: "bench/go", data: { n: i + j } })),
+  );
 }
 for (;;) {
   const done = await database.prisma.engineRun.count({ where: { status: "completed" } });
@@ -24,7 +29,9 @@ for (;;) {
 }
 const secs = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(c0);
-console.log(`${kind}: ${total} runs in ${secs.toFixed(2)} s = ${(total / secs).toFixed(0)} runs/s; engine+SDK CPU ${((cpu.user + cpu.system) / 1000 / total).toFixed(2)} ms/run`);
+console.log(
+  `${kind}: ${total} runs in ${secs.toFixed(2)} s = ${(total / secs).toFixed(0)} runs/s; engine+SDK CPU ${((cpu.user + cpu.system) / 1000 / total).toFixed(2)} ms/run`,
+);
 await engine.stop();
 await database.drop();
 process.exit(0);

@@ -11,12 +11,15 @@ import { finishedRun, serveFunctions } from "./engine-harness.ts";
 // With checkpointing the SDK runs a run's steps back to back in one call and commits each
 // through the engine's checkpoint endpoint: fewer calls, same memoized steps.
 const executed: string[] = [];
-const threeSteps = inngest.createFunction({ id: "t-checkpoint", triggers: [{ event: "test/checkpoint" }] }, async ({ step }) => {
-  const a = await step.run("a", () => (executed.push("a"), 1));
-  const b = await step.run("b", () => (executed.push("b"), 2));
-  const c = await step.run("c", () => (executed.push("c"), 3));
-  return { sum: a + b + c };
-});
+const threeSteps = inngest.createFunction(
+  { id: "t-checkpoint", triggers: [{ event: "test/checkpoint" }] },
+  async ({ step }) => {
+    const a = await step.run("a", () => (executed.push("a"), 1));
+    const b = await step.run("b", () => (executed.push("b"), 2));
+    const c = await step.run("c", () => (executed.push("c"), 3));
+    return { sum: a + b + c };
+  },
+);
 
 describe("embedded engine with SDK checkpointing", () => {
   let database: TestDatabase;
@@ -59,7 +62,11 @@ describe("embedded engine with SDK checkpointing", () => {
         new Request("http://inngest-engine.invalid/v1/checkpoint/run_unknown/async", {
           method: "POST",
           headers: { authorization: auth, "content-type": "application/json" },
-          body: JSON.stringify({ run_id: "run_unknown", qi_id: "run_unknown:x", steps: [{ op: "StepRun", id: "h", data: 1 }] }),
+          body: JSON.stringify({
+            run_id: "run_unknown",
+            qi_id: "run_unknown:x",
+            steps: [{ op: "StepRun", id: "h", data: 1 }],
+          }),
         }),
       );
     expect((await post(`Bearer ${hashedSigningKey(signingKey)}`)).status).toBe(409);

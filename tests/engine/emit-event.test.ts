@@ -2,13 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inngest } from "@/inngest/client.ts";
 import { setEngineEndpoint } from "@/lib/engine/embedded-fetch.ts";
 import type { Engine } from "@/lib/engine/engine.ts";
-import { dispatchEvents, emitEvent, emitEventAndDispatch, EmitEventError, relayOutbox, transactionWithEvents } from "@/lib/events/index.ts";
+import {
+  dispatchEvents,
+  emitEvent,
+  emitEventAndDispatch,
+  EmitEventError,
+  relayOutbox,
+  transactionWithEvents,
+} from "@/lib/events/index.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { finishedRun, runsOf, startTestEngine, waitFor } from "./engine-harness.ts";
 
 // Stands in for the fan-out: records which outbox events reached the engine.
-const listener = inngest.createFunction({ id: "t-event-listener", triggers: [{ event: "webhooks/event.created" }] }, async ({ event }) => event.data);
+const listener = inngest.createFunction(
+  { id: "t-event-listener", triggers: [{ event: "webhooks/event.created" }] },
+  async ({ event }) => event.data,
+);
 
 describe("emitEvent and the outbox hand-off", () => {
   let database: TestDatabase;
@@ -18,7 +28,12 @@ describe("emitEvent and the outbox hand-off", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase("postgres");
-    await database.prisma.agency.createMany({ data: [{ id: agencyId, name: "Acme", slug: "acme" }, { id: "agc_other", name: "Other", slug: "other" }] });
+    await database.prisma.agency.createMany({
+      data: [
+        { id: agencyId, name: "Acme", slug: "acme" },
+        { id: "agc_other", name: "Other", slug: "other" },
+      ],
+    });
     engine = await startTestEngine(database.prisma, [listener]);
   });
 
@@ -28,7 +43,9 @@ describe("emitEvent and the outbox hand-off", () => {
   });
 
   const listenedFor = async (eventId: string) =>
-    (await runsOf(database.prisma, "t-event-listener")).filter((r) => (r.output as { eventId?: string } | null)?.eventId === eventId);
+    (await runsOf(database.prisma, "t-event-listener")).filter(
+      (r) => (r.output as { eventId?: string } | null)?.eventId === eventId,
+    );
 
   it("writes the event in the caller's transaction and hands it to the engine after commit", async () => {
     const { id } = await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid() });
@@ -36,7 +53,10 @@ describe("emitEvent and the outbox hand-off", () => {
     expect(row).toMatchObject({ agencyId, type: "invoice.paid", data: paid() });
     expect(row.dispatchedAt).not.toBeNull();
     await waitFor(async () => (await listenedFor(id)).length === 1, 10_000, "the listener run");
-    expect(await database.prisma.engineEvent.findUnique({ where: { id } })).toMatchObject({ name: "webhooks/event.created", data: { eventId: id, agencyId } });
+    expect(await database.prisma.engineEvent.findUnique({ where: { id } })).toMatchObject({
+      name: "webhooks/event.created",
+      data: { eventId: id, agencyId },
+    });
   });
 
   it("sends nothing when the caller's transaction rolls back", async () => {
@@ -69,15 +89,19 @@ describe("emitEvent and the outbox hand-off", () => {
   it("refuses an id that belongs to another agency", async () => {
     const id = "evt_taken";
     await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid(), id });
-    await expect(database.prisma.$transaction((tx) => emitEvent(tx, { agencyId: "agc_other", type: "invoice.paid", data: paid(), id }))).rejects.toThrow(
-      /already used by another agency/,
-    );
+    await expect(
+      database.prisma.$transaction((tx) =>
+        emitEvent(tx, { agencyId: "agc_other", type: "invoice.paid", data: paid(), id }),
+      ),
+    ).rejects.toThrow(/already used by another agency/);
   });
 
   it("refuses unknown types, invalid data naming the field, and payloads over 256 KB", async () => {
     const tx = database.prisma;
     // @ts-expect-error an unknown type is a compile error too
-    await expect(emitEvent(tx, { agencyId, type: "invoice.exploded", data: {} })).rejects.toThrow(/unknown event type "invoice.exploded"/);
+    await expect(emitEvent(tx, { agencyId, type: "invoice.exploded", data: {} })).rejects.toThrow(
+      /unknown event type "invoice.exploded"/,
+    );
     const bad = { ...paid(), amount: "lots" } as unknown as ReturnType<typeof paid>;
     await expect(emitEvent(tx, { agencyId, type: "invoice.paid", data: bad })).rejects.toThrow(/data\.amount/);
     const reply = sampleEventData("ticket.reply");

@@ -41,7 +41,11 @@ export async function startTestEngine(
   return engine;
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, what = "condition"): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+  what = "condition",
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -51,7 +55,14 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
   }
 }
 
-export type RunRow = { id: string; functionId: string; status: string; output: unknown; error: string | null; wakeAt: Date };
+export type RunRow = {
+  id: string;
+  functionId: string;
+  status: string;
+  output: unknown;
+  error: string | null;
+  wakeAt: Date;
+};
 
 export async function runsOf(db: PrismaClient, functionId: string): Promise<RunRow[]> {
   return db.engineRun.findMany({
@@ -61,10 +72,19 @@ export async function runsOf(db: PrismaClient, functionId: string): Promise<RunR
   });
 }
 
-export async function finishedRun(db: PrismaClient, functionId: string, count = 1, timeoutMs?: number): Promise<RunRow[]> {
-  return waitFor(async () => {
-    const runs = await runsOf(db, functionId);
-    const done = runs.filter((r) => r.status === "completed" || r.status === "failed");
-    return done.length >= count ? done : undefined;
-  }, timeoutMs, `${count} finished run(s) of ${functionId}`);
+export async function finishedRun(
+  db: PrismaClient,
+  functionId: string,
+  count = 1,
+  timeoutMs?: number,
+): Promise<RunRow[]> {
+  return waitFor(
+    async () => {
+      const runs = await runsOf(db, functionId);
+      const done = runs.filter((r) => r.status === "completed" || r.status === "failed");
+      return done.length >= count ? done : undefined;
+    },
+    timeoutMs,
+    `${count} finished run(s) of ${functionId}`,
+  );
 }

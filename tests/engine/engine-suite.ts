@@ -7,7 +7,14 @@ import { inngest } from "@/inngest/client.ts";
 import type { Engine } from "@/lib/engine/engine.ts";
 import { createTestDatabase, type TestDatabase, type TestDbKind } from "../support/test-database.ts";
 import { finishedRun, runsOf, startTestEngine, waitFor } from "./engine-harness.ts";
-import { allTestFunctions, concurrencyLog, counts, crashFunction, failTimes, flakyCallCount } from "./test-functions.ts";
+import {
+  allTestFunctions,
+  concurrencyLog,
+  counts,
+  crashFunction,
+  failTimes,
+  flakyCallCount,
+} from "./test-functions.ts";
 
 /** The engine's behaviour, run against a fresh database of the given kind. */
 export function engineSuite(kind: TestDbKind) {
@@ -38,7 +45,14 @@ export function engineSuite(kind: TestDbKind) {
 
     it("sleeps durably: the run is parked with a wake-up time, then resumes", async () => {
       await engine.send([{ name: "test/sleep", data: {} }]);
-      const parked = await waitFor(async () => (await runsOf(database.prisma, "t-sleep")).find((r) => r.status === "queued" && r.wakeAt.getTime() > Date.now()), 5000, "parked run");
+      const parked = await waitFor(
+        async () =>
+          (await runsOf(database.prisma, "t-sleep")).find(
+            (r) => r.status === "queued" && r.wakeAt.getTime() > Date.now(),
+          ),
+        5000,
+        "parked run",
+      );
       expect(parked.wakeAt.getTime() - Date.now()).toBeGreaterThan(1000);
       const [run] = await finishedRun(database.prisma, "t-sleep");
       const out = run.output as { before: number; after: number };
@@ -89,7 +103,10 @@ export function engineSuite(kind: TestDbKind) {
       const cron = await database.prisma.engineCron.findUniqueOrThrow({ where: { functionId: fnId } });
       expect(cron.nextAt.getUTCMonth()).toBe(0);
       expect(cron.nextAt.getTime()).toBeGreaterThan(Date.now());
-      await database.prisma.engineCron.update({ where: { functionId: fnId }, data: { nextAt: new Date(Date.now() - 1000) } });
+      await database.prisma.engineCron.update({
+        where: { functionId: fnId },
+        data: { nextAt: new Date(Date.now() - 1000) },
+      });
       const [run] = await finishedRun(database.prisma, "t-cron");
       expect(run.output).toEqual({ name: "inngest/scheduled.timer" });
       const after = await database.prisma.engineCron.findUniqueOrThrow({ where: { functionId: fnId } });
@@ -113,7 +130,14 @@ export function engineSuite(kind: TestDbKind) {
 
     it("resumes a sleeping run in a new engine instance without repeating finished steps", async () => {
       await engine.send([{ name: "test/restart", data: {} }]);
-      await waitFor(async () => (await runsOf(database.prisma, "t-restart")).find((r) => r.status === "queued" && counts.get("restart:before") === 1), 5000, "sleeping run");
+      await waitFor(
+        async () =>
+          (await runsOf(database.prisma, "t-restart")).find(
+            (r) => r.status === "queued" && counts.get("restart:before") === 1,
+          ),
+        5000,
+        "sleeping run",
+      );
       await engine.stop();
       engine = await startTestEngine(database.prisma, functions);
       const [run] = await finishedRun(database.prisma, "t-restart");
@@ -124,23 +148,32 @@ export function engineSuite(kind: TestDbKind) {
 
     // Two processes on one database: PostgreSQL only (PGlite serves one process). The embedded
     // PGlite case is covered end to end by e2e/engine-crash.spec.ts, which kills the real app.
-    if (kind === "postgres") it("picks up a run whose process was killed mid-step (SIGKILL)", async () => {
-      const child = spawn(process.execPath, ["--import", "tsx", "tests/engine/fixtures/crash-child.ts", database.url!, markFile], {
-        stdio: ["ignore", "pipe", "pipe"],
-        env: process.env,
+    if (kind === "postgres")
+      it("picks up a run whose process was killed mid-step (SIGKILL)", async () => {
+        const child = spawn(
+          process.execPath,
+          ["--import", "tsx", "tests/engine/fixtures/crash-child.ts", database.url!, markFile],
+          {
+            stdio: ["ignore", "pipe", "pipe"],
+            env: process.env,
+          },
+        );
+        let stderr = "";
+        child.stderr.on("data", (d) => (stderr += d));
+        try {
+          await waitFor(
+            async () => readMarks(markFile).includes("second"),
+            30_000,
+            `the child to reach step "second" (${stderr})`,
+          );
+        } finally {
+          child.kill("SIGKILL");
+        }
+        const [run] = await finishedRun(database.prisma, "t-crash", 1, 20_000);
+        expect(run).toMatchObject({ status: "completed", output: "survived" });
+        // "first" completed before the kill and is not repeated; "second" was interrupted and runs again.
+        expect(readMarks(markFile)).toEqual(["first", "second", "second"]);
       });
-      let stderr = "";
-      child.stderr.on("data", (d) => (stderr += d));
-      try {
-        await waitFor(async () => readMarks(markFile).includes("second"), 30_000, `the child to reach step "second" (${stderr})`);
-      } finally {
-        child.kill("SIGKILL");
-      }
-      const [run] = await finishedRun(database.prisma, "t-crash", 1, 20_000);
-      expect(run).toMatchObject({ status: "completed", output: "survived" });
-      // "first" completed before the kill and is not repeated; "second" was interrupted and runs again.
-      expect(readMarks(markFile)).toEqual(["first", "second", "second"]);
-    });
   });
 }
 

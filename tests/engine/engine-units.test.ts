@@ -15,16 +15,28 @@ const at = (iso: string) => Date.parse(iso);
 
 describe("cron schedules", () => {
   it("finds the next matching minute", () => {
-    expect(new Date(nextCronTime("*/15 * * * *", at("2026-03-02T10:07:30Z"))).toISOString()).toBe("2026-03-02T10:15:00.000Z");
-    expect(new Date(nextCronTime("* * * * *", at("2026-03-02T10:07:00Z"))).toISOString()).toBe("2026-03-02T10:08:00.000Z");
-    expect(new Date(nextCronTime("23 3 * * *", at("2026-03-02T10:07:00Z"))).toISOString()).toBe("2026-03-03T03:23:00.000Z");
-    expect(new Date(nextCronTime("0 9 * * mon", at("2026-03-04T10:00:00Z"))).toISOString()).toBe("2026-03-09T09:00:00.000Z");
-    expect(new Date(nextCronTime("0 0 1 1 *", at("2026-03-04T10:00:00Z"))).toISOString()).toBe("2027-01-01T00:00:00.000Z");
+    expect(new Date(nextCronTime("*/15 * * * *", at("2026-03-02T10:07:30Z"))).toISOString()).toBe(
+      "2026-03-02T10:15:00.000Z",
+    );
+    expect(new Date(nextCronTime("* * * * *", at("2026-03-02T10:07:00Z"))).toISOString()).toBe(
+      "2026-03-02T10:08:00.000Z",
+    );
+    expect(new Date(nextCronTime("23 3 * * *", at("2026-03-02T10:07:00Z"))).toISOString()).toBe(
+      "2026-03-03T03:23:00.000Z",
+    );
+    expect(new Date(nextCronTime("0 9 * * mon", at("2026-03-04T10:00:00Z"))).toISOString()).toBe(
+      "2026-03-09T09:00:00.000Z",
+    );
+    expect(new Date(nextCronTime("0 0 1 1 *", at("2026-03-04T10:00:00Z"))).toISOString()).toBe(
+      "2027-01-01T00:00:00.000Z",
+    );
   });
 
   it("reads a TZ= prefix", () => {
     // 09:00 in New York is 14:00 UTC in winter.
-    expect(new Date(nextCronTime("TZ=America/New_York 0 9 * * *", at("2026-01-05T12:00:00Z"))).toISOString()).toBe("2026-01-05T14:00:00.000Z");
+    expect(new Date(nextCronTime("TZ=America/New_York 0 9 * * *", at("2026-01-05T12:00:00Z"))).toISOString()).toBe(
+      "2026-01-05T14:00:00.000Z",
+    );
   });
 
   it("rejects nonsense", () => {
@@ -76,15 +88,34 @@ describe("the app's own functions", () => {
       },
     });
     const { signRequestBody } = await import("@/lib/engine/signing.ts");
-    const res = await put(new Request("http://embedded-app.invalid/api/inngest", { method: "PUT", headers: { "x-inngest-signature": signRequestBody("", localSigningKey(config().dataDir)) } }));
+    const res = await put(
+      new Request("http://embedded-app.invalid/api/inngest", {
+        method: "PUT",
+        headers: { "x-inngest-signature": signRequestBody("", localSigningKey(config().dataDir)) },
+      }),
+    );
     setEngineEndpoint(undefined);
     expect(res.status).toBe(200);
     const fns = readFunctionConfigs(registered, () => {});
     const deliver = fns.find((f) => f.id === "agency-os-webhooks-deliver-webhook");
-    expect(deliver).toMatchObject({ eventTriggers: [{ event: "webhooks/delivery.created" }], maxAttempts: 4, concurrency: { key: "event.data.webhookId", limit: 5 }, fnLimit: 100 });
-    expect(concurrencyKeyFor(deliver!, { name: "webhooks/delivery.created", data: { webhookId: "whk_1" } })).toBe("agency-os-webhooks-deliver-webhook:event.data.webhookId=whk_1");
-    expect(fns.find((f) => f.id === "agency-os-webhooks-fan-out-event")?.eventTriggers).toEqual([{ event: "webhooks/event.created" }]);
-    expect(fns.filter((f) => f.crons.length > 0).map((f) => f.id).sort()).toEqual([
+    expect(deliver).toMatchObject({
+      eventTriggers: [{ event: "webhooks/delivery.created" }],
+      maxAttempts: 4,
+      concurrency: { key: "event.data.webhookId", limit: 5 },
+      fnLimit: 100,
+    });
+    expect(concurrencyKeyFor(deliver!, { name: "webhooks/delivery.created", data: { webhookId: "whk_1" } })).toBe(
+      "agency-os-webhooks-deliver-webhook:event.data.webhookId=whk_1",
+    );
+    expect(fns.find((f) => f.id === "agency-os-webhooks-fan-out-event")?.eventTriggers).toEqual([
+      { event: "webhooks/event.created" },
+    ]);
+    expect(
+      fns
+        .filter((f) => f.crons.length > 0)
+        .map((f) => f.id)
+        .sort(),
+    ).toEqual([
       "agency-os-webhooks-auto-disable-webhooks",
       "agency-os-webhooks-purge-delivery-logs",
       "agency-os-webhooks-relay-outbox",

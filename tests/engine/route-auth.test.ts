@@ -9,9 +9,19 @@ import { canonicalJson, signRequestBody } from "@/lib/engine/signing.ts";
 // only accept calls signed with the local key, like Inngest Cloud's.
 const URL = "http://localhost:3000/api/inngest?fnId=agency-os-webhooks-fan-out-event&stepId=step";
 // The SDK verifies the signature over the canonical JSON of the body it parsed.
-const body = canonicalJson({ event: { name: "webhooks/event.created", data: { eventId: "evt_x", agencyId: "agc_x" } }, events: [], steps: {}, ctx: { run_id: "r1", attempt: 0 }, version: 2 });
+const body = canonicalJson({
+  event: { name: "webhooks/event.created", data: { eventId: "evt_x", agencyId: "agc_x" } },
+  events: [],
+  steps: {},
+  ctx: { run_id: "r1", attempt: 0 },
+  version: 2,
+});
 const req = (method: string, headers: Record<string, string> = {}, withBody = true, url = URL) =>
-  new Request(url, { method, headers: { "content-type": "application/json", ...headers }, body: withBody ? body : undefined }) as NextRequest;
+  new Request(url, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: withBody ? body : undefined,
+  }) as NextRequest;
 
 describe("/api/inngest in embedded mode", () => {
   it("is in embedded mode for these tests", () => {
@@ -25,7 +35,9 @@ describe("/api/inngest in embedded mode", () => {
 
   it("refuses a request signed with another key, or an old signature", async () => {
     const other = "signkey-prod-" + "00".repeat(32);
-    expect((await POST(req("POST", { "x-inngest-signature": signRequestBody(body, other) }), undefined)).status).toBe(401);
+    expect((await POST(req("POST", { "x-inngest-signature": signRequestBody(body, other) }), undefined)).status).toBe(
+      401,
+    );
     const old = signRequestBody(body, localSigningKey(config().dataDir), Date.now() - 10 * 60_000);
     expect((await POST(req("POST", { "x-inngest-signature": old }), undefined)).status).toBe(401);
   });
@@ -37,7 +49,10 @@ describe("/api/inngest in embedded mode", () => {
 
   it("gets past the signature check with the local key (then reports the unknown function)", async () => {
     const signed = { "x-inngest-signature": signRequestBody(body, localSigningKey(config().dataDir)) };
-    const res = await POST(req("POST", signed, true, "http://localhost:3000/api/inngest?fnId=agency-os-webhooks-no-such-fn&stepId=step"), undefined);
+    const res = await POST(
+      req("POST", signed, true, "http://localhost:3000/api/inngest?fnId=agency-os-webhooks-no-such-fn&stepId=step"),
+      undefined,
+    );
     expect(res.status).toBe(500);
     expect(await res.text()).toMatch(/not found/);
   });

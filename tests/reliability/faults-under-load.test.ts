@@ -34,28 +34,34 @@ afterAll(async () => {
 });
 
 describe("faults under load", () => {
-  it("delivers every (event, endpoint) despite 30 % random faults and refused connections", { timeout: 180_000 }, async () => {
-    const seed = Number(process.env.SOAK_SEED ?? Date.now() % 1_000_000);
-    const report = await runSoak(db.prisma, {
-      events: 100,
-      endpoints: 3,
-      faultRate: 0.3,
-      senderTimeoutMs: 1000,
-      refusedEveryMs: 4000,
-      refusedForMs: 1000,
-      seed,
-      settleTimeoutMs: 120_000,
-      emitConcurrency: 4,
-    });
-    console.log(formatReport(report));
-    expect(report.problems).toEqual([]);
-    expect(report.lost).toBe(0);
-    expect(report.succeeded).toBe(300);
-    // The faults really happened, and were retried through.
-    expect(report.faultsInjected.http_500 + report.faultsInjected.timeout + report.faultsInjected.reset).toBeGreaterThan(50);
-    expect(report.faultsInjected.refused_windows).toBeGreaterThan(0);
-    expect(report.retries).toBeGreaterThan(50);
-    // Nothing left behind in the engine.
-    expect(await db.prisma.engineRun.count({ where: { status: { in: ["queued", "running", "failed"] } } })).toBe(0);
-  });
+  it(
+    "delivers every (event, endpoint) despite 30 % random faults and refused connections",
+    { timeout: 180_000 },
+    async () => {
+      const seed = Number(process.env.SOAK_SEED ?? Date.now() % 1_000_000);
+      const report = await runSoak(db.prisma, {
+        events: 100,
+        endpoints: 3,
+        faultRate: 0.3,
+        senderTimeoutMs: 1000,
+        refusedEveryMs: 4000,
+        refusedForMs: 1000,
+        seed,
+        settleTimeoutMs: 120_000,
+        emitConcurrency: 4,
+      });
+      console.log(formatReport(report));
+      expect(report.problems).toEqual([]);
+      expect(report.lost).toBe(0);
+      expect(report.succeeded).toBe(300);
+      // The faults really happened, and were retried through.
+      expect(
+        report.faultsInjected.http_500 + report.faultsInjected.timeout + report.faultsInjected.reset,
+      ).toBeGreaterThan(50);
+      expect(report.faultsInjected.refused_windows).toBeGreaterThan(0);
+      expect(report.retries).toBeGreaterThan(50);
+      // Nothing left behind in the engine.
+      expect(await db.prisma.engineRun.count({ where: { status: { in: ["queued", "running", "failed"] } } })).toBe(0);
+    },
+  );
 });

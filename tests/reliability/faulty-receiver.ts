@@ -48,7 +48,8 @@ export async function startFaultyReceiver(opts: FaultOptions): Promise<FaultyRec
       } catch {
         /* recorded as an empty id: the checks will flag it */
       }
-      const outcome: Outcome = opts.random() < opts.faultRate ? FAULTS[Math.floor(opts.random() * FAULTS.length)] : "ok";
+      const outcome: Outcome =
+        opts.random() < opts.faultRate ? FAULTS[Math.floor(opts.random() * FAULTS.length)] : "ok";
       received.push({
         eventId: String(req.headers["x-aosai-event-id"] ?? ""),
         bodyEventId,

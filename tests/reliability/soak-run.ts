@@ -64,7 +64,11 @@ export async function runSoak(prisma: PrismaClient, opts: SoakOptions): Promise<
         random,
       });
       receivers.push(receiver);
-      const hook = await addWebhook(prisma, agencyId, { name: `Soak ${i + 1}`, url: `${receiver.url}/soak/${i + 1}`, events: [...EVENT_TYPES] });
+      const hook = await addWebhook(prisma, agencyId, {
+        name: `Soak ${i + 1}`,
+        url: `${receiver.url}/soak/${i + 1}`,
+        events: [...EVENT_TYPES],
+      });
       hooks.push({ id: hook.id, receiver });
     }
 
@@ -119,7 +123,14 @@ export async function runSoak(prisma: PrismaClient, opts: SoakOptions): Promise<
 
 async function compare(
   prisma: PrismaClient,
-  run: { agencyId: string; eventIds: string[]; hooks: { id: string; receiver: FaultyReceiver }[]; opts: SoakOptions; emitSeconds: number; settleSeconds: number },
+  run: {
+    agencyId: string;
+    eventIds: string[];
+    hooks: { id: string; receiver: FaultyReceiver }[];
+    opts: SoakOptions;
+    emitSeconds: number;
+    settleSeconds: number;
+  },
 ): Promise<Omit<SoakReport, "emitErrors">> {
   const { agencyId, eventIds, hooks, opts } = run;
   const problems: string[] = [];
@@ -128,7 +139,13 @@ async function compare(
   };
   const deliveries = await prisma.delivery.findMany({
     where: { agencyId },
-    select: { id: true, eventId: true, webhookId: true, status: true, attempts: { select: { number: true, responseStatus: true, errorClass: true } } },
+    select: {
+      id: true,
+      eventId: true,
+      webhookId: true,
+      status: true,
+      attempts: { select: { number: true, responseStatus: true, errorClass: true } },
+    },
   });
   const byPair = new Map(deliveries.map((d) => [`${d.eventId}|${d.webhookId}`, d]));
   let lost = 0;
@@ -141,7 +158,8 @@ async function compare(
       }
     }
   }
-  if (deliveries.length !== eventIds.length * hooks.length) problem(`${deliveries.length} deliveries for ${eventIds.length * hooks.length} (event, endpoint) pairs`);
+  if (deliveries.length !== eventIds.length * hooks.length)
+    problem(`${deliveries.length} deliveries for ${eventIds.length * hooks.length} (event, endpoint) pairs`);
 
   const attemptsByClass: Record<string, number> = {};
   let attempts = 0;
@@ -155,11 +173,15 @@ async function compare(
     const logged = { ok: 0, http_500: 0, timeout: 0, reset: 0 };
     for (const d of mine) {
       const numbers = d.attempts.map((a) => a.number).sort((a, b) => a - b);
-      if (numbers.some((n, i) => n !== i + 1)) problem(`delivery ${d.id}: attempt numbers ${numbers.join(",")} are not 1..n`);
+      if (numbers.some((n, i) => n !== i + 1))
+        problem(`delivery ${d.id}: attempt numbers ${numbers.join(",")} are not 1..n`);
       for (const a of d.attempts) {
         attempts++;
         maxAttempt = Math.max(maxAttempt, a.number);
-        const cls = a.responseStatus !== null && a.responseStatus >= 200 && a.responseStatus < 300 ? "ok" : (a.errorClass ?? "unknown");
+        const cls =
+          a.responseStatus !== null && a.responseStatus >= 200 && a.responseStatus < 300
+            ? "ok"
+            : (a.errorClass ?? "unknown");
         attemptsByClass[cls] = (attemptsByClass[cls] ?? 0) + 1;
         if (a.responseStatus === 200) logged.ok++;
         else if (a.responseStatus === 500) logged.http_500++;
@@ -173,12 +195,15 @@ async function compare(
     for (const r of h.receiver.received) {
       seen[r.outcome]++;
       faultsInjected[r.outcome]++;
-      if (r.eventId !== r.bodyEventId) problem(`a request's X-AOSAI-Event-Id ${r.eventId} differs from its body's id ${r.bodyEventId}`);
+      if (r.eventId !== r.bodyEventId)
+        problem(`a request's X-AOSAI-Event-Id ${r.eventId} differs from its body's id ${r.bodyEventId}`);
       const d = deliveryById.get(r.deliveryId);
       if (!d || d.webhookId !== h.id) problem(`receiver ${h.id} got delivery ${r.deliveryId} that is not in its log`);
-      else if (d.eventId !== r.eventId) problem(`delivery ${r.deliveryId} carried event ${r.eventId}, the log says ${d.eventId}`);
+      else if (d.eventId !== r.eventId)
+        problem(`delivery ${r.deliveryId} carried event ${r.eventId}, the log says ${d.eventId}`);
       const before = eventOfDelivery.get(r.deliveryId);
-      if (before && before !== r.eventId) problem(`delivery ${r.deliveryId} was sent with two event IDs (${before}, ${r.eventId})`);
+      if (before && before !== r.eventId)
+        problem(`delivery ${r.deliveryId} was sent with two event IDs (${before}, ${r.eventId})`);
       eventOfDelivery.set(r.deliveryId, r.eventId);
       if (r.outcome === "ok") okPerDelivery.set(r.deliveryId, (okPerDelivery.get(r.deliveryId) ?? 0) + 1);
     }
@@ -186,10 +211,12 @@ async function compare(
     faultsInjected.refused_windows += h.receiver.refusedWindows;
     // What the log recorded as answered must be exactly what the receiver answered.
     for (const k of ["ok", "http_500", "timeout"] as const) {
-      if (logged[k] !== seen[k]) problem(`endpoint ${h.id}: the log has ${logged[k]} ${k} attempts, the receiver ${seen[k]}`);
+      if (logged[k] !== seen[k])
+        problem(`endpoint ${h.id}: the log has ${logged[k]} ${k} attempts, the receiver ${seen[k]}`);
     }
     // A reset can also come from a listener closing under a kept-alive connection: never fewer.
-    if (logged.reset < seen.reset) problem(`endpoint ${h.id}: the log has ${logged.reset} resets, the receiver made ${seen.reset}`);
+    if (logged.reset < seen.reset)
+      problem(`endpoint ${h.id}: the log has ${logged.reset} resets, the receiver made ${seen.reset}`);
   }
   const succeeded = deliveries.filter((d) => d.status === "succeeded").length;
   return {
@@ -219,7 +246,9 @@ export function formatReport(r: SoakReport): string {
     `succeeded ${r.succeeded}, failed ${r.failed}, lost ${r.lost}, duplicates ${r.duplicates}`,
     `attempts ${r.attempts} (retries ${r.retries}, most attempts for one delivery ${r.maxAttempt})`,
     `faults injected: ${faults} answered (${r.faultsInjected.http_500} × 500, ${r.faultsInjected.timeout} timeouts, ${r.faultsInjected.reset} resets) + ${r.faultsInjected.refused_windows} refused windows`,
-    `attempts by outcome in the log: ${Object.entries(r.attemptsByClass).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+    `attempts by outcome in the log: ${Object.entries(r.attemptsByClass)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
     `emit ${r.emitSeconds.toFixed(1)} s, settle ${r.settleSeconds.toFixed(1)} s`,
     `emitEvent errors (retried with the same event ID): ${r.emitErrors.length}${r.emitErrors.length ? ` (first: ${r.emitErrors[0]})` : ""}`,
     r.problems.length ? `PROBLEMS:\n  ${r.problems.join("\n  ")}` : "every check holds",

@@ -38,22 +38,40 @@ afterAll(async () => {
 });
 
 function dump(url: string): string {
-  return execFileSync("pg_dump", ["--no-owner", "--data-only", url], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  return execFileSync("pg_dump", ["--no-owner", "--data-only", url], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
 }
 
 describe("secrets at rest", () => {
   it("pg_dump contains no webhook secret (current or previous), password or encryption key", async () => {
     const agencyId = await createAgency(db.prisma, "Dump Test Agency");
-    await addMember(db.prisma, { agencyId, email: "dump-owner@example.test", name: "Dana Dump", password: PASSWORD, role: "owner" });
+    await addMember(db.prisma, {
+      agencyId,
+      email: "dump-owner@example.test",
+      name: "Dana Dump",
+      password: PASSWORD,
+      role: "owner",
+    });
     // A failed sign-in with a password-like guess must not leave the guess behind either.
     const wrongGuess = "wrong-guess-password-5521";
-    expect((await verifyCredentials(db.prisma, { email: "dump-owner@example.test", password: wrongGuess }, "198.51.100.7")).ok).toBe(false);
-    expect((await verifyCredentials(db.prisma, { email: "dump-owner@example.test", password: PASSWORD }, "198.51.100.7")).ok).toBe(true);
+    expect(
+      (await verifyCredentials(db.prisma, { email: "dump-owner@example.test", password: wrongGuess }, "198.51.100.7"))
+        .ok,
+    ).toBe(false);
+    expect(
+      (await verifyCredentials(db.prisma, { email: "dump-owner@example.test", password: PASSWORD }, "198.51.100.7")).ok,
+    ).toBe(true);
 
     const first = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/dump`, events: ["invoice.paid"] });
     const rotated = await rotateSecret(db.prisma, { agencyId, webhookId: first.id });
     expect(rotated).not.toBeNull();
-    const { id } = await emitEventAndDispatch(db.prisma, { agencyId, type: "invoice.paid", data: sampleEventData("invoice.paid") });
+    const { id } = await emitEventAndDispatch(db.prisma, {
+      agencyId,
+      type: "invoice.paid",
+      data: sampleEventData("invoice.paid"),
+    });
     await expect
       .poll(async () => (await db.prisma.delivery.findFirst({ where: { eventId: id } }))?.status, { timeout: 30_000 })
       .toBe("succeeded");
@@ -67,8 +85,13 @@ describe("secrets at rest", () => {
     const secrets = [first.secret, rotated!.secret];
     for (const s of secrets) {
       expect(text.includes(s), "a webhook secret is in the dump").toBe(false);
-      expect(text.includes(s.slice("whsec_".length)), "a webhook secret's key bytes (base64) are in the dump").toBe(false);
-      expect(text.includes(Buffer.from(s.slice(6), "base64").toString("hex")), "a webhook secret's key bytes (hex) are in the dump").toBe(false);
+      expect(text.includes(s.slice("whsec_".length)), "a webhook secret's key bytes (base64) are in the dump").toBe(
+        false,
+      );
+      expect(
+        text.includes(Buffer.from(s.slice(6), "base64").toString("hex")),
+        "a webhook secret's key bytes (hex) are in the dump",
+      ).toBe(false);
     }
     expect(text.includes(PASSWORD), "a password is in the dump").toBe(false);
     expect(text.includes(wrongGuess), "a mistyped password is in the dump").toBe(false);

@@ -28,7 +28,14 @@ function changingResolver(...answers: ResolvedAddress[][]): Resolver & { calls: 
 const PUBLIC: ResolvedAddress[] = [{ address: "93.184.215.14", family: 4 }];
 const LOOPBACK: ResolvedAddress[] = [{ address: "127.0.0.1", family: 4 }];
 const send = (url: string, resolve: Resolver) =>
-  sendWebhook({ url, headers: { "content-type": "application/json" }, body: "{}", timeoutMs: 3000, allowPrivateUrls: false, resolve });
+  sendWebhook({
+    url,
+    headers: { "content-type": "application/json" },
+    body: "{}",
+    timeoutMs: 3000,
+    allowPrivateUrls: false,
+    resolve,
+  });
 
 describe("SSRF guard (production rules: private addresses refused)", () => {
   it("DNS rebinding: public when the admin saves, loopback when the sender connects → refused, nothing reaches the internal host", async () => {
@@ -66,15 +73,24 @@ describe("SSRF guard (production rules: private addresses refused)", () => {
 });
 
 describe("redirects are never followed", () => {
-  it.each([301, 302, 303, 307, 308])("a %i to an internal address is a failure and the internal host is never called", async (status) => {
-    const before = internal.requests.length;
-    redirector.respondWith({ status, headers: { Location: `${internal.url}/steal` }, body: "" });
-    // Private URLs allowed here only so the redirecting receiver on 127.0.0.1 can be reached.
-    const result = await sendWebhook({ url: redirector.url, headers: {}, body: "{}", timeoutMs: 3000, allowPrivateUrls: true });
-    expect(result.ok).toBe(false);
-    expect(result.statusCode).toBe(status);
-    expect(result.errorClass).toBe("http_status");
-    await new Promise((r) => setTimeout(r, 200));
-    expect(internal.requests.length).toBe(before);
-  });
+  it.each([301, 302, 303, 307, 308])(
+    "a %i to an internal address is a failure and the internal host is never called",
+    async (status) => {
+      const before = internal.requests.length;
+      redirector.respondWith({ status, headers: { Location: `${internal.url}/steal` }, body: "" });
+      // Private URLs allowed here only so the redirecting receiver on 127.0.0.1 can be reached.
+      const result = await sendWebhook({
+        url: redirector.url,
+        headers: {},
+        body: "{}",
+        timeoutMs: 3000,
+        allowPrivateUrls: true,
+      });
+      expect(result.ok).toBe(false);
+      expect(result.statusCode).toBe(status);
+      expect(result.errorClass).toBe("http_status");
+      await new Promise((r) => setTimeout(r, 200));
+      expect(internal.requests.length).toBe(before);
+    },
+  );
 });

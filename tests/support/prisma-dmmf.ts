@@ -26,6 +26,8 @@ export type Dmmf = { models: DmmfModel[]; enums: { name: string; values: { name:
 
 /** The schema as Prisma itself parses it (the same WASM the CLI uses). */
 export function readDmmf(dir = path.resolve("prisma/schema")): Dmmf {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".prisma")).map((f) => [path.join(dir, f), readFileSync(path.join(dir, f), "utf8")]);
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".prisma"))
+    .map((f) => [path.join(dir, f), readFileSync(path.join(dir, f), "utf8")]);
   return JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: files }))).datamodel as Dmmf;
 }

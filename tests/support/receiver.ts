@@ -70,7 +70,11 @@ async function answer(res: ServerResponse, b: Behaviour): Promise<void> {
     return;
   }
   if (b.bodyBytes) {
-    res.writeHead(b.status ?? 200, { "Content-Type": "text/plain", "Content-Length": String(b.bodyBytes), ...b.headers });
+    res.writeHead(b.status ?? 200, {
+      "Content-Type": "text/plain",
+      "Content-Length": String(b.bodyBytes),
+      ...b.headers,
+    });
     const chunk = Buffer.alloc(64 * 1024, "x");
     let sent = 0;
     while (sent < b.bodyBytes && !res.destroyed) {
@@ -85,7 +89,9 @@ async function answer(res: ServerResponse, b: Behaviour): Promise<void> {
 }
 
 /** A scriptable HTTP endpoint on 127.0.0.1 that records every request it gets. */
-export async function startReceiver(initial: Behaviour | ((req: ReceivedRequest) => Behaviour) = {}): Promise<Receiver> {
+export async function startReceiver(
+  initial: Behaviour | ((req: ReceivedRequest) => Behaviour) = {},
+): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const queue: Behaviour[] = [];
   let fallback = initial;
@@ -125,8 +131,17 @@ export async function startReceiver(initial: Behaviour | ((req: ReceivedRequest)
     waitForRequests(count, timeoutMs = 10_000) {
       if (requests.length >= count) return Promise.resolve(requests.slice());
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`Expected ${count} requests, got ${requests.length}`)), timeoutMs);
-        waiters.push({ count, resolve: () => { clearTimeout(timer); resolve(requests.slice()); } });
+        const timer = setTimeout(
+          () => reject(new Error(`Expected ${count} requests, got ${requests.length}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(requests.slice());
+          },
+        });
       });
     },
     close: () =>

@@ -15,21 +15,42 @@ const prisma = () => fx.database.prisma;
 describe("concurrent attempts", () => {
   it("records 60 attempts over 3 endpoints made at once, each with its own number, status and log row", async () => {
     const agencyId = await createAgency(prisma());
-    const hooks = await Promise.all([0, 1, 2].map((i) => addWebhook(prisma(), agencyId, { url: `${fx.rx.url}/h${i}` })));
-    const deliveries = await Promise.all(Array.from({ length: 60 }, (_, i) => addDelivery(prisma(), agencyId, hooks[i % 3].id)));
+    const hooks = await Promise.all(
+      [0, 1, 2].map((i) => addWebhook(prisma(), agencyId, { url: `${fx.rx.url}/h${i}` })),
+    );
+    const deliveries = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => addDelivery(prisma(), agencyId, hooks[i % 3].id)),
+    );
     // Endpoint 2 fails everything; the others succeed.
     fx.rx.setDefault((req) => (req.path.endsWith("/h2") ? { status: 503 } : { status: 200 }));
     const results = await Promise.all(
-      deliveries.map((d) => attemptDelivery(prisma(), { ...opts, agencyId, deliveryId: d.deliveryId, trigger: "auto", autoAttempt: 1, policy: once })),
+      deliveries.map((d) =>
+        attemptDelivery(prisma(), {
+          ...opts,
+          agencyId,
+          deliveryId: d.deliveryId,
+          trigger: "auto",
+          autoAttempt: 1,
+          policy: once,
+        }),
+      ),
     );
     expect(results.every((r) => r.kind === "attempted" && r.number === 1)).toBe(true);
     const rows = await prisma().delivery.findMany({ where: { agencyId }, include: { attempts: true } });
     expect(rows).toHaveLength(60);
     for (const row of rows) {
       const failing = row.webhookId === hooks[2].id;
-      expect(row).toMatchObject({ status: failing ? "failed" : "succeeded", attemptCount: 1, lastStatusCode: failing ? 503 : 200 });
+      expect(row).toMatchObject({
+        status: failing ? "failed" : "succeeded",
+        attemptCount: 1,
+        lastStatusCode: failing ? 503 : 200,
+      });
       expect(row.attempts).toHaveLength(1);
-      expect(row.attempts[0]).toMatchObject({ number: 1, responseStatus: failing ? 503 : 200, webhookId: row.webhookId });
+      expect(row.attempts[0]).toMatchObject({
+        number: 1,
+        responseStatus: failing ? 503 : 200,
+        webhookId: row.webhookId,
+      });
     }
     const streaks = await prisma().webhook.findMany({ where: { agencyId }, select: { id: true, failingSince: true } });
     for (const w of streaks) expect(w.failingSince === null).toBe(w.id !== hooks[2].id);
@@ -46,7 +67,14 @@ describe("concurrent attempts", () => {
     fx.rx.setDefault({ status: 500 });
     const { deliveryId } = await addDelivery(prisma(), agencyId, hook.id);
     const [auto, manual] = await Promise.all([
-      attemptDelivery(prisma(), { ...opts, agencyId, deliveryId, trigger: "auto", autoAttempt: 1, policy: { schedule: [60_000], jitter: 0, maxRetryAfterMs: 0 } }),
+      attemptDelivery(prisma(), {
+        ...opts,
+        agencyId,
+        deliveryId,
+        trigger: "auto",
+        autoAttempt: 1,
+        policy: { schedule: [60_000], jitter: 0, maxRetryAfterMs: 0 },
+      }),
       retryDelivery(prisma(), { ...opts, agencyId, deliveryId }),
     ]);
     const numbers = [auto, manual].map((r) => (r.kind === "attempted" ? r.number : null)).sort();
@@ -62,13 +90,27 @@ describe("concurrent attempts", () => {
   it("records an answer whose body holds a NUL byte (PostgreSQL text cannot), without failing the others", async () => {
     const agencyId = await createAgency(prisma());
     const hooks = await Promise.all([0, 1].map((i) => addWebhook(prisma(), agencyId, { url: `${fx.rx.url}/n${i}` })));
-    fx.rx.setDefault((req) => (req.path.endsWith("/n0") ? { status: 200, body: "ok\u0000done" } : { status: 200, body: "fine" }));
+    fx.rx.setDefault((req) =>
+      req.path.endsWith("/n0") ? { status: 200, body: "ok\u0000done" } : { status: 200, body: "fine" },
+    );
     const ds = await Promise.all(hooks.map((h) => addDelivery(prisma(), agencyId, h.id)));
     const results = await Promise.all(
-      ds.map((d) => attemptDelivery(prisma(), { ...opts, agencyId, deliveryId: d.deliveryId, trigger: "auto", autoAttempt: 1, policy: once })),
+      ds.map((d) =>
+        attemptDelivery(prisma(), {
+          ...opts,
+          agencyId,
+          deliveryId: d.deliveryId,
+          trigger: "auto",
+          autoAttempt: 1,
+          policy: once,
+        }),
+      ),
     );
     expect(results.map((r) => r.kind === "attempted" && r.ok)).toEqual([true, true]);
-    const bodies = await prisma().deliveryAttempt.findMany({ where: { deliveryId: { in: ds.map((d) => d.deliveryId) } }, select: { webhookId: true, responseBody: true } });
+    const bodies = await prisma().deliveryAttempt.findMany({
+      where: { deliveryId: { in: ds.map((d) => d.deliveryId) } },
+      select: { webhookId: true, responseBody: true },
+    });
     expect(bodies.find((b) => b.webhookId === hooks[0].id)?.responseBody).toBe("ok\uFFFDdone");
     expect(bodies.find((b) => b.webhookId === hooks[1].id)?.responseBody).toBe("fine");
   });

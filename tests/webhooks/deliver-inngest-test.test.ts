@@ -11,7 +11,10 @@ import { setUpDatabaseAndReceiver } from "./support/setup.ts";
 const fx = setUpDatabaseAndReceiver();
 
 const policy = { schedule: [200, 400], jitter: 0, maxRetryAfterMs: 1_500 };
-const deps = () => ({ prisma: async () => fx.database.prisma, delivery: { policy, timeoutMs: 2_000, allowPrivateUrls: true } });
+const deps = () => ({
+  prisma: async () => fx.database.prisma,
+  delivery: { policy, timeoutMs: 2_000, allowPrivateUrls: true },
+});
 // @inngest/test does not time sleeps: each is mocked by its step ID, and we assert the durations
 // asked for. A fresh array per run: the engine appends the steps it ran to the array it was given.
 const sleeps = () => [1, 2, 3].map((n) => ({ id: `wait-${n}`, handler: () => undefined }));
@@ -41,12 +44,26 @@ describe("deliver-webhook through @inngest/test (real step code)", () => {
     expect(got.map((r) => r.headers["x-aosai-attempt"])).toEqual(["1", "2", "3"]);
     expect(new Set(got.map((r) => r.headers["webhook-id"]))).toEqual(new Set([eventId]));
     expect(got.every((r) => r.headers["x-aosai-delivery"] === deliveryId)).toBe(true);
-    for (const r of got) expect(verifyWebhook({ headers: r.headers, body: r.rawBody, secret: hook.secret })).toEqual({ ok: true });
+    for (const r of got)
+      expect(verifyWebhook({ headers: r.headers, body: r.rawBody, secret: hook.secret })).toEqual({ ok: true });
 
-    const delivery = await fx.database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { attempts: { orderBy: { number: "asc" } } } });
-    expect(delivery).toMatchObject({ status: "failed", attemptCount: 3, lastStatusCode: 500, lastErrorClass: "http_status", nextAttemptAt: null });
+    const delivery = await fx.database.prisma.delivery.findUniqueOrThrow({
+      where: { id: deliveryId },
+      include: { attempts: { orderBy: { number: "asc" } } },
+    });
+    expect(delivery).toMatchObject({
+      status: "failed",
+      attemptCount: 3,
+      lastStatusCode: 500,
+      lastErrorClass: "http_status",
+      nextAttemptAt: null,
+    });
     expect(delivery.completedAt).not.toBeNull();
-    expect(delivery.attempts.map((a) => [a.number, a.trigger, a.responseStatus])).toEqual([[1, "auto", 500], [2, "auto", 500], [3, "auto", 500]]);
+    expect(delivery.attempts.map((a) => [a.number, a.trigger, a.responseStatus])).toEqual([
+      [1, "auto", 500],
+      [2, "auto", 500],
+      [3, "auto", 500],
+    ]);
     expect(delivery.attempts[0].responseBody).toBe("down");
     const webhook = await fx.database.prisma.webhook.findUniqueOrThrow({ where: { id: hook.id } });
     expect(webhook.failingSince).not.toBeNull();
@@ -56,7 +73,10 @@ describe("deliver-webhook through @inngest/test (real step code)", () => {
   it("stops after the first success and clears the endpoint's failure streak", async () => {
     const agencyId = await createAgency(fx.database.prisma);
     const hook = await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url });
-    await fx.database.prisma.webhook.update({ where: { id: hook.id }, data: { failingSince: new Date(Date.now() - 3_600_000) } });
+    await fx.database.prisma.webhook.update({
+      where: { id: hook.id },
+      data: { failingSince: new Date(Date.now() - 3_600_000) },
+    });
     const { deliveryId } = await addDelivery(fx.database.prisma, agencyId, hook.id);
     fx.rx.respondWith({ status: 502 }, { status: 200, body: "ok" });
     const { result, ctx } = await runDelivery(agencyId, hook.id, deliveryId);
@@ -81,7 +101,12 @@ describe("deliver-webhook through @inngest/test (real step code)", () => {
     const agencyId = await createAgency(fx.database.prisma);
     const hook = await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url });
     const { deliveryId } = await addDelivery(fx.database.prisma, agencyId, hook.id);
-    await setWebhookEnabled(fx.database.prisma, { agencyId, webhookId: hook.id, enabled: false, queue: async () => {} });
+    await setWebhookEnabled(fx.database.prisma, {
+      agencyId,
+      webhookId: hook.id,
+      enabled: false,
+      queue: async () => {},
+    });
     const before = fx.rx.requests.length;
     const { result } = await runDelivery(agencyId, hook.id, deliveryId);
     expect(result).toEqual({ deliveryId, outcome: "endpoint_disabled", attempts: 0 });
@@ -94,7 +119,10 @@ describe("fan-out-event through @inngest/test", () => {
   it("creates one delivery per subscribed endpoint, queues the active ones with their ID as event id, holds a disabled one as paused", async () => {
     const agencyId = await createAgency(fx.database.prisma);
     const other = await createAgency(fx.database.prisma, "Other agency");
-    const a = await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url, events: ["invoice.paid", "client.created"] });
+    const a = await addWebhook(fx.database.prisma, agencyId, {
+      url: fx.rx.url,
+      events: ["invoice.paid", "client.created"],
+    });
     const b = await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url, events: ["invoice.paid"] });
     await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url, events: ["client.created"] });
     const off = await addWebhook(fx.database.prisma, agencyId, { url: fx.rx.url, events: ["invoice.paid"] });
@@ -116,7 +144,13 @@ describe("fan-out-event through @inngest/test", () => {
     expect(rows.map((r) => r.webhookId).sort()).toEqual([a.id, b.id].sort());
     expect(ctx.step.sendEvent).toHaveBeenCalledWith(
       "queue-deliveries",
-      rows.map((r) => expect.objectContaining({ name: "webhooks/delivery.created", id: r.id, data: { deliveryId: r.id, agencyId, webhookId: r.webhookId } })),
+      rows.map((r) =>
+        expect.objectContaining({
+          name: "webhooks/delivery.created",
+          id: r.id,
+          data: { deliveryId: r.id, agencyId, webhookId: r.webhookId },
+        }),
+      ),
     );
     expect((await fx.database.prisma.event.findUniqueOrThrow({ where: { id: eventId } })).dispatchedAt).not.toBeNull();
 

@@ -35,7 +35,11 @@ beforeAll(async () => {
   // The SDK floors durable sleeps at 1 s, so the test schedule is in whole seconds.
   const functions = createFunctions({
     prisma: async () => database.prisma,
-    delivery: { policy: { schedule: [1_000, 1_000], jitter: 0, maxRetryAfterMs: 2_500 }, timeoutMs: 1_000, allowPrivateUrls: true },
+    delivery: {
+      policy: { schedule: [1_000, 1_000], jitter: 0, maxRetryAfterMs: 2_500 },
+      timeoutMs: 1_000,
+      allowPrivateUrls: true,
+    },
   });
   const route = serve({ client: inngest, functions });
   handler = (req) => route.POST(req as unknown as NextRequest, undefined);
@@ -51,10 +55,17 @@ async function deliverOnce(url: string, behaviours: Behaviour[], onSleep?: (name
   rx.respondWith(...behaviours);
   const first = rx.requests.length;
   const run = await driveRun({
-    handler, origin: ORIGIN, fnId: FN_ID, signingKey: SIGNING_KEY, onSleep,
+    handler,
+    origin: ORIGIN,
+    fnId: FN_ID,
+    signingKey: SIGNING_KEY,
+    onSleep,
     event: { name: deliveryCreated.name, data: { deliveryId, agencyId, webhookId: hook.id }, id: deliveryId },
   });
-  const delivery = await database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { attempts: { orderBy: { number: "asc" } }, webhook: true } });
+  const delivery = await database.prisma.delivery.findUniqueOrThrow({
+    where: { id: deliveryId },
+    include: { attempts: { orderBy: { number: "asc" } }, webhook: true },
+  });
   return { hook, eventId, deliveryId, run, delivery, received: rx.requests.slice(first) };
 }
 
@@ -76,17 +87,24 @@ describe("deliver-webhook through the real serve() handler (cloud mode, signed)"
     expect(gap2).toBeGreaterThanOrEqual(1_950);
     expect(gap2).toBeLessThan(10_000);
     expect(delivery).toMatchObject({ status: "succeeded", attemptCount: 3, lastStatusCode: 200 });
-    expect(delivery.attempts.map((a) => [a.responseStatus, a.errorClass])).toEqual([[500, "http_status"], [503, "http_status"], [200, null]]);
+    expect(delivery.attempts.map((a) => [a.responseStatus, a.errorClass])).toEqual([
+      [500, "http_status"],
+      [503, "http_status"],
+      [200, null],
+    ]);
     expect(delivery.webhook.failingSince).toBeNull();
     // Same event id on every retry; the body is the documented payload, fields in documented order.
     expect(new Set(received.map((r) => r.headers["x-aosai-event-id"]))).toEqual(new Set([eventId]));
     expect(received[0].body).toBe(
       `{"id":"${eventId}","event":"invoice.paid","timestamp":"2026-03-31T12:00:00Z","data":{"id":42,"invoice_number":"INV-2026-0042","client_name":"Acme Corporation","amount":1500,"currency":"USD","paid_date":"2026-03-31"}}`,
     );
-    for (const r of received) expect(verifyWebhook({ headers: r.headers, body: r.body, secret: hook.secret })).toEqual({ ok: true });
+    for (const r of received)
+      expect(verifyWebhook({ headers: r.headers, body: r.body, secret: hook.secret })).toEqual({ ok: true });
     // The log keeps exactly what was sent.
     expect(delivery.attempts[2].requestBody).toBe(received[2].body);
-    expect(delivery.attempts[2].requestHeaders).toMatchObject({ "X-AOSAI-Signature": received[2].headers["x-aosai-signature"] });
+    expect(delivery.attempts[2].requestHeaders).toMatchObject({
+      "X-AOSAI-Signature": received[2].headers["x-aosai-signature"],
+    });
   });
 
   it("410 Gone: one attempt, no retry, endpoint auto-disabled with the reason", async () => {
@@ -118,7 +136,11 @@ describe("deliver-webhook through the real serve() handler (cloud mode, signed)"
   ] as const)("classifies %s on every attempt", async (_label, behaviour, errorClass, status) => {
     const { delivery } = await deliverOnce(rx.url, [behaviour, behaviour, behaviour]);
     expect(delivery.status).toBe("failed");
-    expect(delivery.attempts.map((a) => [a.errorClass, a.responseStatus])).toEqual([[errorClass, status], [errorClass, status], [errorClass, status]]);
+    expect(delivery.attempts.map((a) => [a.errorClass, a.responseStatus])).toEqual([
+      [errorClass, status],
+      [errorClass, status],
+      [errorClass, status],
+    ]);
   });
 
   it("classifies a refused connection (closed port)", async () => {
@@ -138,7 +160,10 @@ describe("deliver-webhook through the real serve() handler (cloud mode, signed)"
   it("disabling the endpoint during a wait parks the delivery; enabling resumes it", async () => {
     let hookId = "";
     const { run, delivery, deliveryId } = await deliverOnce(rx.url, [{ status: 500 }], async () => {
-      const row = await database.prisma.delivery.findFirstOrThrow({ where: { agencyId }, orderBy: { createdAt: "desc" } });
+      const row = await database.prisma.delivery.findFirstOrThrow({
+        where: { agencyId },
+        orderBy: { createdAt: "desc" },
+      });
       hookId = row.webhookId;
       await setWebhookEnabled(database.prisma, { agencyId, webhookId: hookId, enabled: false, queue: async () => {} });
     });
@@ -146,12 +171,20 @@ describe("deliver-webhook through the real serve() handler (cloud mode, signed)"
     expect(delivery.status).toBe("paused");
 
     const queued: { deliveryId: string; eventKey: string }[] = [];
-    const enabled = await setWebhookEnabled(database.prisma, { agencyId, webhookId: hookId, enabled: true, queue: async (items) => void queued.push(...items) });
+    const enabled = await setWebhookEnabled(database.prisma, {
+      agencyId,
+      webhookId: hookId,
+      enabled: true,
+      queue: async (items) => void queued.push(...items),
+    });
     expect(enabled?.resumed).toBe(1);
     expect(queued.map((q) => q.deliveryId)).toEqual([deliveryId]);
     rx.respondWith({ status: 200 });
     const resumed = await driveRun({
-      handler, origin: ORIGIN, fnId: FN_ID, signingKey: SIGNING_KEY,
+      handler,
+      origin: ORIGIN,
+      fnId: FN_ID,
+      signingKey: SIGNING_KEY,
       event: { name: deliveryCreated.name, data: { deliveryId, agencyId, webhookId: hookId }, id: queued[0].eventKey },
     });
     expect(resumed.output).toMatchObject({ outcome: "succeeded" });

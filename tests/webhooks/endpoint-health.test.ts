@@ -18,8 +18,19 @@ describe("automatic disabling and retention", () => {
     await prisma().webhook.update({ where: { id: hook.id }, data: { failingSince: sixDaysAgo } });
     const { deliveryId } = await addDelivery(prisma(), agencyId, hook.id);
     fx.rx.respondWith({ status: 500 });
-    const result = await attemptDelivery(prisma(), { ...opts, agencyId, deliveryId, trigger: "auto", autoAttempt: 1, policy: { schedule: [60_000], jitter: 0, maxRetryAfterMs: 0 } });
-    expect(result).toMatchObject({ kind: "attempted", ok: false, endpointDisabledReason: expect.stringContaining("failed since") });
+    const result = await attemptDelivery(prisma(), {
+      ...opts,
+      agencyId,
+      deliveryId,
+      trigger: "auto",
+      autoAttempt: 1,
+      policy: { schedule: [60_000], jitter: 0, maxRetryAfterMs: 0 },
+    });
+    expect(result).toMatchObject({
+      kind: "attempted",
+      ok: false,
+      endpointDisabledReason: expect.stringContaining("failed since"),
+    });
     const webhook = await prisma().webhook.findUniqueOrThrow({ where: { id: hook.id } });
     expect(webhook.status).toBe("auto_disabled");
     expect(webhook.disabledReason).toContain(sixDaysAgo.toISOString().slice(0, 19));
@@ -29,8 +40,14 @@ describe("automatic disabling and retention", () => {
     const agencyId = await createAgency(prisma());
     const failing = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
     const recent = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
-    await prisma().webhook.update({ where: { id: failing.id }, data: { failingSince: new Date(Date.now() - 5 * 86_400_000 - 60_000) } });
-    await prisma().webhook.update({ where: { id: recent.id }, data: { failingSince: new Date(Date.now() - 86_400_000) } });
+    await prisma().webhook.update({
+      where: { id: failing.id },
+      data: { failingSince: new Date(Date.now() - 5 * 86_400_000 - 60_000) },
+    });
+    await prisma().webhook.update({
+      where: { id: recent.id },
+      data: { failingSince: new Date(Date.now() - 86_400_000) },
+    });
     expect(await autoDisableFailingWebhooks(prisma(), { afterMs: 5 * 86_400_000 })).toBeGreaterThanOrEqual(1);
     expect((await prisma().webhook.findUniqueOrThrow({ where: { id: failing.id } })).status).toBe("auto_disabled");
     expect((await prisma().webhook.findUniqueOrThrow({ where: { id: recent.id } })).status).toBe("active");
@@ -44,8 +61,14 @@ describe("automatic disabling and retention", () => {
     const fresh = await addDelivery(prisma(), agencyId, hook.id);
     await retryDelivery(prisma(), { ...opts, agencyId, deliveryId: oldDone.deliveryId });
     const longAgo = new Date(Date.now() - 31 * 86_400_000);
-    await prisma().delivery.updateMany({ where: { id: { in: [oldDone.deliveryId, oldPending.deliveryId] } }, data: { createdAt: longAgo } });
-    await prisma().event.updateMany({ where: { id: oldDone.eventId }, data: { createdAt: longAgo, dispatchedAt: longAgo } });
+    await prisma().delivery.updateMany({
+      where: { id: { in: [oldDone.deliveryId, oldPending.deliveryId] } },
+      data: { createdAt: longAgo },
+    });
+    await prisma().event.updateMany({
+      where: { id: oldDone.eventId },
+      data: { createdAt: longAgo, dispatchedAt: longAgo },
+    });
     const purged = await purgeOldDeliveries(prisma(), { retentionDays: 30 });
     expect(purged.deliveries).toBeGreaterThanOrEqual(1);
     expect(await prisma().delivery.findUnique({ where: { id: oldDone.deliveryId } })).toBeNull();

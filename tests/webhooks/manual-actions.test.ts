@@ -22,8 +22,16 @@ describe("Test (send a sample to one endpoint)", () => {
     await addWebhook(prisma(), agencyId, { url: bystander.url, events: ["invoice.paid"] });
     fx.rx.respondWith({ status: 202, body: "queued", headers: { "X-Req": "7" } });
     const before = fx.rx.requests.length;
-    const result = await sendTestPayload(prisma(), { ...opts, agencyId, webhookId: target.id, eventType: "invoice.paid" });
-    expect(result).toMatchObject({ ok: true, attempt: { ok: true, statusCode: 202, responseBody: "queued", deliveryStatus: "succeeded" } });
+    const result = await sendTestPayload(prisma(), {
+      ...opts,
+      agencyId,
+      webhookId: target.id,
+      eventType: "invoice.paid",
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      attempt: { ok: true, statusCode: 202, responseBody: "queued", deliveryStatus: "succeeded" },
+    });
     expect(result.ok && result.attempt.responseHeaders?.["x-req"]).toBe("7");
     const got = fx.rx.requests[before];
     expect(JSON.parse(got.body)).toMatchObject({ event: "invoice.paid", data: { invoice_number: "INV-2026-0042" } });
@@ -38,7 +46,13 @@ describe("Test (send a sample to one endpoint)", () => {
   it("validates edited data against the event schema, naming the field", async () => {
     const agencyId = await createAgency(prisma());
     const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
-    const result = await sendTestPayload(prisma(), { ...opts, agencyId, webhookId: hook.id, eventType: "invoice.paid", data: { id: 1 } });
+    const result = await sendTestPayload(prisma(), {
+      ...opts,
+      agencyId,
+      webhookId: hook.id,
+      eventType: "invoice.paid",
+      data: { id: 1 },
+    });
     expect(result).toMatchObject({ ok: false, error: expect.stringContaining("data.invoice_number") });
   });
 
@@ -46,8 +60,16 @@ describe("Test (send a sample to one endpoint)", () => {
     const agencyId = await createAgency(prisma());
     const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
     fx.rx.respondWith({ status: 500 });
-    const result = await sendTestPayload(prisma(), { ...opts, agencyId, webhookId: hook.id, eventType: "task.created" });
-    expect(result).toMatchObject({ ok: true, attempt: { ok: false, statusCode: 500, deliveryStatus: "failed", retryInMs: null } });
+    const result = await sendTestPayload(prisma(), {
+      ...opts,
+      agencyId,
+      webhookId: hook.id,
+      eventType: "task.created",
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      attempt: { ok: false, statusCode: 500, deliveryStatus: "failed", retryInMs: null },
+    });
     expect((await prisma().webhook.findUniqueOrThrow({ where: { id: hook.id } })).failingSince).toBeNull();
   });
 });
@@ -58,7 +80,14 @@ describe("manual retries", () => {
     const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
     const { deliveryId } = await addDelivery(prisma(), agencyId, hook.id);
     fx.rx.respondWith({ status: 500 });
-    await attemptDelivery(prisma(), { ...opts, agencyId, deliveryId, trigger: "auto", autoAttempt: 1, policy: { schedule: [], jitter: 0, maxRetryAfterMs: 0 } });
+    await attemptDelivery(prisma(), {
+      ...opts,
+      agencyId,
+      deliveryId,
+      trigger: "auto",
+      autoAttempt: 1,
+      policy: { schedule: [], jitter: 0, maxRetryAfterMs: 0 },
+    });
     expect((await prisma().delivery.findUniqueOrThrow({ where: { id: deliveryId } })).status).toBe("failed");
     fx.rx.respondWith({ status: 200 });
     const result = await retryDelivery(prisma(), { ...opts, agencyId, deliveryId });
@@ -66,7 +95,9 @@ describe("manual retries", () => {
     expect(fx.rx.requests.at(-1)?.headers["x-aosai-attempt"]).toBe("2");
     const attempts = await prisma().deliveryAttempt.findMany({ where: { deliveryId }, orderBy: { number: "asc" } });
     expect(attempts.map((a) => a.trigger)).toEqual(["auto", "manual"]);
-    expect(await retryDelivery(prisma(), { ...opts, agencyId: await createAgency(prisma()), deliveryId })).toMatchObject({ kind: "skipped", reason: "not_found" });
+    expect(
+      await retryDelivery(prisma(), { ...opts, agencyId: await createAgency(prisma()), deliveryId }),
+    ).toMatchObject({ kind: "skipped", reason: "not_found" });
   });
 
   it("Retry Failed re-attempts only failed deliveries of that endpoint in the time range", async () => {
@@ -80,14 +111,28 @@ describe("manual retries", () => {
     const ids = [...inRange, old, otherHook].map((d) => d.deliveryId);
     await prisma().delivery.updateMany({ where: { id: { in: ids } }, data: { status: "failed" } });
     await prisma().delivery.update({ where: { id: succeeded.deliveryId }, data: { status: "succeeded" } });
-    await prisma().delivery.update({ where: { id: old.deliveryId }, data: { createdAt: new Date("2026-01-01T00:00:00Z") } });
+    await prisma().delivery.update({
+      where: { id: old.deliveryId },
+      data: { createdAt: new Date("2026-01-01T00:00:00Z") },
+    });
 
     const before = fx.rx.requests.length;
     fx.rx.respondWith({ status: 200 }, { status: 500 });
-    const result = await retryFailedDeliveries(prisma(), { ...opts, agencyId, webhookId: hook.id, from: new Date(Date.now() - 3_600_000), to: new Date() });
+    const result = await retryFailedDeliveries(prisma(), {
+      ...opts,
+      agencyId,
+      webhookId: hook.id,
+      from: new Date(Date.now() - 3_600_000),
+      to: new Date(),
+    });
     expect(result).toEqual({ matched: 2, attempted: 2, succeeded: 1, failed: 1, skipped: 0 });
-    expect(new Set(fx.rx.requests.slice(before).map((r) => r.headers["x-aosai-delivery"]))).toEqual(new Set(inRange.map((d) => d.deliveryId)));
-    const statuses = await prisma().delivery.findMany({ where: { id: { in: inRange.map((d) => d.deliveryId) } }, select: { status: true } });
+    expect(new Set(fx.rx.requests.slice(before).map((r) => r.headers["x-aosai-delivery"]))).toEqual(
+      new Set(inRange.map((d) => d.deliveryId)),
+    );
+    const statuses = await prisma().delivery.findMany({
+      where: { id: { in: inRange.map((d) => d.deliveryId) } },
+      select: { status: true },
+    });
     expect(statuses.map((s) => s.status).sort()).toEqual(["failed", "succeeded"]);
   });
 });
@@ -108,7 +153,10 @@ describe("secret rotation", () => {
     expect(new StandardWebhook(rotated!.secret).verify(during.body, during.headers)).toBeTruthy();
     expect(verifyWebhook({ headers: during.headers, body: during.body, secret: hook.secret })).toEqual({ ok: true });
 
-    await prisma().webhook.update({ where: { id: hook.id }, data: { previousSecretUntil: new Date(Date.now() - 1000) } });
+    await prisma().webhook.update({
+      where: { id: hook.id },
+      data: { previousSecretUntil: new Date(Date.now() - 1000) },
+    });
     await sendTestPayload(prisma(), { ...opts, agencyId, webhookId: hook.id, eventType: "invoice.paid" });
     const after = fx.rx.requests.at(-1)!;
     expect(after.headers["webhook-signature"].split(" ")).toHaveLength(1);

@@ -10,14 +10,27 @@ beforeAll(async () => {
 afterAll(() => rx.close());
 
 const post = (over: Partial<SendInput> = {}) =>
-  sendWebhook({ url: rx.url, headers: { "Content-Type": "application/json", "X-Test": "1" }, body: '{"a":1}', timeoutMs: 2_000, allowPrivateUrls: true, ...over });
+  sendWebhook({
+    url: rx.url,
+    headers: { "Content-Type": "application/json", "X-Test": "1" },
+    body: '{"a":1}',
+    timeoutMs: 2_000,
+    allowPrivateUrls: true,
+    ...over,
+  });
 
 describe("sendWebhook against a real receiver", () => {
   it("records a 2xx with its headers and body", async () => {
     rx.respondWith({ status: 204, headers: { "X-Receiver": "yes" } });
     const before = rx.requests.length;
     const r = await post();
-    expect(r).toMatchObject({ ok: true, statusCode: 204, errorClass: null, responseBody: "", responseTruncated: false });
+    expect(r).toMatchObject({
+      ok: true,
+      statusCode: 204,
+      errorClass: null,
+      responseBody: "",
+      responseTruncated: false,
+    });
     expect(r.responseHeaders?.["x-receiver"]).toBe("yes");
     const got = rx.requests[before];
     expect(got.method).toBe("POST");
@@ -111,7 +124,9 @@ describe("sendWebhook against a real receiver", () => {
   });
 
   it("refuses IP literals and http before connecting when private URLs are off", async () => {
-    expect(await post({ url: "https://[::ffff:127.0.0.1]/", allowPrivateUrls: false })).toMatchObject({ errorClass: "ssrf" });
+    expect(await post({ url: "https://[::ffff:127.0.0.1]/", allowPrivateUrls: false })).toMatchObject({
+      errorClass: "ssrf",
+    });
     expect(await post({ url: "https://2130706433/", allowPrivateUrls: false })).toMatchObject({ errorClass: "ssrf" });
     const http = await post({ url: rx.url, allowPrivateUrls: false });
     expect(http).toMatchObject({ ok: false, statusCode: null });

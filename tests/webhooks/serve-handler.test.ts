@@ -33,7 +33,11 @@ beforeAll(async () => {
   // The SDK floors durable sleeps at 1 s, so the test schedule is in whole seconds.
   const functions = createFunctions({
     prisma: async () => database.prisma,
-    delivery: { policy: { schedule: [1_000, 1_000], jitter: 0, maxRetryAfterMs: 2_500 }, timeoutMs: 1_000, allowPrivateUrls: true },
+    delivery: {
+      policy: { schedule: [1_000, 1_000], jitter: 0, maxRetryAfterMs: 2_500 },
+      timeoutMs: 1_000,
+      allowPrivateUrls: true,
+    },
   });
   const route = serve({ client: inngest, functions });
   handler = (req) => route.POST(req as unknown as NextRequest, undefined);
@@ -45,15 +49,39 @@ afterAll(async () => {
 
 describe("serve() handler security and registration", () => {
   const post = (headers: Record<string, string>, body: string) =>
-    handler(new Request(`${ORIGIN}?fnId=${FN_ID}&stepId=step`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body }));
+    handler(
+      new Request(`${ORIGIN}?fnId=${FN_ID}&stepId=step`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...headers },
+        body,
+      }),
+    );
 
   it("refuses unsigned, forged and expired requests, and runs nothing", async () => {
     const hook = await addWebhook(database.prisma, agencyId, { url: rx.url });
     const { deliveryId } = await addDelivery(database.prisma, agencyId, hook.id);
-    const event = { name: deliveryCreated.name, data: { deliveryId, agencyId, webhookId: hook.id }, id: deliveryId, ts: Date.now() };
-    const body = JSON.stringify({ event, events: [event], steps: {}, ctx: { run_id: "r1", attempt: 0, stack: { stack: [], current: 0 } }, version: 2 });
+    const event = {
+      name: deliveryCreated.name,
+      data: { deliveryId, agencyId, webhookId: hook.id },
+      id: deliveryId,
+      ts: Date.now(),
+    };
+    const body = JSON.stringify({
+      event,
+      events: [event],
+      steps: {},
+      ctx: { run_id: "r1", attempt: 0, stack: { stack: [], current: 0 } },
+      version: 2,
+    });
     expect((await post({}, body)).status).toBe(401);
-    expect((await post({ "X-Inngest-Signature": signInngestRequest(body, `signkey-test-${randomBytes(32).toString("hex")}`) }, body)).status).toBe(401);
+    expect(
+      (
+        await post(
+          { "X-Inngest-Signature": signInngestRequest(body, `signkey-test-${randomBytes(32).toString("hex")}`) },
+          body,
+        )
+      ).status,
+    ).toBe(401);
     const old = Math.floor(Date.now() / 1000) - 600;
     expect((await post({ "X-Inngest-Signature": signInngestRequest(body, SIGNING_KEY, old) }, body)).status).toBe(401);
     expect(await database.prisma.deliveryAttempt.count({ where: { deliveryId } })).toBe(0);
@@ -67,22 +95,44 @@ describe("serve() handler security and registration", () => {
     const { functions } = await import("@/inngest/functions/index.ts");
     const route = serve({ client: inngest, functions });
     const body = JSON.stringify({ url: ORIGIN });
-    const unsigned = await route.PUT(new Request(ORIGIN, { method: "PUT", headers: { "x-inngest-sync-kind": "in_band" }, body }) as unknown as NextRequest, undefined);
+    const unsigned = await route.PUT(
+      new Request(ORIGIN, {
+        method: "PUT",
+        headers: { "x-inngest-sync-kind": "in_band" },
+        body,
+      }) as unknown as NextRequest,
+      undefined,
+    );
     expect(unsigned.status).toBe(401);
     const res = await route.PUT(
       new Request(ORIGIN, {
         method: "PUT",
-        headers: { "Content-Type": "application/json", "x-inngest-sync-kind": "in_band", "X-Inngest-Signature": signInngestRequest(body, SIGNING_KEY) },
+        headers: {
+          "Content-Type": "application/json",
+          "x-inngest-sync-kind": "in_band",
+          "X-Inngest-Signature": signInngestRequest(body, SIGNING_KEY),
+        },
         body,
       }) as unknown as NextRequest,
       undefined,
     );
     expect(res.status).toBe(200);
-    type FnConfig = { id: string; triggers: { event?: string; cron?: string }[]; steps: { step: { retries?: { attempts: number } } }; concurrency?: unknown };
+    type FnConfig = {
+      id: string;
+      triggers: { event?: string; cron?: string }[];
+      steps: { step: { retries?: { attempts: number } } };
+      concurrency?: unknown;
+    };
     const registered = (await res.json()) as { app_id: string; functions: FnConfig[] };
     expect(registered.app_id).toBe("agency-os-webhooks");
     const byId = Object.fromEntries(registered.functions.map((f) => [f.id.replace("agency-os-webhooks-", ""), f]));
-    expect(Object.keys(byId).sort()).toEqual(["auto-disable-webhooks", "deliver-webhook", "fan-out-event", "purge-delivery-logs", "relay-outbox"]);
+    expect(Object.keys(byId).sort()).toEqual([
+      "auto-disable-webhooks",
+      "deliver-webhook",
+      "fan-out-event",
+      "purge-delivery-logs",
+      "relay-outbox",
+    ]);
     expect(byId["deliver-webhook"].triggers).toEqual([{ event: "webhooks/delivery.created" }]);
     expect(byId["deliver-webhook"].steps.step.retries).toEqual({ attempts: 3 });
     expect(byId["deliver-webhook"].concurrency).toEqual([{ key: "event.data.webhookId", limit: 5 }, { limit: 100 }]);
@@ -92,9 +142,15 @@ describe("serve() handler security and registration", () => {
     expect(byId["relay-outbox"].triggers).toEqual([{ cron: "* * * * *" }]);
 
     const introspection = await route.GET(
-      new Request(ORIGIN, { headers: { "X-Inngest-Signature": signInngestRequest("", SIGNING_KEY) } }) as unknown as NextRequest,
+      new Request(ORIGIN, {
+        headers: { "X-Inngest-Signature": signInngestRequest("", SIGNING_KEY) },
+      }) as unknown as NextRequest,
       undefined,
     );
-    expect(await introspection.json()).toMatchObject({ authentication_succeeded: true, function_count: 5, mode: "cloud" });
+    expect(await introspection.json()).toMatchObject({
+      authentication_succeeded: true,
+      function_count: 5,
+      mode: "cloud",
+    });
   });
 });

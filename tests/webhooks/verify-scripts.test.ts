@@ -16,7 +16,11 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 /** Starts a documented receiver as a reader would, and waits for its "listening on <port>". */
-async function startScript(command: string, args: string[], secret: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+async function startScript(
+  command: string,
+  args: string[],
+  secret: string,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(command, args, { cwd: DIR, env: { ...process.env, WEBHOOK_SECRET: secret, PORT: "0" } });
   let out = "";
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
@@ -40,11 +44,20 @@ async function exercise(command: string, args: string[]) {
   const script = await startScript(command, args, hook.secret);
   try {
     await database.prisma.webhook.update({ where: { id: hook.id }, data: { url: script.url } });
-    const genuine = await sendTestPayload(database.prisma, { agencyId, webhookId: hook.id, eventType: "invoice.paid", allowPrivateUrls: true, timeoutMs: 5_000 });
+    const genuine = await sendTestPayload(database.prisma, {
+      agencyId,
+      webhookId: hook.id,
+      eventType: "invoice.paid",
+      allowPrivateUrls: true,
+      timeoutMs: 5_000,
+    });
     expect(genuine).toMatchObject({ ok: true, attempt: { statusCode: 200, responseBody: "ok" } });
 
     // The same headers with a changed body must be refused.
-    const sent = await database.prisma.deliveryAttempt.findFirstOrThrow({ where: { webhookId: hook.id }, orderBy: { createdAt: "desc" } });
+    const sent = await database.prisma.deliveryAttempt.findFirstOrThrow({
+      where: { webhookId: hook.id },
+      orderBy: { createdAt: "desc" },
+    });
     const headers = sent.requestHeaders as Record<string, string>;
     const forged = await request(script.url, { method: "POST", headers, body: sent.requestBody.replace("1500", "1") });
     expect(forged.statusCode).toBe(401);
@@ -52,7 +65,13 @@ async function exercise(command: string, args: string[]) {
 
     // After a rotation the receiver still holds the old secret: the previous-secret header keeps it working.
     await rotateSecret(database.prisma, { agencyId, webhookId: hook.id });
-    const duringRotation = await sendTestPayload(database.prisma, { agencyId, webhookId: hook.id, eventType: "task.created", allowPrivateUrls: true, timeoutMs: 5_000 });
+    const duringRotation = await sendTestPayload(database.prisma, {
+      agencyId,
+      webhookId: hook.id,
+      eventType: "task.created",
+      allowPrivateUrls: true,
+      timeoutMs: 5_000,
+    });
     expect(duringRotation).toMatchObject({ ok: true, attempt: { statusCode: 200 } });
     expect(script.output()).toMatch(/verified invoice\.paid evt_/);
   } finally {
@@ -69,10 +88,19 @@ describe("the documented verification scripts work as written", () => {
     const port = await unusedPort();
     const agencyId = await createAgency(database.prisma);
     const hook = await addWebhook(database.prisma, agencyId, { url: `http://127.0.0.1:${port}/` });
-    const child = spawn("php", ["-S", `127.0.0.1:${port}`, "verify.php"], { cwd: DIR, env: { ...process.env, WEBHOOK_SECRET: hook.secret } });
+    const child = spawn("php", ["-S", `127.0.0.1:${port}`, "verify.php"], {
+      cwd: DIR,
+      env: { ...process.env, WEBHOOK_SECRET: hook.secret },
+    });
     try {
       await new Promise((r) => setTimeout(r, 1_000));
-      const genuine = await sendTestPayload(database.prisma, { agencyId, webhookId: hook.id, eventType: "invoice.paid", allowPrivateUrls: true, timeoutMs: 5_000 });
+      const genuine = await sendTestPayload(database.prisma, {
+        agencyId,
+        webhookId: hook.id,
+        eventType: "invoice.paid",
+        allowPrivateUrls: true,
+        timeoutMs: 5_000,
+      });
       expect(genuine).toMatchObject({ ok: true, attempt: { statusCode: 200 } });
     } finally {
       child.kill();

@@ -22,7 +22,8 @@ export default async function AccountPage() {
         </CardHeader>
         <CardContent className="grid gap-2 text-sm">
           <p>
-            You are <span className="font-medium capitalize">{ctx.role}</span> of <span className="font-medium">{ctx.agency.name}</span>.
+            You are <span className="font-medium capitalize">{ctx.role}</span> of{" "}
+            <span className="font-medium">{ctx.agency.name}</span>.
           </p>
           <p className="text-muted-foreground">{ROLE_TEXT[ctx.role]}</p>
         </CardContent>

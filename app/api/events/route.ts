@@ -52,7 +52,8 @@ export async function POST(req: NextRequest) {
   const bearer = req.headers.get("authorization")?.replace(/^Bearer\s+/i, "");
   let agencyId: string | undefined;
   if (!bearer) {
-    if (!isSameOrigin(req)) return NextResponse.json({ error: "Cross-origin requests are not allowed." }, { status: 403 });
+    if (!isSameOrigin(req))
+      return NextResponse.json({ error: "Cross-origin requests are not allowed." }, { status: 403 });
     const guard = await guardWebhookRoute();
     if (!guard.ok) return guard.response;
     agencyId = guard.ctx.agency.id;
@@ -61,7 +62,11 @@ export async function POST(req: NextRequest) {
   }
 
   const body = await readBody(req);
-  if (body === TOO_LARGE) return NextResponse.json({ error: `The request body is over ${MAX_BODY_BYTES / 1024} KB (event data may be at most 256 KB).` }, { status: 413 });
+  if (body === TOO_LARGE)
+    return NextResponse.json(
+      { error: `The request body is over ${MAX_BODY_BYTES / 1024} KB (event data may be at most 256 KB).` },
+      { status: 413 },
+    );
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -69,7 +74,11 @@ export async function POST(req: NextRequest) {
     json = undefined;
   }
   const parsed = EmitRequestSchema.safeParse(json);
-  if (!parsed.success) return NextResponse.json({ error: json === undefined ? "The body must be JSON." : parsed.error.issues[0].message }, { status: 400 });
+  if (!parsed.success)
+    return NextResponse.json(
+      { error: json === undefined ? "The body must be JSON." : parsed.error.issues[0].message },
+      { status: 400 },
+    );
 
   const prisma = await db();
   if (!agencyId) {

@@ -32,6 +32,11 @@ export const clientEvents = {
     description: "Client details changed",
     // Receivers get the whole record plus which fields changed, so they need no second call.
     schema: client.extend({ updated_at: isoDateTime, changed_fields: z.array(z.string()).min(1) }),
-    sample: { ...sampleClient, phone: "+1 415 555 0199", updated_at: "2026-03-10T16:40:00Z", changed_fields: ["phone"] },
+    sample: {
+      ...sampleClient,
+      phone: "+1 415 555 0199",
+      updated_at: "2026-03-10T16:40:00Z",
+      changed_fields: ["phone"],
+    },
   }),
 };

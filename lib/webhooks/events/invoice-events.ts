@@ -23,13 +23,24 @@ export const invoiceEvents = {
     group: "invoices",
     description: "New invoice created",
     schema: invoice.extend({ client_id: recordId, issue_date: isoDate, due_date: isoDate, status: z.literal("draft") }),
-    sample: { ...sampleInvoice, client_id: 7, issue_date: "2026-03-01", due_date: "2026-03-31", status: "draft" as const },
+    sample: {
+      ...sampleInvoice,
+      client_id: 7,
+      issue_date: "2026-03-01",
+      due_date: "2026-03-31",
+      status: "draft" as const,
+    },
   }),
   "invoice.sent": defineEvent({
     group: "invoices",
     description: "Invoice emailed to client",
     schema: invoice.extend({ sent_to: z.email(), sent_at: isoDateTime, due_date: isoDate }),
-    sample: { ...sampleInvoice, sent_to: "billing@acme.example", sent_at: "2026-03-01T09:00:00Z", due_date: "2026-03-31" },
+    sample: {
+      ...sampleInvoice,
+      sent_to: "billing@acme.example",
+      sent_at: "2026-03-01T09:00:00Z",
+      due_date: "2026-03-31",
+    },
   }),
   // The shape documented to customers (product docs, Payload Format): keep it exactly.
   "invoice.paid": defineEvent({

@@ -37,7 +37,12 @@ export const projectEvents = {
     group: "projects",
     description: "Project details changed",
     schema: project.extend({ updated_at: isoDateTime, changed_fields: z.array(z.string()).min(1) }),
-    sample: { ...sampleProject, due_date: "2026-06-12", updated_at: "2026-04-20T08:30:00Z", changed_fields: ["due_date"] },
+    sample: {
+      ...sampleProject,
+      due_date: "2026-06-12",
+      updated_at: "2026-04-20T08:30:00Z",
+      changed_fields: ["due_date"],
+    },
   }),
   "project.completed": defineEvent({
     group: "projects",

@@ -35,7 +35,12 @@ export const taskEvents = {
     group: "tasks",
     description: "Task details changed",
     schema: task.extend({ updated_at: isoDateTime, changed_fields: z.array(z.string()).min(1) }),
-    sample: { ...sampleTask, priority: "urgent" as const, updated_at: "2026-03-12T14:02:00Z", changed_fields: ["priority"] },
+    sample: {
+      ...sampleTask,
+      priority: "urgent" as const,
+      updated_at: "2026-03-12T14:02:00Z",
+      changed_fields: ["priority"],
+    },
   }),
   "task.stage_changed": defineEvent({
     group: "tasks",

@@ -25,7 +25,12 @@ function ownedEndpoint(agencyId: string, webhookId: string): Prisma.Sql {
 }
 
 // Test sends say nothing about the endpoint's health, so they are left out.
-async function windowStats(prisma: PrismaClient, agencyId: string, webhookId: string, since: Date): Promise<WindowStats> {
+async function windowStats(
+  prisma: PrismaClient,
+  agencyId: string,
+  webhookId: string,
+  since: Date,
+): Promise<WindowStats> {
   const [row] = await prisma.$queryRaw<StatsRow[]>(Prisma.sql`
     SELECT count(*)::int AS total,
            count(*) FILTER (WHERE a.response_status BETWEEN 200 AND 299)::int AS ok,
@@ -46,7 +51,12 @@ async function windowStats(prisma: PrismaClient, agencyId: string, webhookId: st
 
 type DayRow = { day: string; ok: number; failed: number };
 
-async function dailyBuckets(prisma: PrismaClient, agencyId: string, webhookId: string, now: Date): Promise<DayBucket[]> {
+async function dailyBuckets(
+  prisma: PrismaClient,
+  agencyId: string,
+  webhookId: string,
+  now: Date,
+): Promise<DayBucket[]> {
   const since = new Date(now.getTime() - 6 * 24 * HOUR);
   since.setUTCHours(0, 0, 0, 0);
   const rows = await prisma.$queryRaw<DayRow[]>(Prisma.sql`

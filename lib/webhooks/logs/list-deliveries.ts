@@ -47,7 +47,10 @@ export async function listDeliveries(
     // The plain `lte` bound lets the (webhook, createdAt, id) index start at the cursor
     // instead of filtering every newer row; the OR then breaks ties within one millisecond.
     ...(cursor
-      ? { createdAt: { lte: cursor.createdAt }, OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }
+      ? {
+          createdAt: { lte: cursor.createdAt },
+          OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],
+        }
       : {}),
   };
   const rows = await prisma.delivery.findMany({

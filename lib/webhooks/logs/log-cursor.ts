@@ -20,7 +20,13 @@ export function decodeCursor(raw: string): LogCursor {
     throw new InvalidCursorError();
   }
   const value = parsed as { t?: unknown; i?: unknown } | null;
-  if (!value || typeof value.t !== "string" || typeof value.i !== "string" || value.i.length === 0 || value.i.length > 100) {
+  if (
+    !value ||
+    typeof value.t !== "string" ||
+    typeof value.i !== "string" ||
+    value.i.length === 0 ||
+    value.i.length > 100
+  ) {
     throw new InvalidCursorError();
   }
   const createdAt = new Date(value.t);

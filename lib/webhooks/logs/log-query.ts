@@ -10,9 +10,23 @@ export const LOG_PAGE_SIZE = 20;
 export const LogQuerySchema = z.object({
   status: z.enum(DELIVERY_STATUSES, `status: use one of ${DELIVERY_STATUSES.join(", ")}`).optional(),
   eventType: z.enum(EVENT_TYPES, "eventType: not a known event type").optional(),
-  eventId: z.string().trim().max(100, "eventId: at most 100 characters").optional().transform((v) => v || undefined),
-  cursor: z.string().max(500, "cursor: not a valid page cursor").optional().transform((v) => v || undefined),
-  limit: z.coerce.number("limit: a whole number from 1 to 100").int("limit: a whole number from 1 to 100").min(1, "limit: a whole number from 1 to 100").max(100, "limit: a whole number from 1 to 100").default(LOG_PAGE_SIZE),
+  eventId: z
+    .string()
+    .trim()
+    .max(100, "eventId: at most 100 characters")
+    .optional()
+    .transform((v) => v || undefined),
+  cursor: z
+    .string()
+    .max(500, "cursor: not a valid page cursor")
+    .optional()
+    .transform((v) => v || undefined),
+  limit: z.coerce
+    .number("limit: a whole number from 1 to 100")
+    .int("limit: a whole number from 1 to 100")
+    .min(1, "limit: a whole number from 1 to 100")
+    .max(100, "limit: a whole number from 1 to 100")
+    .default(LOG_PAGE_SIZE),
 });
 export type LogQuery = z.infer<typeof LogQuerySchema>;
 

@@ -7,7 +7,13 @@ export type WebhookSummary = {
   successRate7d: number | null;
 };
 
-type LastRow = { webhook_id: string; status: DeliveryStatusName; last_status_code: number | null; created_at: Date; is_test: boolean };
+type LastRow = {
+  webhook_id: string;
+  status: DeliveryStatusName;
+  last_status_code: number | null;
+  created_at: Date;
+  is_test: boolean;
+};
 type RateRow = { webhook_id: string; total: number; ok: number };
 
 const HOUR = 60 * 60 * 1000;
@@ -60,11 +66,19 @@ export async function webhookSummaries(
   args: { agencyId: string; now?: Date },
 ): Promise<Record<string, WebhookSummary>> {
   const since = new Date((args.now ?? new Date()).getTime() - 7 * 24 * HOUR);
-  const [last, rates] = await Promise.all([lastDeliveries(prisma, args.agencyId), attemptCounts(prisma, args.agencyId, since)]);
+  const [last, rates] = await Promise.all([
+    lastDeliveries(prisma, args.agencyId),
+    attemptCounts(prisma, args.agencyId, since),
+  ]);
   const out: Record<string, WebhookSummary> = {};
   for (const r of last) {
     out[r.webhook_id] = {
-      lastDelivery: { status: r.status, statusCode: r.last_status_code, at: new Date(r.created_at).toISOString(), isTest: r.is_test },
+      lastDelivery: {
+        status: r.status,
+        statusCode: r.last_status_code,
+        at: new Date(r.created_at).toISOString(),
+        isTest: r.is_test,
+      },
       successRate7d: null,
     };
   }

@@ -26,16 +26,32 @@ export async function addWebhook(
 }
 
 /** An outbox row as emitEvent would write it. */
-export async function addEvent(prisma: PrismaClient, agencyId: string, type: EventType = "invoice.paid", data?: unknown): Promise<string> {
+export async function addEvent(
+  prisma: PrismaClient,
+  agencyId: string,
+  type: EventType = "invoice.paid",
+  data?: unknown,
+): Promise<string> {
   const id = newId("evt");
   await prisma.event.create({
-    data: { id, agencyId, type, data: (data ?? sampleEventData(type)) as object, occurredAt: new Date("2026-03-31T12:00:00Z") },
+    data: {
+      id,
+      agencyId,
+      type,
+      data: (data ?? sampleEventData(type)) as object,
+      occurredAt: new Date("2026-03-31T12:00:00Z"),
+    },
   });
   return id;
 }
 
 /** An event plus its delivery to one webhook, ready for the deliver function. */
-export async function addDelivery(prisma: PrismaClient, agencyId: string, webhookId: string, type: EventType = "invoice.paid") {
+export async function addDelivery(
+  prisma: PrismaClient,
+  agencyId: string,
+  webhookId: string,
+  type: EventType = "invoice.paid",
+) {
   const eventId = await addEvent(prisma, agencyId, type);
   const deliveryId = newId("dlv");
   await prisma.delivery.create({ data: { id: deliveryId, agencyId, webhookId, eventId, eventType: type } });

@@ -73,7 +73,10 @@ export async function driveRun(opts: {
     const res = await opts.handler(
       new Request(url, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-Inngest-Signature": signInngestRequest(body, opts.signingKey) },
+        headers: {
+          "Content-Type": "application/json",
+          "X-Inngest-Signature": signInngestRequest(body, opts.signingKey),
+        },
         body,
       }),
     );

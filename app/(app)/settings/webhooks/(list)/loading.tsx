@@ -8,7 +8,9 @@ export default function Loading() {
         <Skeleton className="h-9 w-32" />
       </div>
       <div className="grid gap-2">
-        {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-14 w-full" />)}
+        {Array.from({ length: 4 }, (_, i) => (
+          <Skeleton key={i} className="h-14 w-full" />
+        ))}
       </div>
     </div>
   );

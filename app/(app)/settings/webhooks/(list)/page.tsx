@@ -16,7 +16,9 @@ export default async function WebhooksPage() {
   const webhooks = await listWebhookItems(await db(), { agencyId: ctx.agency.id });
   const add = (
     <Button asChild>
-      <Link href="/settings/webhooks/new"><Plus aria-hidden /> Add Webhook</Link>
+      <Link href="/settings/webhooks/new">
+        <Plus aria-hidden /> Add Webhook
+      </Link>
     </Button>
   );
   return (

@@ -6,7 +6,13 @@ import { getWebhook } from "@/lib/webhooks/webhook-repo.ts";
 
 // Checked here, outside the pages' loading boundaries, so a missing webhook (or another
 // agency's: every lookup is scoped to the signed-in agency) answers with a real 404.
-export default async function WebhookLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {
+export default async function WebhookLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ id: string }>;
+}) {
   const ctx = await requireWebhookManager();
   const { id } = await params;
   if (!(await getWebhook(await db(), { agencyId: ctx.agency.id, webhookId: id }))) notFound();

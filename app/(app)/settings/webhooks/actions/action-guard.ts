@@ -23,8 +23,18 @@ export async function guarded<T>(name: string, body: () => Promise<T>): Promise<
     return await body();
   } catch (err) {
     // redirect() and notFound() signal by throwing; let Next handle them.
-    if (err && typeof err === "object" && "digest" in err && typeof (err as { digest: unknown }).digest === "string" && /^NEXT_/.test((err as { digest: string }).digest)) throw err;
-    console.error(`[webhooks] action ${name} failed:`, err instanceof Error ? `${err.name}: ${err.message}` : "unknown error");
+    if (
+      err &&
+      typeof err === "object" &&
+      "digest" in err &&
+      typeof (err as { digest: unknown }).digest === "string" &&
+      /^NEXT_/.test((err as { digest: string }).digest)
+    )
+      throw err;
+    console.error(
+      `[webhooks] action ${name} failed:`,
+      err instanceof Error ? `${err.name}: ${err.message}` : "unknown error",
+    );
     return failure(UNEXPECTED);
   }
 }

@@ -17,7 +17,12 @@ export async function createWebhookAction(input: WebhookFormInput): Promise<Acti
     const result = await createWebhook(prisma, { agencyId: auth.ctx.agency.id, input: parsed.data });
     if (!result.ok) return { ok: false, error: result.error, fieldErrors: result.fieldErrors };
     const { webhook } = result;
-    await recordAudit(prisma, { ctx: auth.ctx, action: "webhook.created", webhookId: webhook.id, details: { name: webhook.name, url: webhook.url, events: webhook.events } });
+    await recordAudit(prisma, {
+      ctx: auth.ctx,
+      action: "webhook.created",
+      webhookId: webhook.id,
+      details: { name: webhook.name, url: webhook.url, events: webhook.events },
+    });
     refreshWebhookPages(webhook.id);
     return { ok: true, data: { id: webhook.id } };
   });

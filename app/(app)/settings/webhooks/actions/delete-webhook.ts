@@ -18,9 +18,15 @@ export async function deleteWebhookAction(input: z.input<typeof DeleteWebhookSch
     const prisma = await db();
     const agencyId = auth.ctx.agency.id;
     const webhook = await getWebhook(prisma, { agencyId, webhookId: parsed.data.id });
-    if (!webhook || !(await deleteWebhook(prisma, { agencyId, webhookId: parsed.data.id }))) return { ok: false, error: NOT_FOUND };
+    if (!webhook || !(await deleteWebhook(prisma, { agencyId, webhookId: parsed.data.id })))
+      return { ok: false, error: NOT_FOUND };
     // The audit row outlives the webhook (it belongs to the agency), so the deletion stays on record.
-    await recordAudit(prisma, { ctx: auth.ctx, action: "webhook.deleted", webhookId: webhook.id, details: { name: webhook.name, url: webhook.url } });
+    await recordAudit(prisma, {
+      ctx: auth.ctx,
+      action: "webhook.deleted",
+      webhookId: webhook.id,
+      details: { name: webhook.name, url: webhook.url },
+    });
     refreshWebhookPages();
     return { ok: true };
   });

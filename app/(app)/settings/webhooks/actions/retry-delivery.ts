@@ -11,7 +11,9 @@ import type { AttemptResultView } from "./attempt-result.ts";
 const RetryDeliverySchema = z.object({ webhookId: z.string().min(1), deliveryId: z.string().min(1) });
 
 /** Retry: a new attempt of one delivery now; its result comes back to the screen. */
-export async function retryDeliveryAction(input: z.input<typeof RetryDeliverySchema>): Promise<ActionResult<AttemptResultView>> {
+export async function retryDeliveryAction(
+  input: z.input<typeof RetryDeliverySchema>,
+): Promise<ActionResult<AttemptResultView>> {
   return guarded("retry-delivery", async () => {
     const auth = await managerContext();
     if (!auth.ok) return auth;
@@ -20,16 +22,33 @@ export async function retryDeliveryAction(input: z.input<typeof RetryDeliverySch
     const prisma = await db();
     const agencyId = auth.ctx.agency.id;
     const { webhookId, deliveryId } = parsed.data;
-    const delivery = await prisma.delivery.findFirst({ where: { id: deliveryId, webhookId, agencyId }, select: { id: true, eventId: true } });
+    const delivery = await prisma.delivery.findFirst({
+      where: { id: deliveryId, webhookId, agencyId },
+      select: { id: true, eventId: true },
+    });
     if (!delivery) return { ok: false, error: "This delivery no longer exists, or you do not have access to it." };
     const result = await retryDelivery(prisma, { agencyId, deliveryId });
     // Skips carry their own plain sentence ("already succeeded", "endpoint disabled").
     if (result.kind === "skipped") return { ok: false, error: result.message };
-    await recordAudit(prisma, { ctx: auth.ctx, action: "delivery.retried", webhookId, details: { deliveryId, eventId: delivery.eventId, statusCode: result.statusCode, ok: result.ok } });
+    await recordAudit(prisma, {
+      ctx: auth.ctx,
+      action: "delivery.retried",
+      webhookId,
+      details: { deliveryId, eventId: delivery.eventId, statusCode: result.statusCode, ok: result.ok },
+    });
     refreshWebhookPages(webhookId);
     return {
       ok: true,
-      data: { deliveryId, ok: result.ok, statusCode: result.statusCode, responseHeaders: result.responseHeaders, responseBody: result.responseBody, durationMs: result.durationMs, errorMessage: result.errorMessage, deliveryStatus: result.deliveryStatus },
+      data: {
+        deliveryId,
+        ok: result.ok,
+        statusCode: result.statusCode,
+        responseHeaders: result.responseHeaders,
+        responseBody: result.responseBody,
+        durationMs: result.durationMs,
+        errorMessage: result.errorMessage,
+        deliveryStatus: result.deliveryStatus,
+      },
     };
   });
 }

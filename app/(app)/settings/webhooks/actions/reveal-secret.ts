@@ -10,7 +10,9 @@ import { guarded, managerContext, NOT_FOUND } from "./action-guard.ts";
 const RevealSecretSchema = z.object({ id: z.string().min(1) });
 
 /** Decrypts the signing secret for the admin's Reveal/Copy; each reveal is on record. */
-export async function revealSecretAction(input: z.input<typeof RevealSecretSchema>): Promise<ActionResult<{ secret: string }>> {
+export async function revealSecretAction(
+  input: z.input<typeof RevealSecretSchema>,
+): Promise<ActionResult<{ secret: string }>> {
   return guarded("reveal-secret", async () => {
     const auth = await managerContext();
     if (!auth.ok) return auth;

@@ -27,15 +27,34 @@ export async function sendTestAction(input: z.input<typeof SendTestSchema>): Pro
     const prisma = await db();
     const agencyId = auth.ctx.agency.id;
     if (!(await getWebhook(prisma, { agencyId, webhookId: parsed.data.id }))) return { ok: false, error: NOT_FOUND };
-    const result = await sendTestPayload(prisma, { agencyId, webhookId: parsed.data.id, eventType: parsed.data.eventType, data: parsed.data.data });
+    const result = await sendTestPayload(prisma, {
+      agencyId,
+      webhookId: parsed.data.id,
+      eventType: parsed.data.eventType,
+      data: parsed.data.data,
+    });
     // The only refusals left are validation messages ("data.amount: …"), safe to show.
     if (!result.ok) return { ok: false, error: result.error, fieldErrors: { data: [result.error] } };
     const a = result.attempt;
-    await recordAudit(prisma, { ctx: auth.ctx, action: "webhook.test_sent", webhookId: parsed.data.id, details: { eventType: parsed.data.eventType, deliveryId: a.deliveryId, statusCode: a.statusCode } });
+    await recordAudit(prisma, {
+      ctx: auth.ctx,
+      action: "webhook.test_sent",
+      webhookId: parsed.data.id,
+      details: { eventType: parsed.data.eventType, deliveryId: a.deliveryId, statusCode: a.statusCode },
+    });
     refreshWebhookPages(parsed.data.id);
     return {
       ok: true,
-      data: { deliveryId: a.deliveryId, ok: a.ok, statusCode: a.statusCode, responseHeaders: a.responseHeaders, responseBody: a.responseBody, durationMs: a.durationMs, errorMessage: a.errorMessage, deliveryStatus: a.deliveryStatus },
+      data: {
+        deliveryId: a.deliveryId,
+        ok: a.ok,
+        statusCode: a.statusCode,
+        responseHeaders: a.responseHeaders,
+        responseBody: a.responseBody,
+        durationMs: a.durationMs,
+        errorMessage: a.errorMessage,
+        deliveryStatus: a.deliveryStatus,
+      },
     };
   });
 }

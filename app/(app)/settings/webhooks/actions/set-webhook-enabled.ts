@@ -10,14 +10,20 @@ import { guarded, managerContext, NOT_FOUND, refreshWebhookPages } from "./actio
 const SetWebhookEnabledSchema = z.object({ id: z.string().min(1), enabled: z.boolean() });
 
 /** Disable pauses deliveries and retries; Enable resumes them (paused deliveries are sent). */
-export async function setWebhookEnabledAction(input: z.input<typeof SetWebhookEnabledSchema>): Promise<ActionResult<{ resumed: number }>> {
+export async function setWebhookEnabledAction(
+  input: z.input<typeof SetWebhookEnabledSchema>,
+): Promise<ActionResult<{ resumed: number }>> {
   return guarded("set-webhook-enabled", async () => {
     const auth = await managerContext();
     if (!auth.ok) return auth;
     const parsed = SetWebhookEnabledSchema.safeParse(input);
     if (!parsed.success) return fieldFailure(parsed.error);
     const prisma = await db();
-    const result = await setWebhookEnabled(prisma, { agencyId: auth.ctx.agency.id, webhookId: parsed.data.id, enabled: parsed.data.enabled });
+    const result = await setWebhookEnabled(prisma, {
+      agencyId: auth.ctx.agency.id,
+      webhookId: parsed.data.id,
+      enabled: parsed.data.enabled,
+    });
     if (!result) return { ok: false, error: NOT_FOUND };
     await recordAudit(prisma, {
       ctx: auth.ctx,

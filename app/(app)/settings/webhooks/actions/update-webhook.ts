@@ -10,7 +10,9 @@ import { WebhookFormSchema } from "./webhook-form-schema.ts";
 
 const UpdateWebhookActionSchema = WebhookFormSchema.omit({ secret: true }).extend({ id: z.string().min(1) });
 
-export async function updateWebhookAction(input: z.input<typeof UpdateWebhookActionSchema>): Promise<ActionResult<{ id: string }>> {
+export async function updateWebhookAction(
+  input: z.input<typeof UpdateWebhookActionSchema>,
+): Promise<ActionResult<{ id: string }>> {
   return guarded("update-webhook", async () => {
     const auth = await managerContext();
     if (!auth.ok) return auth;
@@ -22,10 +24,22 @@ export async function updateWebhookAction(input: z.input<typeof UpdateWebhookAct
     const before = await getWebhook(prisma, { agencyId, webhookId: id });
     if (!before) return { ok: false, error: NOT_FOUND };
     const result = await updateWebhook(prisma, { agencyId, webhookId: id, input: changes });
-    if (!result.ok) return { ok: false, error: result.error === "Webhook not found" ? NOT_FOUND : result.error, fieldErrors: result.fieldErrors };
+    if (!result.ok)
+      return {
+        ok: false,
+        error: result.error === "Webhook not found" ? NOT_FOUND : result.error,
+        fieldErrors: result.fieldErrors,
+      };
     // Say what changed, by field name: enough for "who changed the URL", no secrets involved.
-    const changed = (["name", "url", "events", "headers"] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(result.webhook[k]));
-    await recordAudit(prisma, { ctx: auth.ctx, action: "webhook.updated", webhookId: id, details: { changed, name: result.webhook.name } });
+    const changed = (["name", "url", "events", "headers"] as const).filter(
+      (k) => JSON.stringify(before[k]) !== JSON.stringify(result.webhook[k]),
+    );
+    await recordAudit(prisma, {
+      ctx: auth.ctx,
+      action: "webhook.updated",
+      webhookId: id,
+      details: { changed, name: result.webhook.name },
+    });
     refreshWebhookPages(id);
     return { ok: true, data: { id } };
   });

@@ -25,7 +25,13 @@ export async function loadVerifySnippets(): Promise<Snippet[]> {
   return Promise.all(
     picked.map(async (name) => {
       const lang = LANGUAGES[path.extname(name)];
-      return { id: name, label: lang.label, language: lang.language, fileName: `docs/verify/${name}`, code: await readFile(path.join(process.cwd(), "docs", "verify", name), "utf8") };
+      return {
+        id: name,
+        label: lang.label,
+        language: lang.language,
+        fileName: `docs/verify/${name}`,
+        code: await readFile(path.join(process.cwd(), "docs", "verify", name), "utf8"),
+      };
     }),
   );
 }

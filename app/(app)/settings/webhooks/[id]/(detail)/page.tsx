@@ -26,14 +26,22 @@ export default async function WebhookDetailPage({ params }: { params: Promise<{ 
   // Scoped by agency: another agency's ID is simply not found.
   const view = await getWebhook(prisma, { agencyId, webhookId: id });
   if (!view) notFound();
-  const [stats, audit] = await Promise.all([deliveryStats(prisma, { agencyId, webhookId: id }), listAuditForWebhook(prisma, { agencyId, webhookId: id })]);
+  const [stats, audit] = await Promise.all([
+    deliveryStats(prisma, { agencyId, webhookId: id }),
+    listAuditForWebhook(prisma, { agencyId, webhookId: id }),
+  ]);
   const webhook = toWebhookItem(view);
   return (
     <div className="grid min-w-0 gap-6 [&>*]:min-w-0">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/settings/webhooks" className="text-muted-foreground underline-offset-4 hover:underline">Webhooks</Link>
+        <Link href="/settings/webhooks" className="text-muted-foreground underline-offset-4 hover:underline">
+          Webhooks
+        </Link>
       </nav>
-      <PageHeader title={webhook.name} actions={<WebhookDetailActions webhook={{ id: webhook.id, name: webhook.name }} />} />
+      <PageHeader
+        title={webhook.name}
+        actions={<WebhookDetailActions webhook={{ id: webhook.id, name: webhook.name }} />}
+      />
       <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <WebhookOverviewCard webhook={webhook} />
         <WebhookSecretCard webhookId={webhook.id} previousSecretUntil={webhook.previousSecretUntil} />

@@ -16,7 +16,11 @@ export default async function EditWebhookPage({ params }: { params: Promise<{ id
   return (
     <div className="mx-auto grid max-w-3xl gap-6">
       <PageHeader title={`Edit ${webhook.name}`} description="Changes apply to the next delivery." />
-      <WebhookForm mode="edit" webhookId={webhook.id} initial={{ name: webhook.name, url: webhook.url, events: webhook.events, headers: webhook.headers }} />
+      <WebhookForm
+        mode="edit"
+        webhookId={webhook.id}
+        initial={{ name: webhook.name, url: webhook.url, events: webhook.events, headers: webhook.headers }}
+      />
     </div>
   );
 }
