@@ -1,6 +1,6 @@
-// npm run bench [-- --quick] [-- --skip-log] [-- --skip-pglite] [-- --compare-checkpointing]
+// npm run bench [-- --quick] [-- --skip-log] [-- --skip-pglite] [-- --skip-peer] [-- --compare-checkpointing]
 // Measures in one run: the raw HTTP limit, end to end through emitEvent and the embedded engine
-// (PostgreSQL and PGlite), fairness with a slow endpoint, the log at a million rows, and the
+// (PostgreSQL and PGlite), the peer baseline (the same job on BullMQ + pg, bench/peer-worker.ts), fairness with a slow endpoint, the log at a million rows, and the
 // engine process's memory. Prints progress, a table, and writes bench/results/<timestamp>.json.
 import { execSync, fork, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -21,6 +21,7 @@ const skipLog = argv.includes("--skip-log");
 const skipPglite = argv.includes("--skip-pglite") || quick;
 const keepLogDb = argv.includes("--keep-log-db");
 const compareCheckpointing = argv.includes("--compare-checkpointing");
+const skipPeer = argv.includes("--skip-peer");
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const started = Date.now();
 const log = (m: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${m}`);
@@ -38,6 +39,7 @@ const report: Report = {
   commit: gitCommit(),
   raw: null,
   e2e: [],
+  peer: [],
   fairness: null,
   log: null,
 };
@@ -105,6 +107,7 @@ async function e2e(...args: Parameters<typeof e2eOnce>): Promise<E2eResult> {
       failedEmits: 0,
       notEmitted: 0,
       emitErrors: { [String((err as Error).message).slice(0, 200)]: 1 },
+      loadavg: [NaN, NaN],
     };
   }
 }
@@ -114,6 +117,7 @@ async function e2eOnce(
   p: Omit<E2eParams, "receiverOrigin">,
   origin: string,
   extraEnv: Record<string, string> = {},
+  worker = "e2e-worker.ts",
 ): Promise<E2eResult> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-data-"));
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, WEBHOOK_ALLOW_PRIVATE_URLS: "true", ...extraEnv };
@@ -125,7 +129,7 @@ async function e2eOnce(
     env.DATABASE_URL = dbUrl(name);
   }
   log(
-    `e2e ${kind} ${p.label}: ${p.events} events × ${p.endpoints} endpoints at ${p.rate ? `${p.rate} events/s` : "full speed"}…`,
+    `${worker === "e2e-worker.ts" ? "e2e" : "peer"} ${kind} ${p.label}: ${p.events} events × ${p.endpoints} endpoints at ${p.rate ? `${p.rate} events/s` : "full speed"}…`,
   );
   try {
     const child = spawn(
@@ -134,7 +138,7 @@ async function e2eOnce(
         "--expose-gc",
         "--import",
         "tsx",
-        path.join(import.meta.dirname, "e2e-worker.ts"),
+        path.join(import.meta.dirname, worker),
         JSON.stringify({ ...p, receiverOrigin: origin }),
       ],
       {
@@ -186,6 +190,12 @@ async function logAtScale(): Promise<Report["log"]> {
   }
 }
 
+/** The product's scenario, then on PostgreSQL the peer's (BullMQ + pg) with the same load, back to back. */
+async function scenario(kind: "postgres" | "pglite", p: Omit<E2eParams, "receiverOrigin">) {
+  report.e2e.push(await e2e(kind, p, receiver.origin));
+  if (kind === "postgres" && !skipPeer) report.peer.push(await e2e(kind, p, receiver.origin, {}, "peer-worker.ts"));
+}
+
 const receiver = await startReceiver();
 try {
   log(
@@ -207,53 +217,35 @@ try {
   for (const kind of kinds) {
     const lite = kind === "pglite";
     const rateEvents = quick ? 100 : lite ? 100 : 600;
-    const limit = quick ? 10_000 : lite ? 60_000 : 120_000;
-    report.e2e.push(
-      await e2e(
-        kind,
-        {
-          label: "200 ev/s × 5",
-          events: rateEvents,
-          endpoints: 5,
-          rate: 200,
-          slowEndpoints: 0,
-          timeoutMs: limit,
-          idleWaitMs: quick ? 500 : 10_000,
-        },
-        receiver.origin,
-      ),
-    );
+    const limit = quick ? 30_000 : lite ? 60_000 : 120_000;
+    await scenario(kind, {
+      label: "200 ev/s × 5",
+      events: rateEvents,
+      endpoints: 5,
+      rate: 200,
+      slowEndpoints: 0,
+      timeoutMs: limit,
+      idleWaitMs: quick ? 500 : 10_000,
+    });
+    await scenario(kind, {
+      label: "full speed × 10",
+      events: quick ? 100 : lite ? 50 : 800,
+      endpoints: 10,
+      rate: 0,
+      slowEndpoints: 0,
+      timeoutMs: limit,
+      idleWaitMs: quick ? 500 : 5000,
+    });
     if (!quick) {
-      report.e2e.push(
-        await e2e(
-          kind,
-          {
-            label: "full speed × 10",
-            events: lite ? 50 : 400,
-            endpoints: 10,
-            rate: 0,
-            slowEndpoints: 0,
-            timeoutMs: limit,
-            idleWaitMs: 5000,
-          },
-          receiver.origin,
-        ),
-      );
-      report.e2e.push(
-        await e2e(
-          kind,
-          {
-            label: `${lite ? 1 : 5} ev/s × 5 (below capacity)`,
-            events: lite ? 10 : 100,
-            endpoints: 5,
-            rate: lite ? 1 : 5,
-            slowEndpoints: 0,
-            timeoutMs: 60_000,
-            idleWaitMs: 1000,
-          },
-          receiver.origin,
-        ),
-      );
+      await scenario(kind, {
+        label: `${lite ? 1 : 5} ev/s × 5 (below capacity)`,
+        events: lite ? 10 : 100,
+        endpoints: 5,
+        rate: lite ? 1 : 5,
+        slowEndpoints: 0,
+        timeoutMs: 60_000,
+        idleWaitMs: 1000,
+      });
     }
   }
   if (!quick) {

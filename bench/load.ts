@@ -1,0 +1,217 @@
+// The load shapes and the measurement shared by the product's scenario (e2e-worker.ts) and the
+// peer's (peer-worker.ts), so both are driven and judged the same way: events emitted at a fixed
+// rate (open loop) or as fast as possible (4 writers × 25 events per call), latency = receipt time
+// at the receiver − the moment the event was handed to the system, CPU = this process's own.
+import os from "node:os";
+import { newId } from "@/lib/ids.ts";
+import { summarize, type LatencySummary } from "./stats.ts";
+
+export type E2eParams = {
+  label: string;
+  events: number;
+  endpoints: number;
+  /** Events per second; 0 = as fast as the app can emit. */
+  rate: number;
+  /** The first K endpoints answer after BENCH_SLOW_MS; they are left out of the figures. */
+  slowEndpoints: number;
+  receiverOrigin: string;
+  timeoutMs: number;
+  idleWaitMs: number;
+};
+
+export type E2eResult = {
+  label: string;
+  db: string;
+  params: E2eParams;
+  expected: number;
+  delivered: number;
+  duplicates: number;
+  seconds: number;
+  perSecond: number;
+  emitSeconds: number;
+  latencyMs: LatencySummary;
+  cpuMsPerDelivery: number;
+  rssMb: { idle: number; peak: number; afterIdle: number; afterGc: number | null };
+  timedOut: boolean;
+  failedEmits: number;
+  notEmitted: number;
+  emitErrors: Record<string, number>;
+  /** 1-minute load average when the scenario started and ended (the machine is shared). */
+  loadavg: [number, number];
+};
+
+export type LoadRecorder = {
+  emittedAt: Map<string, number>;
+  failedEmits: number;
+  notEmitted: number;
+  emitErrors: Map<string, number>;
+  t0: number;
+  cpu0: NodeJS.CpuUsage;
+  idle: number;
+  peak: number;
+  sampler: NodeJS.Timeout;
+  load0: number;
+};
+
+export const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mb = (n: number) => Math.round(n / 1048576);
+
+/** Starts the clocks: CPU, wall time and an RSS sampler (every 50 ms). */
+export function createLoadRecorder(): LoadRecorder {
+  const rss = process.memoryUsage().rss;
+  const rec: LoadRecorder = {
+    emittedAt: new Map(),
+    failedEmits: 0,
+    notEmitted: 0,
+    emitErrors: new Map(),
+    t0: now(),
+    cpu0: process.cpuUsage(),
+    idle: rss,
+    peak: rss,
+    sampler: setInterval(() => (rec.peak = Math.max(rec.peak, process.memoryUsage().rss)), 50),
+    load0: os.loadavg()[0],
+  };
+  return rec;
+}
+
+function failed(rec: LoadRecorder, err: unknown, n: number) {
+  rec.failedEmits += n;
+  const message = String((err as Error).message ?? err).split("\n")[0];
+  rec.emitErrors.set(message, (rec.emitErrors.get(message) ?? 0) + n);
+}
+
+/** Open loop: event i is due at t0 + i/rate whatever the system's latency; late ones go at once. */
+export async function emitAtRate(
+  p: E2eParams,
+  rec: LoadRecorder,
+  emitOne: (eventId: string) => Promise<unknown>,
+): Promise<void> {
+  const pending = new Set<Promise<unknown>>();
+  for (let i = 0; i < p.events; i++) {
+    if (now() - rec.t0 > p.timeoutMs) {
+      rec.notEmitted = p.events - i;
+      break;
+    }
+    const wait = rec.t0 + (i * 1000) / p.rate - now();
+    if (wait > 1) await sleep(wait);
+    const id = newId("evt");
+    rec.emittedAt.set(id, now());
+    const done = emitOne(id)
+      .catch((err) => failed(rec, err, 1))
+      .finally(() => pending.delete(done));
+    pending.add(done);
+  }
+  await Promise.allSettled([...pending]);
+}
+
+/** Full speed: 4 writers, each handing over 25 events per call (one transaction, one addBulk). */
+export async function emitFullSpeed(
+  p: E2eParams,
+  rec: LoadRecorder,
+  emitMany: (eventIds: string[]) => Promise<unknown>,
+): Promise<void> {
+  const BATCH = 25;
+  let next = 0;
+  const writer = async () => {
+    while (next < p.events) {
+      if (now() - rec.t0 > p.timeoutMs) {
+        rec.notEmitted += p.events - next;
+        next = p.events;
+        break;
+      }
+      const n = Math.min(BATCH, p.events - next);
+      next += n;
+      const ids = Array.from({ length: n }, () => newId("evt"));
+      const at = now();
+      for (const id of ids) rec.emittedAt.set(id, at);
+      // An overloaded system fails emits (a transaction times out): count them.
+      await emitMany(ids).catch((err) => failed(rec, err, n));
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, writer));
+}
+
+type Receipt = [eventId: string, path: string, at: number];
+
+/** Waits for every expected receipt (or the time limit), then computes the scenario's figures. */
+export async function measureDeliveries(
+  p: E2eParams,
+  rec: LoadRecorder,
+  emitting: Promise<void>,
+  db: string,
+): Promise<E2eResult> {
+  await emitting;
+  const emitSeconds = (now() - rec.t0) / 1000;
+  const fast = p.endpoints - p.slowEndpoints;
+  const expected = (p.events - rec.failedEmits - rec.notEmitted) * fast;
+  const until = Date.now() + p.timeoutMs;
+  let lastLog = 0;
+  for (;;) {
+    const count = await fastCount(p);
+    if (count >= expected || Date.now() > until) break;
+    if (Date.now() - lastLog > 2000) {
+      lastLog = Date.now();
+      process.stderr.write(`  … ${p.label}: ${count}/${expected} received\n`);
+    }
+    await sleep(100);
+  }
+  const cpu = process.cpuUsage(rec.cpu0);
+  const loadavg: [number, number] = [rec.load0, os.loadavg()[0]];
+  const receipts = (await (await fetch(`${p.receiverOrigin}/__dump`)).json()) as Receipt[];
+  const seen = new Set<string>();
+  const latencies: number[] = [];
+  let lastAt = rec.t0;
+  let duplicates = 0;
+  for (const [eventId, path, at] of receipts) {
+    if (!path.startsWith("/hook/")) continue;
+    const key = `${eventId} ${path}`;
+    if (seen.has(key)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(key);
+    const emitted = rec.emittedAt.get(eventId);
+    if (emitted === undefined) continue;
+    latencies.push(at - emitted);
+    lastAt = Math.max(lastAt, at);
+  }
+  const seconds = (lastAt - rec.t0) / 1000;
+  const afterRun = rec.peak;
+  await sleep(p.idleWaitMs);
+  clearInterval(rec.sampler);
+  const afterIdle = process.memoryUsage().rss;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let afterGc: number | null = null;
+  if (gc) {
+    gc();
+    await sleep(200);
+    afterGc = mb(process.memoryUsage().rss);
+  }
+  return {
+    label: p.label,
+    db,
+    params: p,
+    expected,
+    delivered: seen.size,
+    duplicates,
+    seconds,
+    perSecond: seen.size / seconds,
+    emitSeconds,
+    latencyMs: summarize(latencies),
+    cpuMsPerDelivery: (cpu.user + cpu.system) / 1000 / Math.max(1, seen.size),
+    rssMb: { idle: mb(rec.idle), peak: mb(Math.max(afterRun, rec.peak)), afterIdle: mb(afterIdle), afterGc },
+    timedOut: seen.size < expected,
+    failedEmits: rec.failedEmits,
+    notEmitted: rec.notEmitted,
+    emitErrors: Object.fromEntries(rec.emitErrors),
+    loadavg,
+  };
+}
+
+async function fastCount(p: E2eParams): Promise<number> {
+  if (p.slowEndpoints === 0)
+    return ((await (await fetch(`${p.receiverOrigin}/__count`)).json()) as { count: number }).count;
+  const receipts = (await (await fetch(`${p.receiverOrigin}/__dump`)).json()) as Receipt[];
+  return receipts.filter((r) => r[1].startsWith("/hook/")).length;
+}
