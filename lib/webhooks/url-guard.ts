@@ -46,6 +46,12 @@ export function blockedAddressReason(ip: string): string | null {
   }
   const text = addr.toString();
   if (METADATA_ADDRESSES.has(text)) return `the cloud metadata address (${text})`;
+  // ::/96 (IPv4-compatible, deprecated) embeds an IPv4 address too; ipaddr.js calls ::7f00:1
+  // unicast. Nothing public lives there, so the whole prefix is refused.
+  if (addr.kind() === "ipv6" && (addr as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0)) {
+    const range = addr.range();
+    if (range === "unicast") return `an IPv4-compatible IPv6 address (${text})`;
+  }
   const range = addr.range();
   // Only plain unicast is public; every special range (reserved, 6to4, NAT64, …) is refused.
   if (range === "unicast") return null;
@@ -97,9 +103,10 @@ export async function checkResolvedHost(hostname: string, opts: GuardOptions): P
   }
   if (addresses.length === 0) return { ok: false, reason: "dns", message: `Could not resolve ${hostname}` };
   if (opts.allowPrivateUrls) return addresses;
-  for (const a of addresses) {
-    const reason = blockedAddressReason(a.address);
-    if (reason) return { ok: false, reason: "ssrf", message: `Resolves to ${reason}; ${PUBLIC_MESSAGE}` };
+  // Never say what the name resolves to: that would map the server's internal names for any
+  // tenant admin (which ones exist, and where they point).
+  if (addresses.some((a) => blockedAddressReason(a.address) !== null)) {
+    return { ok: false, reason: "ssrf", message: `${hostname} is not allowed: ${PUBLIC_MESSAGE}` };
   }
   return addresses;
 }

@@ -117,7 +117,7 @@ describe("sendWebhook against a real receiver", () => {
     const resolve: Resolver = async () => [{ address: "127.0.0.1", family: 4 }];
     const r = await post({ url: `https://innocent.example.test:${rx.port}/`, allowPrivateUrls: false, resolve });
     expect(r).toMatchObject({ ok: false, errorClass: "ssrf" });
-    expect(r.errorMessage).toBe("Resolves to a loopback address (127.0.0.1); webhooks must reach the public internet");
+    expect(r.errorMessage).toBe("innocent.example.test is not allowed: webhooks must reach the public internet");
     const viaLocalhost = await post({ url: `https://localhost:${rx.port}/`, allowPrivateUrls: false });
     expect(viaLocalhost).toMatchObject({ ok: false, errorClass: "ssrf" });
     expect(rx.requests.length).toBe(before);
