@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { findUnstorableText } from "../validation/storable-text.ts";
 import { clientEvents } from "./events/client-events.ts";
 import type { EventDefinition, EventGroup } from "./events/define-event.ts";
 import { invoiceEvents } from "./events/invoice-events.ts";
@@ -58,11 +59,18 @@ export function parseEventData<T extends EventType>(type: T, data: unknown): Par
     return { ok: false, error: `Unknown event type "${String(type)}"`, issues: [] };
   }
   const result = eventCatalog[type].schema.safeParse(data);
-  if (result.success) return { ok: true, data: result.data as EventData<T> };
-  const issues = result.error.issues.map((issue) => ({
-    path: ["data", ...issue.path.map(String)].join("."),
-    message: issue.message,
-  }));
+  let issues: { path: string; message: string }[];
+  if (result.success) {
+    // Valid by the schema but not storable (NUL, a lone surrogate): refused like a schema error.
+    const unstorable = findUnstorableText(result.data);
+    if (!unstorable) return { ok: true, data: result.data as EventData<T> };
+    issues = [{ path: ["data", ...unstorable.path.map(String)].join("."), message: unstorable.problem }];
+  } else {
+    issues = result.error.issues.map((issue) => ({
+      path: ["data", ...issue.path.map(String)].join("."),
+      message: issue.message,
+    }));
+  }
   const error = `Invalid ${type} data: ` + issues.map((i) => `${i.path}: ${i.message}`).join("; ");
   return { ok: false, error, issues };
 }

@@ -146,3 +146,14 @@ describe("blockedAddressReason", () => {
     expect(blockedAddressReason("::808:808")).toContain("IPv4-compatible");
   });
 });
+
+describe("checkUrl refuses what the form refuses", () => {
+  it.each([
+    ["https://user:pw@hooks.example.com/", /user name and password/],
+    ["https://hooks.example.com/a\tb", /control characters/],
+  ])("%j", async (url, message) => {
+    const result = await checkUrl(url, { allowPrivateUrls: true, resolve: publicDns });
+    expect(result).toMatchObject({ ok: false, reason: "invalid" });
+    expect(result.ok === false && result.message).toMatch(message);
+  });
+});

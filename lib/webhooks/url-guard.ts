@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import type { LookupAddress } from "node:dns";
 import ipaddr from "ipaddr.js";
+import { endpointUrlProblem } from "./webhook-input-rules.ts";
 
 export type ResolvedAddress = { address: string; family: 4 | 6 };
 /** DNS resolution, injectable so tests can make a name resolve anywhere. */
@@ -114,7 +115,11 @@ export async function checkResolvedHost(hostname: string, opts: GuardOptions): P
 /** The full check (syntax + DNS), for validating a URL when an admin saves it. */
 export async function checkUrl(raw: string, opts: GuardOptions): Promise<UrlCheck> {
   const syntax = checkUrlSyntax(raw, opts);
-  if (!syntax.ok || syntax.addresses.length > 0) return syntax;
+  if (!syntax.ok) return syntax;
+  // What the form refuses (credentials, raw control characters), said while the admin types.
+  const problem = endpointUrlProblem(raw);
+  if (problem) return { ok: false, reason: "invalid", message: problem };
+  if (syntax.addresses.length > 0) return syntax;
   const host = hostOf(syntax.url);
   if (ipaddr.isValid(host)) return syntax;
   const resolved = await checkResolvedHost(host, opts);

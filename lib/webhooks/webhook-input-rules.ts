@@ -33,3 +33,39 @@ export function isValidSecret(secret: string): boolean {
   const bytes = Math.floor((raw.replace(/=+$/, "").length * 3) / 4);
   return bytes >= 24;
 }
+
+/** A pasted secret whose bytes are all the same (all zero, say) is a placeholder, not a key. */
+export function isDegenerateSecret(secret: string): boolean {
+  if (!isValidSecret(secret)) return false;
+  const bytes = atob(secret.slice(SECRET_PREFIX.length));
+  return [...bytes].every((c) => c === bytes[0]);
+}
+
+// HTTP allows TAB, SP, visible ASCII and obs-text (0x80–0xFF) in a header value; anything
+// else makes the HTTP client refuse the request, so every delivery would fail.
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+const HEADER_VALUE = /^[\t\u0020-\u007e\u0080-\u00ff]*$/;
+
+/** Why a custom header value could never be sent, or null. */
+export function headerValueProblem(name: string, value: string): string | null {
+  if (CONTROL.test(value)) return `"${name}": header values cannot contain line breaks or other control characters`;
+  if (!HEADER_VALUE.test(value))
+    return `"${name}": header values may only use printable ASCII and Latin-1 characters (no emoji or other scripts)`;
+  return null;
+}
+
+/**
+ * Why a URL typed as an endpoint could never be delivered to as written, or null. Browsers and
+ * the URL parser silently drop tabs and line breaks, and the HTTP client silently drops
+ * credentials in the URL: both would send something other than what the admin saved.
+ */
+export function endpointUrlProblem(raw: string): string | null {
+  if (CONTROL.test(raw) || raw.includes("\t"))
+    return "The URL cannot contain tabs, line breaks or other control characters";
+  if (!URL.canParse(raw)) return "Enter a full URL such as https://example.com/webhooks";
+  const url = new URL(raw);
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "The URL must start with https:// or http://";
+  if (url.username || url.password)
+    return "Remove the user name and password from the URL (receivers never get them); send credentials in a custom header such as Authorization";
+  return null;
+}
