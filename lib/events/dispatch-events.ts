@@ -4,30 +4,48 @@ import { db, Prisma, type PrismaClient } from "../db/index.ts";
 import { emitEvent, type EmitEventInput, type EventWriter } from "./emit-event.ts";
 import type { EventType } from "../webhooks/event-catalog.ts";
 
+/** An outbox event: its ID is unique within its agency only. */
+export type EventRef = { agencyId: string; id: string };
+
 /**
- * Hands committed outbox events to the engine (`webhooks/event.created`, with the event's
- * own ID as the Inngest event id, so a repeat send starts nothing new) and marks them
- * dispatched. Never throws: an event that could not be sent stays for the outbox relay.
+ * Hands committed outbox events to the engine (`webhooks/event.created`) and marks them
+ * dispatched. The Inngest event id is the agency and the event's ID together (IDs are unique
+ * per agency only), so a repeat send starts nothing new. Never throws: an event that could not
+ * be sent stays for the outbox relay.
  */
-export async function dispatchEvents(ids: string[], prisma?: PrismaClient): Promise<{ dispatched: number }> {
-  if (ids.length === 0) return { dispatched: 0 };
+export async function dispatchEvents(refs: EventRef[], prisma?: PrismaClient): Promise<{ dispatched: number }> {
+  if (refs.length === 0) return { dispatched: 0 };
   try {
     const client = prisma ?? (await db());
     // Raw statements: this runs once per emit (the ORM calls cost more CPU than the work).
-    const list = JSON.stringify(ids);
+    const list = JSON.stringify(refs);
     const rows = await client.$queryRaw<{ id: string; agency_id: string }[]>(Prisma.sql`
-      SELECT id, agency_id FROM events
-       WHERE id IN (SELECT jsonb_array_elements_text(${list}::jsonb)) AND dispatched_at IS NULL AND NOT is_test`);
+      SELECT e.id, e.agency_id FROM events e
+        JOIN jsonb_to_recordset(${list}::jsonb) AS r("agencyId" text, id text) ON e.agency_id = r."agencyId" AND e.id = r.id
+       WHERE e.dispatched_at IS NULL AND NOT e.is_test`);
     if (rows.length === 0) return { dispatched: 0 };
-    await inngest.send(rows.map((r) => eventCreated.create({ eventId: r.id, agencyId: r.agency_id }, { id: r.id })));
+    await inngest.send(
+      rows.map((r) =>
+        eventCreated.create({ eventId: r.id, agencyId: r.agency_id }, { id: inngestEventId(r.agency_id, r.id) }),
+      ),
+    );
+    const sent = JSON.stringify(rows.map((r) => ({ agencyId: r.agency_id, id: r.id })));
     await client.$executeRaw(Prisma.sql`
-      UPDATE events SET dispatched_at = now()
-       WHERE id IN (SELECT jsonb_array_elements_text(${JSON.stringify(rows.map((r) => r.id))}::jsonb)) AND dispatched_at IS NULL`);
+      UPDATE events e SET dispatched_at = now()
+        FROM jsonb_to_recordset(${sent}::jsonb) AS r("agencyId" text, id text)
+       WHERE e.agency_id = r."agencyId" AND e.id = r.id AND e.dispatched_at IS NULL`);
     return { dispatched: rows.length };
   } catch (err) {
-    console.warn(`[events] dispatch of ${ids.length} event(s) deferred to the outbox relay: ${(err as Error).message}`);
+    console.warn(
+      `[events] dispatch of ${refs.length} event(s) deferred to the outbox relay: ${(err as Error).message}`,
+    );
     return { dispatched: 0 };
   }
+}
+
+/** The engine's dedupe key for an outbox event. */
+export function inngestEventId(agencyId: string, eventId: string): string {
+  return `${agencyId}:${eventId}`;
 }
 
 /**
@@ -39,7 +57,7 @@ export async function emitEventAndDispatch<T extends EventType>(
   input: EmitEventInput<T>,
 ): Promise<{ id: string }> {
   const { id } = await emitEvent(prisma, input);
-  await dispatchEvents([id], prisma);
+  await dispatchEvents([{ agencyId: input.agencyId, id }], prisma);
   return { id };
 }
 
@@ -59,14 +77,14 @@ export async function transactionWithEvents<R>(
     emit: <T extends EventType>(input: EmitEventInput<T>) => Promise<{ id: string }>,
   ) => Promise<R>,
 ): Promise<R> {
-  const ids: string[] = [];
+  const refs: EventRef[] = [];
   const result = await prisma.$transaction((tx) =>
     work(tx, async (input) => {
       const emitted = await emitEvent(tx, input);
-      ids.push(emitted.id);
+      refs.push({ agencyId: input.agencyId, id: emitted.id });
       return emitted;
     }),
   );
-  await dispatchEvents(ids, prisma);
+  await dispatchEvents(refs, prisma);
   return result;
 }

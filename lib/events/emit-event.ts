@@ -12,7 +12,7 @@ export type EmitEventInput<T extends EventType = EventType> = {
   agencyId: string;
   type: T;
   data: NoInfer<EventData<T>>;
-  /** Your own idempotency key: emitting the same id again delivers nothing new. */
+  /** Your own idempotency key, unique within your agency: emitting the same id again delivers nothing new. */
   id?: string;
   occurredAt?: Date;
 };
@@ -30,7 +30,7 @@ export class EmitEventError extends Error {
 /**
  * Writes the event to the outbox (the `events` table) inside the caller's transaction, so it
  * exists exactly when the caller's change commits. Nothing is sent here: after the commit,
- * call `dispatchEvents([id])` (or use `emitEventAndDispatch` / `transactionWithEvents`); if
+ * call `dispatchEvents([{ agencyId, id }])` (or use `emitEventAndDispatch` / `transactionWithEvents`); if
  * that send is lost, the outbox relay sends it later.
  */
 export async function emitEvent<T extends EventType>(
@@ -54,16 +54,11 @@ export async function emitEvent<T extends EventType>(
   }
   const id = input.id ?? newId("evt");
   // One statement (app code emits on its hot paths; the ORM call cost more than the INSERT).
-  const inserted = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+  // The key is (agency, id): a repeat within the agency is a no-op, and whether another agency
+  // ever used the same ID makes no difference to the answer.
+  await tx.$executeRaw(Prisma.sql`
     INSERT INTO events (id, agency_id, type, data, occurred_at, is_test, created_at)
     VALUES (${id}, ${input.agencyId}, ${type}, ${json}::jsonb, ${input.occurredAt ?? new Date()}::timestamptz, false, now())
-    ON CONFLICT (id) DO NOTHING
-    RETURNING id`);
-  if (inserted.length === 0) {
-    const existing = await tx.event.findUnique({ where: { id }, select: { agencyId: true } });
-    if (existing && existing.agencyId !== input.agencyId) {
-      throw new EmitEventError(`id: event id "${id}" is already used by another agency`, "id");
-    }
-  }
+    ON CONFLICT (agency_id, id) DO NOTHING`);
   return { id };
 }

@@ -5,5 +5,11 @@ export {
   type EmitEventInput,
   type EventWriter,
 } from "./emit-event.ts";
-export { dispatchEvents, emitEventAndDispatch, transactionWithEvents } from "./dispatch-events.ts";
+export {
+  dispatchEvents,
+  emitEventAndDispatch,
+  inngestEventId,
+  transactionWithEvents,
+  type EventRef,
+} from "./dispatch-events.ts";
 export { relayOutbox } from "./outbox-relay.ts";

@@ -22,13 +22,10 @@ export async function relayOutbox(
       },
       orderBy: { createdAt: "asc" },
       take: batch,
-      select: { id: true },
+      select: { id: true, agencyId: true },
     });
     if (rows.length === 0) return { relayed };
-    const { dispatched } = await dispatchEvents(
-      rows.map((r) => r.id),
-      prisma,
-    );
+    const { dispatched } = await dispatchEvents(rows, prisma);
     relayed += dispatched;
     if (dispatched < rows.length || rows.length < batch) return { relayed };
   }

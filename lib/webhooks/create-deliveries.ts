@@ -49,7 +49,8 @@ export async function createDeliveriesForEvent(
       ON CONFLICT (event_id, webhook_id) DO NOTHING
       RETURNING id, webhook_id, status),
     dispatched AS (
-      UPDATE events SET dispatched_at = now() WHERE id = ${args.eventId} AND dispatched_at IS NULL)
+      UPDATE events SET dispatched_at = now()
+       WHERE agency_id = ${args.agencyId} AND id = ${args.eventId} AND dispatched_at IS NULL)
     -- A re-run: rows made by the earlier run are read as they were; this run's from RETURNING.
     SELECT id, webhook_id FROM created WHERE status = 'pending'
     UNION ALL

@@ -93,7 +93,7 @@ async function reserveMany(prisma: PrismaClient, reqs: Request[]): Promise<(Row 
         FROM req
         JOIN deliveries d ON d.id = req."deliveryId" AND d.agency_id = req."agencyId"
         JOIN webhooks w ON w.id = d.webhook_id
-        JOIN events e ON e.id = d.event_id),
+        JOIN events e ON e.agency_id = d.agency_id AND e.id = d.event_id),
     bump AS (
       UPDATE deliveries u SET attempt_count = u.attempt_count + 1, updated_at = now()
         FROM d WHERE u.id = d.id AND d.go

@@ -7,6 +7,7 @@ import {
   emitEvent,
   emitEventAndDispatch,
   EmitEventError,
+  inngestEventId,
   relayOutbox,
   transactionWithEvents,
 } from "@/lib/events/index.ts";
@@ -49,14 +50,16 @@ describe("emitEvent and the outbox hand-off", () => {
 
   it("writes the event in the caller's transaction and hands it to the engine after commit", async () => {
     const { id } = await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid() });
-    const row = await database.prisma.event.findUniqueOrThrow({ where: { id } });
+    const row = await database.prisma.event.findFirstOrThrow({ where: { id } });
     expect(row).toMatchObject({ agencyId, type: "invoice.paid", data: paid() });
     expect(row.dispatchedAt).not.toBeNull();
     await waitFor(async () => (await listenedFor(id)).length === 1, 10_000, "the listener run");
-    expect(await database.prisma.engineEvent.findUnique({ where: { id } })).toMatchObject({
-      name: "webhooks/event.created",
-      data: { eventId: id, agencyId },
-    });
+    expect(await database.prisma.engineEvent.findUnique({ where: { id: inngestEventId(agencyId, id) } })).toMatchObject(
+      {
+        name: "webhooks/event.created",
+        data: { eventId: id, agencyId },
+      },
+    );
   });
 
   it("sends nothing when the caller's transaction rolls back", async () => {
@@ -68,8 +71,8 @@ describe("emitEvent and the outbox hand-off", () => {
       }),
     ).rejects.toThrow("the caller's change failed");
     await new Promise((r) => setTimeout(r, 300));
-    expect(await database.prisma.event.findUnique({ where: { id } })).toBeNull();
-    expect(await database.prisma.engineEvent.findUnique({ where: { id } })).toBeNull();
+    expect(await database.prisma.event.findFirst({ where: { id } })).toBeNull();
+    expect(await database.prisma.engineEvent.findUnique({ where: { id: inngestEventId(agencyId, id) } })).toBeNull();
     expect(await listenedFor(id)).toHaveLength(0);
   });
 
@@ -78,22 +81,34 @@ describe("emitEvent and the outbox hand-off", () => {
     await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid(), id });
     await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid(), id });
     // Even a forced second hand-off dedupes in the engine.
-    await database.prisma.event.update({ where: { id }, data: { dispatchedAt: null } });
-    await dispatchEvents([id], database.prisma);
+    await database.prisma.event.update({ where: { agencyId_id: { agencyId, id } }, data: { dispatchedAt: null } });
+    await dispatchEvents([{ agencyId, id }], database.prisma);
     await waitFor(async () => (await listenedFor(id)).length >= 1, 10_000, "the listener run");
     await new Promise((r) => setTimeout(r, 300));
     expect(await database.prisma.event.count({ where: { id } })).toBe(1);
     expect(await listenedFor(id)).toHaveLength(1);
   });
 
-  it("refuses an id that belongs to another agency", async () => {
-    const id = "evt_taken";
+  it("another agency's use of the same id is its own event, sent on its own (ids are unique per agency)", async () => {
+    const id = "evt_shared_by_two_agencies";
     await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid(), id });
-    await expect(
-      database.prisma.$transaction((tx) =>
-        emitEvent(tx, { agencyId: "agc_other", type: "invoice.paid", data: paid(), id }),
-      ),
-    ).rejects.toThrow(/already used by another agency/);
+    await emitEventAndDispatch(database.prisma, { agencyId: "agc_other", type: "invoice.paid", data: paid(), id });
+    expect(await database.prisma.event.count({ where: { id } })).toBe(2);
+    // Both reach the engine: the Inngest event ids differ, so neither dedupes the other.
+    await waitFor(
+      async () =>
+        (await runsOf(database.prisma, "t-event-listener")).filter(
+          (r) => (r.output as { eventId?: string } | null)?.eventId === id,
+        ).length === 2,
+      10_000,
+      "a run for each agency's event",
+    );
+    const agencies = (await runsOf(database.prisma, "t-event-listener"))
+      .map((r) => r.output as { eventId?: string; agencyId?: string } | null)
+      .filter((o) => o?.eventId === id)
+      .map((o) => o?.agencyId)
+      .sort();
+    expect(agencies).toEqual(["agc_emit", "agc_other"]);
   });
 
   it("refuses unknown types, invalid data naming the field, and payloads over 256 KB", async () => {
@@ -117,13 +132,13 @@ describe("emitEvent and the outbox hand-off", () => {
   it("keeps an event whose hand-off failed, and the relay sends it later", async () => {
     setEngineEndpoint(undefined); // the engine is unreachable
     const { id } = await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid() });
-    expect((await database.prisma.event.findUniqueOrThrow({ where: { id } })).dispatchedAt).toBeNull();
+    expect((await database.prisma.event.findFirstOrThrow({ where: { id } })).dispatchedAt).toBeNull();
     setEngineEndpoint(engine);
     // Younger than the grace period: left alone.
     expect((await relayOutbox({ prisma: database.prisma, olderThanMs: 60_000 })).relayed).toBe(0);
     const { relayed } = await relayOutbox({ prisma: database.prisma, olderThanMs: 0 });
     expect(relayed).toBeGreaterThanOrEqual(1);
-    expect((await database.prisma.event.findUniqueOrThrow({ where: { id } })).dispatchedAt).not.toBeNull();
+    expect((await database.prisma.event.findFirstOrThrow({ where: { id } })).dispatchedAt).not.toBeNull();
     await waitFor(async () => (await listenedFor(id)).length === 1, 10_000, "the relayed run");
     await finishedRun(database.prisma, "t-event-listener");
   });

@@ -73,7 +73,7 @@ describe("automatic disabling and retention", () => {
     expect(purged.deliveries).toBeGreaterThanOrEqual(1);
     expect(await prisma().delivery.findUnique({ where: { id: oldDone.deliveryId } })).toBeNull();
     expect(await prisma().deliveryAttempt.count({ where: { deliveryId: oldDone.deliveryId } })).toBe(0);
-    expect(await prisma().event.findUnique({ where: { id: oldDone.eventId } })).toBeNull();
+    expect(await prisma().event.findFirst({ where: { id: oldDone.eventId } })).toBeNull();
     expect(await prisma().delivery.findUnique({ where: { id: oldPending.deliveryId } })).not.toBeNull();
     expect(await prisma().delivery.findUnique({ where: { id: fresh.deliveryId } })).not.toBeNull();
   });

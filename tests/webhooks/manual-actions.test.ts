@@ -38,7 +38,7 @@ describe("Test (send a sample to one endpoint)", () => {
     expect(new StandardWebhook(target.secret).verify(got.body, got.headers)).toBeTruthy();
     expect(bystander.requests).toHaveLength(0);
     await bystander.close();
-    const event = await prisma().event.findUniqueOrThrow({ where: { id: got.headers["x-aosai-event-id"] } });
+    const event = await prisma().event.findFirstOrThrow({ where: { id: got.headers["x-aosai-event-id"] } });
     expect(event).toMatchObject({ isTest: true });
     expect(event.dispatchedAt).not.toBeNull();
   });
