@@ -22,5 +22,6 @@ export default defineConfig([
     "next-env.d.ts",
     "scratch/**",
     "docs/verify/**",
+    "packages/*/dist/**",
   ]),
 ]);

@@ -1,8 +1,17 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+const root = import.meta.dirname;
+
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: [
+      { find: /^@\//, replacement: `${root}/` },
+      // The workspace package's source, as tsconfig's paths say (its dist/ is what npm publishes).
+      { find: /^@agency-os\/webhooks$/, replacement: path.join(root, "packages/webhooks/src/index.ts") },
+      { find: /^@agency-os\/webhooks\/inngest$/, replacement: path.join(root, "packages/webhooks/src/inngest.ts") },
+    ],
+  },
   test: {
     environment: "node",
     include: [
@@ -12,6 +21,7 @@ export default defineConfig({
       "tests/**/*.test.ts",
       "scripts/**/*.test.ts",
       "bench/**/*.test.ts",
+      "packages/*/src/**/*.test.ts",
     ],
     exclude: ["node_modules", ".next", "e2e"],
     pool: "forks",

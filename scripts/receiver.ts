@@ -3,7 +3,7 @@
 // its signature verifies. With --fail-rate it answers 500 to that share of requests.
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
-import { verifyWebhook } from "@/lib/webhooks/verify-webhook.ts";
+import { verifyWebhook, WebhookVerificationError } from "@agency-os/webhooks";
 
 const { values } = parseArgs({
   options: {
@@ -30,8 +30,13 @@ const server = createServer((req, res) => {
     const attempt = req.headers["x-aosai-attempt"] ?? "?";
     const verdict = values.secret
       ? (() => {
-          const r = verifyWebhook({ headers: req.headers, body, secret: values.secret! });
-          return r.ok ? "signature ok" : `signature INVALID (${r.reason})`;
+          try {
+            verifyWebhook(req.headers, body, values.secret!);
+            return "signature ok";
+          } catch (err) {
+            if (err instanceof WebhookVerificationError) return `signature INVALID (${err.message})`;
+            throw err;
+          }
         })()
       : "signature not checked (pass --secret)";
     const fail = Math.random() < failRate;
