@@ -2,13 +2,21 @@ import { autoDisableWebhooks, createAutoDisableWebhooks } from "./auto-disable-w
 import { createDeliverWebhook, deliverWebhook } from "./deliver-webhook.ts";
 import { createFanOutEvent, fanOutEvent } from "./fan-out-event.ts";
 import type { FunctionDeps } from "./function-options.ts";
+import { createIngestAgencyOsEvent, ingestAgencyOsEvent } from "./ingest-agency-os-event.ts";
 import { createPurgeDeliveryLogs, purgeDeliveryLogs } from "./purge-delivery-logs.ts";
 import { createRelayOutbox, relayOutboxFunction } from "./relay-outbox.ts";
 
 export type { FunctionDeps } from "./function-options.ts";
 
 /** Every function the serve handler registers. */
-export const functions = [fanOutEvent, deliverWebhook, autoDisableWebhooks, purgeDeliveryLogs, relayOutboxFunction];
+export const functions = [
+  fanOutEvent,
+  deliverWebhook,
+  autoDisableWebhooks,
+  purgeDeliveryLogs,
+  relayOutboxFunction,
+  ingestAgencyOsEvent,
+];
 
 /** The same functions bound to another database or schedule (tests, scripts). */
 export function createFunctions(deps: FunctionDeps) {
@@ -18,5 +26,6 @@ export function createFunctions(deps: FunctionDeps) {
     createAutoDisableWebhooks(deps),
     createPurgeDeliveryLogs(deps),
     createRelayOutbox(deps),
+    createIngestAgencyOsEvent(deps),
   ];
 }

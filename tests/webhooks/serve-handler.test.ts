@@ -130,6 +130,7 @@ describe("serve() handler security and registration", () => {
       "auto-disable-webhooks",
       "deliver-webhook",
       "fan-out-event",
+      "ingest-agency-os-event",
       "purge-delivery-logs",
       "relay-outbox",
     ]);
@@ -140,6 +141,7 @@ describe("serve() handler security and registration", () => {
     expect(byId["purge-delivery-logs"].triggers[0].cron).toBeTruthy();
     expect(byId["auto-disable-webhooks"].triggers[0].cron).toBeTruthy();
     expect(byId["relay-outbox"].triggers).toEqual([{ cron: "* * * * *" }]);
+    expect(byId["ingest-agency-os-event"].triggers).toEqual([{ event: "agency-os/*" }]);
 
     const introspection = await route.GET(
       new Request(ORIGIN, {
@@ -149,7 +151,7 @@ describe("serve() handler security and registration", () => {
     );
     expect(await introspection.json()).toMatchObject({
       authentication_succeeded: true,
-      function_count: 5,
+      function_count: 6,
       mode: "cloud",
     });
   });
