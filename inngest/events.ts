@@ -10,12 +10,29 @@ export const eventCreated = eventType("webhooks/event.created", {
 });
 
 /**
- * One per Delivery row: starts its delivery run. The Inngest event id is the delivery ID,
- * so a re-run of the fan-out cannot start a second run for the same delivery.
+ * One per Delivery row, for its first attempt: batched per endpoint by `deliver-webhooks`. The
+ * Inngest event id is the delivery ID, so a re-run of the fan-out cannot send it twice.
  */
 export const deliveryCreated = eventType("webhooks/delivery.created", {
   schema: z.object({ deliveryId: z.string().min(1), agencyId: z.string().min(1), webhookId: z.string().min(1) }),
 });
 
+/**
+ * A delivery whose first attempt failed: starts its own retry run (`deliver-webhook`), which
+ * waits until `retryAt` and goes on from automatic attempt `afterAttempt + 1` (without them:
+ * the whole schedule from attempt 1, at once). Event id `<deliveryId>-retry-<attempt number>`:
+ * sent twice, it starts one run.
+ */
+export const deliveryRetry = eventType("webhooks/delivery.retry", {
+  schema: z.object({
+    deliveryId: z.string().min(1),
+    agencyId: z.string().min(1),
+    webhookId: z.string().min(1),
+    afterAttempt: z.number().int().min(0).optional(),
+    retryAt: z.iso.datetime().optional(),
+  }),
+});
+
 export type EventCreatedData = z.infer<typeof eventCreated.schema>;
 export type DeliveryCreatedData = z.infer<typeof deliveryCreated.schema>;
+export type DeliveryRetryData = z.infer<typeof deliveryRetry.schema>;

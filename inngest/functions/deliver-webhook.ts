@@ -1,21 +1,24 @@
 import { inngest } from "@/inngest/client.ts";
-import { deliveryCreated } from "@/inngest/events.ts";
+import { deliveryRetry } from "@/inngest/events.ts";
 import { endpointConcurrency } from "@/lib/config/index.ts";
-import { attemptDelivery } from "@/lib/webhooks/attempt-delivery.ts";
+import { attemptAutomatically } from "@/lib/webhooks/attempt-delivery.ts";
 import { maxAttempts, retryPolicyFromConfig } from "@/lib/webhooks/retry-schedule.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
 
 /**
- * One run per delivery: a named step per attempt (sign, guard, POST, record) and a durable
- * sleep between them. The wait, jitter included, is computed inside the attempt step, so
- * it is memoized and a replay sleeps exactly as long as the first execution decided.
+ * The retry run of one delivery whose first attempt (made by `deliver-webhooks`) failed: it
+ * waits until the time that attempt chose, then a named step per attempt (sign, guard, POST,
+ * record) and a durable sleep between them. The wait, jitter included, is computed inside the
+ * attempt step, so it is memoized and a replay sleeps exactly as long as the first execution
+ * decided. Each step's reservation is named (run, attempt): run again after a crash, it re-sends
+ * the same attempt number if it was in flight and nothing if it was recorded.
  */
 export function createDeliverWebhook(deps: FunctionDeps = {}) {
   return inngest.createFunction(
     {
       id: "deliver-webhook",
-      name: "Deliver webhook",
-      triggers: [deliveryCreated],
+      name: "Retry webhook delivery",
+      triggers: [deliveryRetry],
       // Our own step loop retries the webhook; these only cover our infrastructure
       // (a database hiccup inside a step), so they stay few.
       retries: 3,
@@ -26,19 +29,21 @@ export function createDeliverWebhook(deps: FunctionDeps = {}) {
         { limit: 100 },
       ],
     },
-    async ({ event, step }) => {
+    async ({ event, step, runId }) => {
       const { agencyId, deliveryId } = event.data;
+      const after = event.data.afterAttempt ?? 0;
       const policy = deps.delivery?.policy ?? retryPolicyFromConfig();
       const total = maxAttempts(policy);
-      for (let n = 1; n <= total; n++) {
+      if (event.data.retryAt) await step.sleepUntil(`wait-${after}`, event.data.retryAt);
+      for (let n = after + 1; n <= total; n++) {
         const result = await step.run(`attempt-${n}`, async () =>
-          attemptDelivery(await prismaOf(deps), {
+          attemptAutomatically(await prismaOf(deps), {
             ...deps.delivery,
             policy,
             agencyId,
             deliveryId,
-            trigger: "auto",
             autoAttempt: n,
+            token: `${runId}:${n}`,
           }),
         );
         if (result.kind === "skipped") return { deliveryId, outcome: result.reason, attempts: n - 1 };

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { db } from "@/lib/db/index.ts";
 import type { DeliveryOptions } from "@/lib/webhooks/attempt-delivery.ts";
+import type { RetryDue } from "@/lib/webhooks/attempt-batch.ts";
 
 /**
  * What a function factory may be given: production uses the process database and
@@ -11,6 +12,10 @@ export type FunctionDeps = {
   delivery?: DeliveryOptions;
   /** Deliveries in flight per endpoint (default: WEBHOOK_ENDPOINT_CONCURRENCY, 5). */
   endpointConcurrency?: number;
+  /** First attempts per batched run (default: WEBHOOK_BATCH_SIZE, 100). */
+  batchSize?: number;
+  /** Where a failed first attempt goes (default: a `webhooks/delivery.retry` event). */
+  retryLater?: (due: RetryDue) => Promise<void>;
 };
 
 export function prismaOf(deps: FunctionDeps): Promise<PrismaClient> {

@@ -1,5 +1,6 @@
 import { autoDisableWebhooks, createAutoDisableWebhooks } from "./auto-disable-webhooks.ts";
 import { createDeliverWebhook, deliverWebhook } from "./deliver-webhook.ts";
+import { createDeliverWebhooks, deliverWebhooks } from "./deliver-webhooks.ts";
 import { createFanOutEvent, fanOutEvent } from "./fan-out-event.ts";
 import type { FunctionDeps } from "./function-options.ts";
 import { createIngestAgencyOsEvent, ingestAgencyOsEvent } from "./ingest-agency-os-event.ts";
@@ -11,6 +12,7 @@ export type { FunctionDeps } from "./function-options.ts";
 /** Every function the serve handler registers. */
 export const functions = [
   fanOutEvent,
+  deliverWebhooks,
   deliverWebhook,
   autoDisableWebhooks,
   purgeDeliveryLogs,
@@ -22,6 +24,7 @@ export const functions = [
 export function createFunctions(deps: FunctionDeps) {
   return [
     createFanOutEvent(deps),
+    createDeliverWebhooks(deps),
     createDeliverWebhook(deps),
     createAutoDisableWebhooks(deps),
     createPurgeDeliveryLogs(deps),

@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   WEBHOOK_AUTO_DISABLE_AFTER: z.string().default("5d"),
   WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().positive().default(30),
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  WEBHOOK_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),
   INNGEST_BASE_URL: z.string().optional(),
@@ -80,4 +81,9 @@ export function resetConfig(): void {
  */
 export function endpointConcurrency(env: Record<string, string | undefined> = process.env): number {
   return EnvSchema.shape.WEBHOOK_ENDPOINT_CONCURRENCY.parse(env.WEBHOOK_ENDPOINT_CONCURRENCY || undefined);
+}
+
+/** First attempts per batched delivery run (an Inngest plan caps it: 5 Free, 100 Pro, 500 Business). */
+export function deliveryBatchSize(env: Record<string, string | undefined> = process.env): number {
+  return EnvSchema.shape.WEBHOOK_BATCH_SIZE.parse(env.WEBHOOK_BATCH_SIZE || undefined);
 }

@@ -1,72 +1,68 @@
 import type { DeliveryStatus, PrismaClient } from "@/lib/db/generated/client.ts";
+import type { AttemptDeliveryArgs, AttemptDeliveryResult, AttemptRecorded } from "./attempt-types.ts";
 import { config } from "@/lib/config/index.ts";
-import type { ErrorClass } from "./classify-error.ts";
-import { recordAttempt, type AttemptTrigger } from "./record-attempt.ts";
-import { reserveAttempt } from "./reserve-attempt.ts";
+import { recordAttempt } from "./record-attempt.ts";
+import { reserveAttempt, type ReservedDelivery } from "./reserve-attempt.ts";
 import {
   decideAfterManualAttempt,
   decideNextStep,
   retryPolicyFromConfig,
   type RetryDecision,
-  type RetryPolicy,
 } from "./retry-schedule.ts";
 import { sendWebhook } from "./send-webhook.ts";
 import { mergeHeaders, signPayload } from "./sign-payload.ts";
-import type { Resolver } from "./url-guard.ts";
 import { buildPayloadBody, orderedEventData } from "./webhook-payload.ts";
 import { decryptSecret } from "./webhook-secret.ts";
 import { disableWebhookAutomatically, failingReason, pauseIfEndpointDisabled } from "./webhook-status.ts";
 import { storedHeaders } from "./webhook-view.ts";
 
-/** Knobs that default to config(); tests pass seconds-scale schedules and short timeouts. */
-export type DeliveryOptions = {
-  policy?: RetryPolicy;
-  timeoutMs?: number;
-  allowPrivateUrls?: boolean;
-  resolve?: Resolver;
-  autoDisableAfterMs?: number;
-  random?: () => number;
-};
-
-export type AttemptDeliveryArgs = DeliveryOptions & {
-  agencyId: string;
-  deliveryId: string;
-  trigger: AttemptTrigger;
-  /** 1-based index in the automatic schedule (auto trigger only). */
-  autoAttempt?: number;
-};
-
-export type AttemptSkipped = {
-  kind: "skipped";
-  reason: "not_found" | "already_succeeded" | "endpoint_disabled";
-  message: string;
-};
-// Plain JSON: an Inngest step memoizes it.
-export type AttemptMade = {
-  kind: "attempted";
-  deliveryId: string;
-  attemptId: string;
-  number: number;
-  ok: boolean;
-  statusCode: number | null;
-  errorClass: ErrorClass | null;
-  errorMessage: string | null;
-  durationMs: number;
-  responseHeaders: Record<string, string> | null;
-  responseBody: string | null;
-  responseTruncated: boolean;
-  deliveryStatus: DeliveryStatus;
-  /** Wait before the next automatic attempt; null when none follows. */
-  retryInMs: number | null;
-  /** Set when this attempt paused the endpoint (410, or failing too long). */
-  endpointDisabledReason: string | null;
-};
-export type AttemptDeliveryResult = AttemptSkipped | AttemptMade;
+export type {
+  AttemptDeliveryArgs,
+  AttemptDeliveryResult,
+  AttemptMade,
+  AttemptRecorded,
+  AttemptSkipped,
+  DeliveryOptions,
+} from "./attempt-types.ts";
 
 /** Load, sign, guard, POST, record: one attempt of one delivery. */
 export async function attemptDelivery(prisma: PrismaClient, args: AttemptDeliveryArgs): Promise<AttemptDeliveryResult> {
+  return attemptReserved(prisma, args, await reserveAttempt(prisma, args));
+}
+
+/**
+ * An automatic attempt made by a run's step, named by `token` (the run and the attempt): if the
+ * step runs again after a crash, it re-sends the same attempt number when that attempt was in
+ * flight, and sends nothing when it was recorded (see reserveAttempt).
+ */
+export async function attemptAutomatically(
+  prisma: PrismaClient,
+  args: Omit<AttemptDeliveryArgs, "trigger"> & { token: string },
+): Promise<AttemptDeliveryResult | AttemptRecorded> {
+  const auto = { ...args, trigger: "auto" as const };
+  const delivery = await reserveAttempt(prisma, auto);
+  if (delivery?.recorded && delivery.number !== null) {
+    const retryInMs =
+      delivery.status === "pending" && delivery.nextAttemptAt
+        ? Math.max(0, delivery.nextAttemptAt.getTime() - Date.now())
+        : null;
+    return {
+      kind: "recorded",
+      deliveryId: delivery.id,
+      number: delivery.number,
+      deliveryStatus: delivery.status,
+      retryInMs,
+    };
+  }
+  return attemptReserved(prisma, auto, delivery);
+}
+
+async function attemptReserved(
+  prisma: PrismaClient,
+  args: AttemptDeliveryArgs,
+  delivery: ReservedDelivery | null,
+): Promise<AttemptDeliveryResult> {
   const now = new Date();
-  const delivery = await reserveAttempt(prisma, args);
   if (!delivery) return { kind: "skipped", reason: "not_found", message: "Delivery not found" };
   const number = delivery.number;
   if (number === null && args.trigger === "auto" && delivery.status === "succeeded") {

@@ -43,16 +43,20 @@ type Row = {
   completed_at: string | null;
   ok: boolean;
   affects_health: boolean;
+  /** Order within a statement: the streak follows the attempts in the order they finished. */
+  seq: number;
 };
 
-const recordBatched = createClientBatcher(recordMany, (r: Row) => r.webhook_id);
+const recordBatched = createClientBatcher(recordMany, (r: Row) => r.delivery_id);
+let seq = 0;
 
 /**
  * The attempt row, the delivery's summary and the endpoint's failure streak change
  * together in one statement (atomic by itself), so the log and the list never disagree.
  * Every delivery runs this, so concurrent attempts share one statement (group commit, see
- * lib/db/statement-batcher.ts), at most one per endpoint each time so that the streak
- * update sees one outcome per row.
+ * lib/db/statement-batcher.ts), many of one endpoint included (a batched delivery run sends
+ * an endpoint's deliveries together): the statement folds each endpoint's outcomes, in the
+ * order they finished, into one streak change.
  *
  * The streak: a success ends it, the first failure after a success starts it; the row is
  * written only when the streak changes, so a healthy endpoint's row is not rewritten (and
@@ -88,11 +92,12 @@ export async function recordAttempt(
     completed_at: done ? now.toISOString() : null,
     ok: result.ok,
     affects_health: input.affectsHealth,
+    seq: seq++,
   });
   return { attemptId, failingSince: result.ok && input.affectsHealth ? null : failingSince };
 }
 
-// Distinct endpoints per batch (the batcher's key), so each webhooks row is updated once.
+// Distinct deliveries per batch (the batcher's key), so each deliveries row is updated once.
 async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<(Date | null)[]> {
   const out = await prisma.$queryRaw<{ attempt_id: string; failing_since: Date | null }[]>(Prisma.sql`
     WITH x AS (
@@ -100,7 +105,7 @@ async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<(Date | nu
         attempt_id text, delivery_id text, agency_id text, webhook_id text, number int, trigger text, request_url text,
         request_headers jsonb, request_body text, response_status int, response_headers jsonb, response_body text,
         duration_ms int, error_class text, error_message text, at timestamptz, status text, next_attempt_at timestamptz,
-        completed_at timestamptz, ok boolean, affects_health boolean)),
+        completed_at timestamptz, ok boolean, affects_health boolean, seq bigint)),
     attempt AS (
       INSERT INTO delivery_attempts (id, delivery_id, webhook_id, number, trigger, request_url, request_headers, request_body,
                                      response_status, response_headers, response_body, duration_ms, error_class, error_message, created_at)
@@ -112,21 +117,32 @@ async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<(Date | nu
              last_status_code = x.response_status, last_error_class = x.error_class, last_duration_ms = x.duration_ms,
              completed_at = x.completed_at, updated_at = now()
         FROM x WHERE d.id = x.delivery_id AND d.agency_id = x.agency_id),
+    -- Per endpoint, in finishing order: did the statement's attempts end on a success, and when
+    -- did the failures after its last success begin (its first failure, if none succeeded)?
+    health AS (
+      SELECT x.webhook_id, x.agency_id, bool_or(x.ok) AS any_ok,
+             min(x.at) FILTER (WHERE NOT x.ok AND x.seq > coalesce(l.last_ok, -1)) AS fail_from
+        FROM x JOIN (SELECT webhook_id, max(seq) FILTER (WHERE ok) AS last_ok FROM x WHERE affects_health
+                      GROUP BY webhook_id) l ON l.webhook_id = x.webhook_id
+       WHERE x.affects_health
+       GROUP BY x.webhook_id, x.agency_id),
     -- Endpoints whose streak changes are locked in id order first: two batches changing the
     -- same endpoints (an outage hitting several at once) then queue instead of deadlocking.
     turning AS (
-      SELECT w.id, x.ok, x.at FROM webhooks w JOIN x ON w.id = x.webhook_id AND w.agency_id = x.agency_id
-       WHERE x.affects_health AND (CASE WHEN x.ok THEN w.failing_since IS NOT NULL ELSE w.failing_since IS NULL END)
+      SELECT w.id, CASE WHEN h.fail_from IS NULL THEN NULL WHEN h.any_ok THEN h.fail_from
+                        ELSE coalesce(w.failing_since, h.fail_from) END AS since
+        FROM webhooks w JOIN health h ON w.id = h.webhook_id AND w.agency_id = h.agency_id
+       WHERE w.failing_since IS DISTINCT FROM (CASE WHEN h.fail_from IS NULL THEN NULL WHEN h.any_ok THEN h.fail_from
+                                                    ELSE coalesce(w.failing_since, h.fail_from) END)
        ORDER BY w.id FOR UPDATE OF w),
     streak AS (
-      UPDATE webhooks w SET failing_since = CASE WHEN t.ok THEN NULL ELSE t.at END, updated_at = now()
+      UPDATE webhooks w SET failing_since = t.since, updated_at = now()
         FROM turning t WHERE w.id = t.id
-         AND (CASE WHEN t.ok THEN w.failing_since IS NOT NULL ELSE w.failing_since IS NULL END)
        RETURNING w.id, w.failing_since)
-    -- The statement sees rows as they were before it: a streak started here comes from RETURNING.
+    -- The statement sees rows as they were before it: a streak changed here comes from RETURNING.
     -- One started by a concurrent batch an instant earlier reads as none; the hourly
     -- auto-disable sweep does not depend on this answer.
-    SELECT x.attempt_id, coalesce(s.failing_since, w.failing_since) AS failing_since
+    SELECT x.attempt_id, CASE WHEN s.id IS NOT NULL THEN s.failing_since ELSE w.failing_since END AS failing_since
       FROM x LEFT JOIN streak s ON s.id = x.webhook_id LEFT JOIN webhooks w ON w.id = x.webhook_id AND w.agency_id = x.agency_id`);
   const byAttempt = new Map(out.map((r) => [r.attempt_id, r.failing_since]));
   return rows.map((r) => byAttempt.get(r.attempt_id) ?? null);

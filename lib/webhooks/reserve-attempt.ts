@@ -11,6 +11,11 @@ export type ReservedDelivery = {
   nextAttemptAt: Date | null;
   /** The reserved attempt number; null when the delivery is not to be attempted now. */
   number: number | null;
+  /**
+   * The caller's token had already reserved `number` (its step is running again after a crash)
+   * and that attempt is in the log: nothing is to be sent, the delivery's fields are as recorded.
+   */
+  recorded: boolean;
   webhook: {
     id: string;
     url: string;
@@ -29,6 +34,7 @@ type Row = {
   is_test: boolean;
   next_attempt_at: Date | null;
   number: number | null;
+  recorded: boolean;
   webhook_id: string;
   url: string;
   webhook_status: WebhookStatus;
@@ -42,7 +48,13 @@ type Row = {
   occurred_at: Date;
 };
 
-type Request = { agencyId: string; deliveryId: string; trigger: AttemptTrigger };
+type Request = {
+  agencyId: string;
+  deliveryId: string;
+  trigger: AttemptTrigger;
+  /** Names the step reserving (a run's attempt); a retry of that step gets the same number back. */
+  token?: string | null;
+};
 
 const reserveBatched = createClientBatcher(reserveMany, (r: Request) => r.deliveryId);
 
@@ -53,12 +65,18 @@ const reserveBatched = createClientBatcher(reserveMany, (r: Request) => r.delive
  * lib/db/statement-batcher.ts): one round trip for many deliveries instead of a
  * three-relation read plus an update each. An automatic attempt of a delivered event, or any
  * non-test attempt on a paused endpoint, reserves nothing (`number` null) and the caller skips.
+ *
+ * With a token (an automatic attempt's step) the reservation is remembered on the delivery, so
+ * the same step running again after a crash gets the same number back: re-sent if it was in
+ * flight, or `recorded` if its attempt made it to the log. Any other reservation in between (a
+ * manual retry) replaces the token, and the step then takes a new number.
  */
 export async function reserveAttempt(prisma: PrismaClient, args: Request): Promise<ReservedDelivery | null> {
   const r = await reserveBatched(prisma, {
     agencyId: args.agencyId,
     deliveryId: args.deliveryId,
     trigger: args.trigger,
+    token: args.token ?? null,
   });
   if (!r) return null;
   return {
@@ -67,6 +85,7 @@ export async function reserveAttempt(prisma: PrismaClient, args: Request): Promi
     isTest: r.is_test,
     nextAttemptAt: r.next_attempt_at,
     number: r.number === null ? null : Number(r.number),
+    recorded: r.recorded,
     webhook: {
       id: r.webhook_id,
       url: r.url,
@@ -84,24 +103,32 @@ export async function reserveAttempt(prisma: PrismaClient, args: Request): Promi
 async function reserveMany(prisma: PrismaClient, reqs: Request[]): Promise<(Row | undefined)[]> {
   const rows = await prisma.$queryRaw<Row[]>(Prisma.sql`
     WITH req AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(reqs)}::jsonb) AS req("deliveryId" text, "agencyId" text, trigger text)),
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(reqs)}::jsonb)
+        AS req("deliveryId" text, "agencyId" text, trigger text, token text)),
     d AS (
       SELECT d.id, d.status, d.is_test, d.next_attempt_at, w.id AS webhook_id, w.url, w.status AS webhook_status,
              w.secret_enc, w.previous_secret_enc, w.previous_secret_until, w.headers,
-             e.id AS event_id, e.type AS event_type, e.data AS event_data, e.occurred_at,
+             e.id AS event_id, e.type AS event_type, e.data AS event_data, e.occurred_at, req.token,
+             d.attempt_count AS mine_number, coalesce(d.attempt_token = req.token, false) AS mine,
              NOT (req.trigger = 'auto' AND d.status = 'succeeded') AND (req.trigger = 'test' OR w.status = 'active') AS go
         FROM req
         JOIN deliveries d ON d.id = req."deliveryId" AND d.agency_id = req."agencyId"
         JOIN webhooks w ON w.id = d.webhook_id
         JOIN events e ON e.agency_id = d.agency_id AND e.id = d.event_id),
+    r AS (
+      SELECT d.*, d.mine AND EXISTS (
+               SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.number = d.mine_number) AS recorded
+        FROM d),
     bump AS (
-      UPDATE deliveries u SET attempt_count = u.attempt_count + 1, updated_at = now()
-        FROM d WHERE u.id = d.id AND d.go
+      UPDATE deliveries u SET attempt_count = u.attempt_count + 1, attempt_token = r.token, updated_at = now()
+        FROM r WHERE u.id = r.id AND r.go AND NOT r.mine
        RETURNING u.id, u.attempt_count)
-    SELECT d.id, d.status::text AS status, d.is_test, d.next_attempt_at, bump.attempt_count AS number,
-           d.webhook_id, d.url, d.webhook_status::text AS webhook_status, d.secret_enc, d.previous_secret_enc,
-           d.previous_secret_until, d.headers, d.event_id, d.event_type, d.event_data, d.occurred_at
-      FROM d LEFT JOIN bump ON bump.id = d.id`);
+    SELECT r.id, r.status::text AS status, r.is_test, r.next_attempt_at, r.recorded,
+           CASE WHEN r.recorded THEN r.mine_number WHEN NOT r.go THEN NULL WHEN r.mine THEN r.mine_number
+                ELSE bump.attempt_count END AS number,
+           r.webhook_id, r.url, r.webhook_status::text AS webhook_status, r.secret_enc, r.previous_secret_enc,
+           r.previous_secret_until, r.headers, r.event_id, r.event_type, r.event_data, r.occurred_at
+      FROM r LEFT JOIN bump ON bump.id = r.id`);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return reqs.map((r) => byId.get(r.deliveryId));
 }

@@ -99,12 +99,12 @@ describe("the app's own functions", () => {
     const fns = readFunctionConfigs(registered, () => {});
     const deliver = fns.find((f) => f.id === "agency-os-webhooks-deliver-webhook");
     expect(deliver).toMatchObject({
-      eventTriggers: [{ event: "webhooks/delivery.created" }],
+      eventTriggers: [{ event: "webhooks/delivery.retry" }],
       maxAttempts: 4,
       concurrency: { key: "event.data.webhookId", limit: 5 },
       fnLimit: 100,
     });
-    expect(concurrencyKeyFor(deliver!, { name: "webhooks/delivery.created", data: { webhookId: "whk_1" } })).toBe(
+    expect(concurrencyKeyFor(deliver!, { name: "webhooks/delivery.retry", data: { webhookId: "whk_1" } })).toBe(
       "agency-os-webhooks-deliver-webhook:event.data.webhookId=whk_1",
     );
     expect(fns.find((f) => f.id === "agency-os-webhooks-fan-out-event")?.eventTriggers).toEqual([

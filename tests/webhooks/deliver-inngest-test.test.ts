@@ -1,6 +1,6 @@
 import { InngestTestEngine } from "@inngest/test";
 import { describe, expect, it } from "vitest";
-import { deliveryCreated, eventCreated } from "@/inngest/events.ts";
+import { deliveryRetry, eventCreated } from "@/inngest/events.ts";
 import { verifyWebhook } from "@agency-os/webhooks";
 import { createDeliverWebhook } from "@/inngest/functions/deliver-webhook.ts";
 import { createFanOutEvent } from "@/inngest/functions/fan-out-event.ts";
@@ -21,7 +21,7 @@ const sleeps = () => [1, 2, 3].map((n) => ({ id: `wait-${n}`, handler: () => und
 
 async function runDelivery(agencyId: string, webhookId: string, deliveryId: string) {
   const t = new InngestTestEngine({ function: createDeliverWebhook(deps()), steps: sleeps() });
-  return t.execute({ events: [{ name: deliveryCreated.name, data: { deliveryId, agencyId, webhookId } }] });
+  return t.execute({ events: [{ name: deliveryRetry.name, data: { deliveryId, agencyId, webhookId } }] });
 }
 
 describe("deliver-webhook through @inngest/test (real step code)", () => {

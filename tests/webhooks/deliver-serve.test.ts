@@ -12,7 +12,7 @@ const SIGNING_KEY = vi.hoisted(() => {
 import { verifyWebhook } from "@agency-os/webhooks";
 import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client.ts";
-import { deliveryCreated } from "@/inngest/events.ts";
+import { deliveryCreated, deliveryRetry } from "@/inngest/events.ts";
 import { createFunctions } from "@/inngest/functions/index.ts";
 import { RESPONSE_BODY_LIMIT } from "@/lib/webhooks/send-webhook.ts";
 import { setWebhookEnabled } from "@/lib/webhooks/webhook-status.ts";
@@ -60,7 +60,8 @@ async function deliverOnce(url: string, behaviours: Behaviour[], onSleep?: (name
     fnId: FN_ID,
     signingKey: SIGNING_KEY,
     onSleep,
-    event: { name: deliveryCreated.name, data: { deliveryId, agencyId, webhookId: hook.id }, id: deliveryId },
+    // A retry run with no first attempt behind it: the whole schedule from attempt 1.
+    event: { name: deliveryRetry.name, data: { deliveryId, agencyId, webhookId: hook.id }, id: deliveryId },
   });
   const delivery = await database.prisma.delivery.findUniqueOrThrow({
     where: { id: deliveryId },
@@ -180,14 +181,15 @@ describe("deliver-webhook through the real serve() handler (cloud mode, signed)"
     expect(enabled?.resumed).toBe(1);
     expect(queued.map((q) => q.deliveryId)).toEqual([deliveryId]);
     rx.respondWith({ status: 200 });
+    // A resumed delivery goes to the batched first-attempt function, as a new one does.
     const resumed = await driveRun({
       handler,
       origin: ORIGIN,
-      fnId: FN_ID,
+      fnId: `${FN_ID}s`,
       signingKey: SIGNING_KEY,
       event: { name: deliveryCreated.name, data: { deliveryId, agencyId, webhookId: hookId }, id: queued[0].eventKey },
     });
-    expect(resumed.output).toMatchObject({ outcome: "succeeded" });
+    expect(resumed.output).toMatchObject({ deliveries: 1, succeeded: 1 });
     const after = await database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
     expect(after).toMatchObject({ status: "succeeded", attemptCount: 2 });
   });

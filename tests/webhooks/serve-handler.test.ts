@@ -12,7 +12,7 @@ const SIGNING_KEY = vi.hoisted(() => {
 
 import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client.ts";
-import { deliveryCreated } from "@/inngest/events.ts";
+import { deliveryRetry } from "@/inngest/events.ts";
 import { createFunctions } from "@/inngest/functions/index.ts";
 import { startReceiver, type Receiver } from "../support/receiver.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
@@ -61,7 +61,7 @@ describe("serve() handler security and registration", () => {
     const hook = await addWebhook(database.prisma, agencyId, { url: rx.url });
     const { deliveryId } = await addDelivery(database.prisma, agencyId, hook.id);
     const event = {
-      name: deliveryCreated.name,
+      name: deliveryRetry.name,
       data: { deliveryId, agencyId, webhookId: hook.id },
       id: deliveryId,
       ts: Date.now(),
@@ -129,14 +129,20 @@ describe("serve() handler security and registration", () => {
     expect(Object.keys(byId).sort()).toEqual([
       "auto-disable-webhooks",
       "deliver-webhook",
+      "deliver-webhooks",
       "fan-out-event",
       "ingest-agency-os-event",
       "purge-delivery-logs",
       "relay-outbox",
     ]);
-    expect(byId["deliver-webhook"].triggers).toEqual([{ event: "webhooks/delivery.created" }]);
+    expect(byId["deliver-webhook"].triggers).toEqual([{ event: "webhooks/delivery.retry" }]);
     expect(byId["deliver-webhook"].steps.step.retries).toEqual({ attempts: 3 });
     expect(byId["deliver-webhook"].concurrency).toEqual([{ key: "event.data.webhookId", limit: 5 }, { limit: 100 }]);
+    expect(byId["deliver-webhooks"]).toMatchObject({
+      triggers: [{ event: "webhooks/delivery.created" }],
+      batchEvents: { maxSize: 100, timeout: "1s", key: "event.data.webhookId" },
+      concurrency: [{ key: "event.data.webhookId", limit: 1 }, { limit: 100 }],
+    });
     expect(byId["fan-out-event"].triggers).toEqual([{ event: "webhooks/event.created" }]);
     expect(byId["purge-delivery-logs"].triggers[0].cron).toBeTruthy();
     expect(byId["auto-disable-webhooks"].triggers[0].cron).toBeTruthy();

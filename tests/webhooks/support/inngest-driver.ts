@@ -30,8 +30,9 @@ export function signInngestRequest(body: string, signingKey: string, ts = Math.f
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** The SDK sends sleeps as time strings such as "1s" or "1m30s". */
-export function parseTimeStr(text: string): number {
+/** The SDK sends sleeps as time strings such as "1s" or "1m30s", and sleepUntil as an ISO date. */
+export function parseTimeStr(text: string, now = Date.now()): number {
+  if (/^\d{4}-\d\d-\d\dT/.test(text)) return Math.max(0, Date.parse(text) - now);
   let total = 0;
   for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) total += Number(m[1]) * UNITS[m[2]];
   return total;
@@ -51,12 +52,17 @@ export async function driveRun(opts: {
   origin: string;
   fnId: string;
   event: { name: string; data: Record<string, unknown>; id?: string };
+  /** A batch (batchEvents): every event of the run; `event` is its first. */
+  events?: { name: string; data: Record<string, unknown>; id?: string }[];
+  /** The run's id; the same id again is the same run (Inngest re-running it after a crash). */
+  runId?: string;
   signingKey: string;
   /** Called before each durable sleep is waited out (e.g. to disable an endpoint meanwhile). */
   onSleep?: (name: string, ms: number) => Promise<void> | void;
   maxRequests?: number;
 }): Promise<DriveResult> {
   const event = { id: opts.event.id ?? randomUUID(), ts: Date.now(), ...opts.event };
+  const events = opts.events?.map((e) => ({ id: e.id ?? randomUUID(), ts: Date.now(), ...e })) ?? [event];
   const steps: Record<string, { type: "data"; data: unknown }> = {};
   const order: string[] = [];
   const log: DriveResult["log"] = [];
@@ -64,9 +70,14 @@ export async function driveRun(opts: {
   for (let i = 0; i < (opts.maxRequests ?? 60); i++) {
     const body = JSON.stringify({
       event,
-      events: [event],
+      events,
       steps,
-      ctx: { run_id: `run_${event.id}`, attempt: 0, max_attempts: 4, stack: { stack: order, current: order.length } },
+      ctx: {
+        run_id: opts.runId ?? `run_${event.id}`,
+        attempt: 0,
+        max_attempts: 4,
+        stack: { stack: order, current: order.length },
+      },
       version: 2,
     });
     const url = `${opts.origin}?fnId=${encodeURIComponent(opts.fnId)}&stepId=${encodeURIComponent(stepId)}`;

@@ -1,0 +1,65 @@
+import { inngest } from "@/inngest/client.ts";
+import { deliveryCreated, deliveryRetry } from "@/inngest/events.ts";
+import { createStatementBatcher } from "@/lib/db/statement-batcher.ts";
+import { deliveryBatchSize, endpointConcurrency } from "@/lib/config/index.ts";
+import { attemptBatch, type RetryDue } from "@/lib/webhooks/attempt-batch.ts";
+import { retryPolicyFromConfig } from "@/lib/webhooks/retry-schedule.ts";
+import { prismaOf, type FunctionDeps } from "./function-options.ts";
+
+// Failures that finish together leave in one send (group commit, as the attempts' statements).
+// The event id makes a repeated hand-over (a step run again after a crash) start nothing new.
+const sendRetries = createStatementBatcher(
+  async (due: RetryDue[]) => {
+    await inngest.send(
+      due.map(({ afterAttempt, attemptNumber, retryAt, deliveryId, agencyId, webhookId }) =>
+        deliveryRetry.create(
+          { deliveryId, agencyId, webhookId, afterAttempt, retryAt },
+          { id: `${deliveryId}-retry-${attemptNumber}` },
+        ),
+      ),
+    );
+    return due.map(() => undefined);
+  },
+  (d) => d.deliveryId,
+);
+
+/**
+ * First attempts, batched per endpoint (DESIGN §5): most first attempts succeed, so they do
+ * not cost a run each. One run takes up to WEBHOOK_BATCH_SIZE deliveries of one endpoint, sends
+ * them WEBHOOK_ENDPOINT_CONCURRENCY at a time in one step, records each as it finishes, and
+ * hands every delivery that did not succeed to a retry run of its own (`deliver-webhook`: a
+ * step per attempt, durable sleeps, Retry-After, 410, auto-disable — as for any delivery).
+ *
+ * One batch per endpoint at a time: the concurrency key is the batch key, which Inngest reads
+ * from the batch's first event. With the embedded engine a batch starts as soon as its endpoint
+ * is free and fills while it is busy; on Inngest a batch waits up to the 1 s timeout to fill.
+ * An engine that does not batch hands each run a batch of one, which is just as correct.
+ */
+export function createDeliverWebhooks(deps: FunctionDeps = {}) {
+  return inngest.createFunction(
+    {
+      id: "deliver-webhooks",
+      name: "Deliver webhooks (first attempts, batched per endpoint)",
+      triggers: [deliveryCreated],
+      batchEvents: { maxSize: deps.batchSize ?? deliveryBatchSize(), timeout: "1s", key: "event.data.webhookId" },
+      // These cover our infrastructure (a database hiccup); webhook failures go to retry runs.
+      retries: 3,
+      concurrency: [{ key: "event.data.webhookId", limit: 1 }, { limit: 100 }],
+    },
+    async ({ events, step, runId }) => {
+      const summary = await step.run("first-attempts", async () =>
+        attemptBatch(await prismaOf(deps), {
+          ...deps.delivery,
+          policy: deps.delivery?.policy ?? retryPolicyFromConfig(),
+          deliveries: events.map((e) => e.data),
+          token: runId,
+          concurrency: deps.endpointConcurrency ?? endpointConcurrency(),
+          retryLater: deps.retryLater ?? sendRetries,
+        }),
+      );
+      return summary;
+    },
+  );
+}
+
+export const deliverWebhooks = createDeliverWebhooks();

@@ -1,0 +1,66 @@
+import pMap from "p-map";
+import type { PrismaClient } from "@/lib/db/generated/client.ts";
+import { attemptAutomatically } from "./attempt-delivery.ts";
+import type { DeliveryOptions } from "./attempt-types.ts";
+
+export type BatchDelivery = { deliveryId: string; agencyId: string; webhookId: string };
+
+/** A delivery whose first attempt failed and that is to be retried at `retryAt` by a run of its own. */
+export type RetryDue = BatchDelivery & { afterAttempt: number; attemptNumber: number; retryAt: string };
+
+// Plain JSON and small (counts only; the log holds every attempt): an Inngest step memoizes it.
+export type BatchSummary = {
+  deliveries: number;
+  succeeded: number;
+  retrying: number;
+  failed: number;
+  skipped: number;
+};
+
+export type AttemptBatchArgs = DeliveryOptions & {
+  deliveries: BatchDelivery[];
+  /** Names the step (its run): a re-run after a crash re-sends only what was in flight. */
+  token: string;
+  /** Requests in flight at once (the endpoint's concurrency). */
+  concurrency: number;
+  /** Hands a failed delivery to its retry run; awaited before the batch counts as done. */
+  retryLater(due: RetryDue): Promise<void>;
+};
+
+/**
+ * The first automatic attempt of each delivery of a batch (one endpoint's, when batched by
+ * endpoint), `concurrency` at a time. Each attempt is reserved, sent and recorded on its own
+ * schedule, so a request that takes 10 s holds back nothing but itself: the others' records
+ * (and the log) are written as they finish, sharing statements through the group commit of
+ * reserveAttempt and recordAttempt. A delivery that fails is handed to `retryLater` at once.
+ * If the step runs again after a crash, recorded attempts are not sent again (their retries are
+ * handed over again, which dedupes by event id) and in-flight ones are re-sent with their number.
+ */
+export async function attemptBatch(prisma: PrismaClient, args: AttemptBatchArgs): Promise<BatchSummary> {
+  const { deliveries, token, concurrency, retryLater, ...options } = args;
+  // A delivery queued twice (created, then resumed) is one attempt.
+  const unique = [...new Map(deliveries.map((d) => [d.deliveryId, d])).values()];
+  const summary: BatchSummary = { deliveries: unique.length, succeeded: 0, retrying: 0, failed: 0, skipped: 0 };
+  await pMap(
+    unique,
+    async (d) => {
+      const result = await attemptAutomatically(prisma, {
+        ...options,
+        agencyId: d.agencyId,
+        deliveryId: d.deliveryId,
+        autoAttempt: 1,
+        token,
+      });
+      if (result.kind === "skipped") return void summary.skipped++;
+      if (result.retryInMs !== null) {
+        summary.retrying++;
+        const retryAt = new Date(Date.now() + result.retryInMs).toISOString();
+        await retryLater({ ...d, afterAttempt: 1, attemptNumber: result.number, retryAt });
+      } else if (result.deliveryStatus === "succeeded") summary.succeeded++;
+      else summary.failed++;
+    },
+    // One failing statement must not stop the others' attempts: the step fails after all of them.
+    { concurrency, stopOnError: false },
+  );
+  return summary;
+}

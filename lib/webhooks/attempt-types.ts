@@ -1,0 +1,58 @@
+import type { DeliveryStatus } from "@/lib/db/generated/client.ts";
+import type { ErrorClass } from "./classify-error.ts";
+import type { AttemptTrigger } from "./record-attempt.ts";
+import type { RetryPolicy } from "./retry-schedule.ts";
+import type { Resolver } from "./url-guard.ts";
+
+/** Knobs that default to config(); tests pass seconds-scale schedules and short timeouts. */
+export type DeliveryOptions = {
+  policy?: RetryPolicy;
+  timeoutMs?: number;
+  allowPrivateUrls?: boolean;
+  resolve?: Resolver;
+  autoDisableAfterMs?: number;
+  random?: () => number;
+};
+
+export type AttemptDeliveryArgs = DeliveryOptions & {
+  agencyId: string;
+  deliveryId: string;
+  trigger: AttemptTrigger;
+  /** 1-based index in the automatic schedule (auto trigger only). */
+  autoAttempt?: number;
+};
+
+export type AttemptSkipped = {
+  kind: "skipped";
+  reason: "not_found" | "already_succeeded" | "endpoint_disabled";
+  message: string;
+};
+// Plain JSON: an Inngest step memoizes it.
+export type AttemptMade = {
+  kind: "attempted";
+  deliveryId: string;
+  attemptId: string;
+  number: number;
+  ok: boolean;
+  statusCode: number | null;
+  errorClass: ErrorClass | null;
+  errorMessage: string | null;
+  durationMs: number;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  responseTruncated: boolean;
+  deliveryStatus: DeliveryStatus;
+  /** Wait before the next automatic attempt; null when none follows. */
+  retryInMs: number | null;
+  /** Set when this attempt paused the endpoint (410, or failing too long). */
+  endpointDisabledReason: string | null;
+};
+/** The step ran before and its attempt is in the log: the delivery's state as that attempt left it. */
+export type AttemptRecorded = {
+  kind: "recorded";
+  deliveryId: string;
+  number: number;
+  deliveryStatus: DeliveryStatus;
+  retryInMs: number | null;
+};
+export type AttemptDeliveryResult = AttemptSkipped | AttemptMade;
