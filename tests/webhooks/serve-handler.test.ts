@@ -157,7 +157,7 @@ describe("serve() handler security and registration", () => {
     );
     expect(await introspection.json()).toMatchObject({
       authentication_succeeded: true,
-      function_count: 6,
+      function_count: 7,
       mode: "cloud",
     });
   });
