@@ -1,7 +1,7 @@
 import { inngest } from "@/inngest/client.ts";
 import { deliveryCreated, deliveryRetry } from "@/inngest/events.ts";
 import { createStatementBatcher } from "@/lib/db/statement-batcher.ts";
-import { deliveryBatchSize, endpointConcurrency } from "@/lib/config/index.ts";
+import { deliveryBatchSize, endpointConcurrency, inngestConfigured } from "@/lib/config/index.ts";
 import { attemptBatch, type RetryDue } from "@/lib/webhooks/attempt-batch.ts";
 import { retryPolicyFromConfig } from "@/lib/webhooks/retry-schedule.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
@@ -30,12 +30,14 @@ const sendRetries = createStatementBatcher(
  * hands every delivery that did not succeed to a retry run of its own (`deliver-webhook`: a
  * step per attempt, durable sleeps, Retry-After, 410, auto-disable — as for any delivery).
  *
- * One batch per endpoint at a time: the concurrency key is the batch key, which Inngest reads
- * from the batch's first event. With the embedded engine a batch starts as soon as its endpoint
- * is free and fills while it is busy; on Inngest a batch waits up to the 1 s timeout to fill.
- * An engine that does not batch hands each run a batch of one, which is just as correct.
+ * On Inngest, one batch per endpoint at a time (the concurrency key is the batch key, which
+ * Inngest reads from the batch's first event) and a batch waits up to the 1 s timeout to fill.
+ * The embedded engine does not batch yet: each run is a batch of one, just as correct, so there
+ * the endpoint gets its concurrency in runs; attemptBatch's per-endpoint limiter keeps one
+ * process at WEBHOOK_ENDPOINT_CONCURRENCY requests in flight to an endpoint either way.
  */
 export function createDeliverWebhooks(deps: FunctionDeps = {}) {
+  const concurrency = deps.endpointConcurrency ?? endpointConcurrency();
   return inngest.createFunction(
     {
       id: "deliver-webhooks",
@@ -44,7 +46,7 @@ export function createDeliverWebhooks(deps: FunctionDeps = {}) {
       batchEvents: { maxSize: deps.batchSize ?? deliveryBatchSize(), timeout: "1s", key: "event.data.webhookId" },
       // These cover our infrastructure (a database hiccup); webhook failures go to retry runs.
       retries: 3,
-      concurrency: [{ key: "event.data.webhookId", limit: 1 }, { limit: 100 }],
+      concurrency: [{ key: "event.data.webhookId", limit: inngestConfigured() ? 1 : concurrency }, { limit: 100 }],
     },
     async ({ events, step, runId }) => {
       const summary = await step.run("first-attempts", async () =>
@@ -53,7 +55,7 @@ export function createDeliverWebhooks(deps: FunctionDeps = {}) {
           policy: deps.delivery?.policy ?? retryPolicyFromConfig(),
           deliveries: events.map((e) => e.data),
           token: runId,
-          concurrency: deps.endpointConcurrency ?? endpointConcurrency(),
+          concurrency,
           retryLater: deps.retryLater ?? sendRetries,
         }),
       );

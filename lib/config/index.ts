@@ -83,6 +83,11 @@ export function endpointConcurrency(env: Record<string, string | undefined> = pr
   return EnvSchema.shape.WEBHOOK_ENDPOINT_CONCURRENCY.parse(env.WEBHOOK_ENDPOINT_CONCURRENCY || undefined);
 }
 
+/** Whether an Inngest server is configured (read from the environment only, no side effects). */
+export function inngestConfigured(env: Record<string, string | undefined> = process.env): boolean {
+  return Boolean(env.INNGEST_EVENT_KEY || env.INNGEST_SIGNING_KEY || env.INNGEST_BASE_URL || env.INNGEST_DEV);
+}
+
 /** First attempts per batched delivery run (an Inngest plan caps it: 5 Free, 100 Pro, 500 Business). */
 export function deliveryBatchSize(env: Record<string, string | undefined> = process.env): number {
   return EnvSchema.shape.WEBHOOK_BATCH_SIZE.parse(env.WEBHOOK_BATCH_SIZE || undefined);

@@ -1,3 +1,4 @@
+import pLimit, { type LimitFunction } from "p-limit";
 import pMap from "p-map";
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { attemptAutomatically } from "./attempt-delivery.ts";
@@ -21,7 +22,7 @@ export type AttemptBatchArgs = DeliveryOptions & {
   deliveries: BatchDelivery[];
   /** Names the step (its run): a re-run after a crash re-sends only what was in flight. */
   token: string;
-  /** Requests in flight at once (the endpoint's concurrency). */
+  /** Requests in flight at once to one endpoint from this process (the endpoint's concurrency). */
   concurrency: number;
   /** Hands a failed delivery to its retry run; awaited before the batch counts as done. */
   retryLater(due: RetryDue): Promise<void>;
@@ -43,24 +44,49 @@ export async function attemptBatch(prisma: PrismaClient, args: AttemptBatchArgs)
   const summary: BatchSummary = { deliveries: unique.length, succeeded: 0, retrying: 0, failed: 0, skipped: 0 };
   await pMap(
     unique,
-    async (d) => {
-      const result = await attemptAutomatically(prisma, {
-        ...options,
-        agencyId: d.agencyId,
-        deliveryId: d.deliveryId,
-        autoAttempt: 1,
-        token,
-      });
-      if (result.kind === "skipped") return void summary.skipped++;
-      if (result.retryInMs !== null) {
-        summary.retrying++;
-        const retryAt = new Date(Date.now() + result.retryInMs).toISOString();
-        await retryLater({ ...d, afterAttempt: 1, attemptNumber: result.number, retryAt });
-      } else if (result.deliveryStatus === "succeeded") summary.succeeded++;
-      else summary.failed++;
-    },
+    (d) =>
+      inFlightTo(
+        d.webhookId,
+        concurrency,
+      )(async () => {
+        const result = await attemptAutomatically(prisma, {
+          ...options,
+          agencyId: d.agencyId,
+          deliveryId: d.deliveryId,
+          autoAttempt: 1,
+          token,
+        });
+        if (result.kind === "skipped") return void summary.skipped++;
+        if (result.retryInMs !== null) {
+          summary.retrying++;
+          const retryAt = new Date(Date.now() + result.retryInMs).toISOString();
+          await retryLater({ ...d, afterAttempt: 1, attemptNumber: result.number, retryAt });
+        } else if (result.deliveryStatus === "succeeded") summary.succeeded++;
+        else summary.failed++;
+      }),
     // One failing statement must not stop the others' attempts: the step fails after all of them.
     { concurrency, stopOnError: false },
   );
   return summary;
+}
+
+// Requests in flight per endpoint in this process, shared by every batch run of that endpoint
+// (the embedded engine may run several at once); dropped when idle.
+const limiters = new Map<string, LimitFunction>();
+
+function inFlightTo(webhookId: string, concurrency: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let limit = limiters.get(webhookId);
+  if (!limit || limit.concurrency !== concurrency) {
+    limit = pLimit(concurrency);
+    limiters.set(webhookId, limit);
+  }
+  const own = limit;
+  return async (fn) => {
+    try {
+      return await own(fn);
+    } finally {
+      if (own.activeCount === 0 && own.pendingCount === 0 && limiters.get(webhookId) === own)
+        limiters.delete(webhookId);
+    }
+  };
 }
