@@ -99,7 +99,7 @@ describe("deliver-webhooks: first attempts batched per endpoint", () => {
     const plans: Behaviour[][] = [
       [{ status: 200, body: "thanks" }],
       [{ status: 500, body: "oops" }, { status: 200 }],
-      [{ delayMs: 1_500 }, { status: 200 }],
+      [{ delayMs: 4_000 }, { status: 200 }],
       [{ status: 503, headers: { "Retry-After": "2" } }, { status: 500 }, { status: 200 }],
       [{ status: 500 }, { status: 500 }, { status: 500 }],
     ];

@@ -26,7 +26,7 @@ export function batchRoute(
     // The SDK floors durable sleeps at 1 s, so the test schedule is in whole seconds.
     delivery: {
       policy: { schedule: [1_000, 1_000], jitter: 0, maxRetryAfterMs: 2_500 },
-      timeoutMs: opts.timeoutMs ?? 1_000,
+      timeoutMs: opts.timeoutMs ?? 3_000,
       allowPrivateUrls: true,
     },
     endpointConcurrency: opts.endpointConcurrency,
