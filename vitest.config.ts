@@ -25,6 +25,7 @@ export default defineConfig({
     ],
     exclude: ["node_modules", ".next", "e2e"],
     pool: "forks",
+    setupFiles: ["tests/support/local-secrets.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     env: { NODE_ENV: "test", DATA_DIR: ".data-test" },

@@ -2,6 +2,7 @@
 // M endpoints on the bench receiver, the embedded engine started as the app starts it, N events
 // emitted through emitEvent (at a fixed rate or as fast as possible), then the receipts read
 // back from the receiver (bench/load.ts, shared with the peer). Prints one line `RESULT <json>`.
+import { prepareLocalSecrets } from "@/lib/config/index.ts";
 import { db, getDatabase } from "@/lib/db/index.ts";
 import { startEmbeddedEngine } from "@/lib/engine/start.ts";
 import { emitEventAndDispatch, transactionWithEvents } from "@/lib/events/index.ts";
@@ -14,17 +15,17 @@ export type { E2eParams, E2eResult } from "./load.ts";
 
 const params = JSON.parse(process.argv[2]) as E2eParams;
 
+prepareLocalSecrets();
 const prisma = await db();
 const agencyId = newId("agc");
 await prisma.agency.create({ data: { id: agencyId, name: "Bench Agency", slug: agencyId.toLowerCase() } });
 for (let i = 0; i < params.endpoints; i++) {
   const kind = i < params.slowEndpoints ? "slow" : "hook";
-  const r = await createWebhook(prisma, {
+  await createWebhook(prisma, {
     agencyId,
     allowPrivateUrls: true,
     input: { name: `Bench ${i}`, url: `${params.receiverOrigin}/${kind}/${i}`, events: ["invoice.paid"] },
   });
-  if (!r.ok) throw new Error(JSON.stringify(r.fieldErrors));
 }
 await startEmbeddedEngine();
 await fetch(`${params.receiverOrigin}/__reset`);

@@ -19,7 +19,11 @@ function createClient() {
     baseUrl: `${EMBEDDED_ORIGIN}/`,
     // The event key is never checked: only this process can reach the pseudo origin.
     eventKey: "embedded-engine",
-    signingKey: localSigningKey(config().dataDir),
+    // A getter: the SDK reads it per request, and this module is also evaluated by `next build`,
+    // before start-up has created the key.
+    get signingKey() {
+      return localSigningKey(config().dataDir);
+    },
     fetch: embeddedFetch,
   });
 }

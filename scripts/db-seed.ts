@@ -1,8 +1,10 @@
 // npm run db:seed — demo agencies, users and a webhook for trying the app and for tests.
 import "dotenv/config";
+import { prepareLocalSecrets } from "@/lib/config/index.ts";
 import { getDatabase } from "@/lib/db/index.ts";
 import { DEMO_PASSWORD, DEMO_RECEIVER_URL, seedDemo } from "./seed-demo.ts";
 
+prepareLocalSecrets();
 const database = await getDatabase();
 try {
   const result = await seedDemo(database.prisma);

@@ -24,6 +24,8 @@ process.env.WEBHOOK_TIMEOUT_MS ??= "1000";
 process.env.WEBHOOK_ALLOW_PRIVATE_URLS = "true";
 process.env.DATA_DIR ??= ".data-soak";
 
+const { prepareLocalSecrets } = await import("@/lib/config/index.ts");
+prepareLocalSecrets();
 const { useDatabase: attachDatabase } = await import("@/lib/db/index.ts");
 const { openDatabase } = await import("@/lib/db/open-database.ts");
 const { startEmbeddedEngine, stopEmbeddedEngine } = await import("@/lib/engine/start.ts");

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Building2 } from "lucide-react";
-import { signOutAction } from "@/app/sign-out-action.ts";
+import { asFormAction } from "@/lib/actions/action-result.ts";
+import { signOutAction } from "@/lib/actions/auth/sign-out.ts";
 import { Button } from "@/components/ui/button.tsx";
 import type { Role } from "@/lib/auth/agency-context.ts";
 import { NavLinks } from "./nav-links.tsx";
@@ -25,7 +26,7 @@ export function AppShell({ user, agencyName, role, children }: Props) {
           <span className="truncate text-sm text-muted-foreground" data-testid="current-user">
             {user.name} · <span className="capitalize">{role}</span>
           </span>
-          <form action={signOutAction}>
+          <form action={asFormAction(signOutAction)}>
             <Button type="submit" variant="outline" size="sm">
               Sign out
             </Button>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { completeSetupAction } from "@/app/setup/complete-setup-action.ts";
+import { completeSetupAction } from "@/lib/actions/auth/complete-setup.ts";
 import { Button } from "@/components/ui/button.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { Label } from "@/components/ui/label.tsx";

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { toast } from "sonner";
-import { deleteWebhookAction } from "@/app/(app)/settings/webhooks/actions/delete-webhook.ts";
+import { deleteWebhookAction } from "@/lib/actions/webhooks/delete-webhook.ts";
 import {
   AlertDialog,
   AlertDialogAction,

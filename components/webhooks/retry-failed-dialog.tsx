@@ -4,8 +4,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { retryFailedAction } from "@/app/(app)/settings/webhooks/actions/retry-failed.ts";
-import { RETRY_RANGES, type RetryRange } from "@/app/(app)/settings/webhooks/actions/retry-ranges.ts";
+import { retryFailedAction } from "@/lib/actions/webhooks/retry-failed.ts";
+import { RETRY_RANGES, type RetryRange } from "@/lib/webhooks/retry-ranges.ts";
 import { Button } from "@/components/ui/button.tsx";
 import {
   Dialog,

@@ -1,4 +1,4 @@
-import type { AttemptResultView } from "@/app/(app)/settings/webhooks/actions/attempt-result.ts";
+import type { AttemptResultView } from "@/lib/webhooks/attempt-result-view.ts";
 import { Badge } from "@/components/ui/badge.tsx";
 import { CodeBlock } from "@/components/ui/code-block.tsx";
 import { formatDuration } from "./format.ts";

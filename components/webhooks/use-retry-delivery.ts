@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { retryDeliveryAction } from "@/app/(app)/settings/webhooks/actions/retry-delivery.ts";
+import { retryDeliveryAction } from "@/lib/actions/webhooks/retry-delivery.ts";
 import { formatDuration } from "./format.ts";
 import { deliveriesKey } from "./use-deliveries.ts";
 

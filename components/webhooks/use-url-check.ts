@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { checkWebhookUrlAction } from "@/app/(app)/settings/webhooks/actions/check-webhook-url.ts";
+import { checkWebhookUrlAction } from "@/lib/actions/webhooks/check-webhook-url.ts";
 
 export type UrlCheckState = { status: "idle" | "checking" | "ok" | "refused"; message: string | null };
 
@@ -37,7 +37,7 @@ export function useUrlCheck(url: string, enabled: boolean): UrlCheckState {
           url: trimmed,
           state: result.ok
             ? { status: "ok", message: result.data.warning }
-            : { status: "refused", message: result.error },
+            : { status: "refused", message: result.fieldErrors?.url?.[0] ?? result.error },
         });
       } catch {
         // The save checks again; a failed live check must not block typing.

@@ -4,14 +4,14 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { createWebhookAction } from "@/app/(app)/settings/webhooks/actions/create-webhook.ts";
-import { updateWebhookAction } from "@/app/(app)/settings/webhooks/actions/update-webhook.ts";
-import { WebhookFormSchema } from "@/app/(app)/settings/webhooks/actions/webhook-form-schema.ts";
+import { createWebhookAction } from "@/lib/actions/webhooks/create-webhook.ts";
+import { updateWebhookAction } from "@/lib/actions/webhooks/update-webhook.ts";
 import { FormAlert } from "./form-alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Field, FieldControl, FieldDescription, FieldError, FieldLabel } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import type { EventType } from "@/lib/webhooks/event-catalog.ts";
+import { CreateWebhookSchema } from "@/lib/webhooks/webhook-input.ts";
 import { CustomHeadersEditor, headersFromRows, newHeaderRow, type HeaderRow } from "./custom-headers-editor.tsx";
 import { EventCheckboxGroup } from "./event-checkbox-group.tsx";
 import { SecretValue } from "./secret-value.tsx";
@@ -55,7 +55,7 @@ export function WebhookForm(props: Props) {
       headers: headersFromRows(headerRows),
       ...(props.mode === "create" ? { secret: props.secret } : {}),
     };
-    const parsed = WebhookFormSchema.safeParse(input);
+    const parsed = CreateWebhookSchema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors: Errors = {};
       for (const issue of parsed.error.issues)

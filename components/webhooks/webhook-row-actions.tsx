@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { MoreHorizontal } from "lucide-react";
 import { toast } from "sonner";
-import { setWebhookEnabledAction } from "@/app/(app)/settings/webhooks/actions/set-webhook-enabled.ts";
+import { setWebhookEnabledAction } from "@/lib/actions/webhooks/set-webhook-enabled.ts";
 import { Button } from "@/components/ui/button.tsx";
 import {
   DropdownMenu,

@@ -4,8 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { RefreshCw } from "lucide-react";
 import { toast } from "sonner";
-import { revealSecretAction } from "@/app/(app)/settings/webhooks/actions/reveal-secret.ts";
-import { rotateSecretAction } from "@/app/(app)/settings/webhooks/actions/rotate-secret.ts";
+import { revealSecretAction } from "@/lib/actions/webhooks/reveal-secret.ts";
+import { rotateSecretAction } from "@/lib/actions/webhooks/rotate-secret.ts";
 import {
   AlertDialog,
   AlertDialogAction,

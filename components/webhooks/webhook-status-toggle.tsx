@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { toast } from "sonner";
-import { setWebhookEnabledAction } from "@/app/(app)/settings/webhooks/actions/set-webhook-enabled.ts";
+import { setWebhookEnabledAction } from "@/lib/actions/webhooks/set-webhook-enabled.ts";
 import { Label } from "@/components/ui/label.tsx";
 import { Switch } from "@/components/ui/switch.tsx";
 import type { WebhookItem } from "@/lib/webhooks/logs/webhook-list.ts";

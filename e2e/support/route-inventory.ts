@@ -36,12 +36,12 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "/api/inngest": "Inngest calls it; every call must carry a valid signature",
 };
 const PUBLIC_ACTIONS = new Set([
-  "app/login/sign-in-action.ts#signInAction",
-  "app/setup/complete-setup-action.ts#completeSetupAction",
+  "lib/actions/auth/sign-in.ts#signInAction",
+  "lib/actions/auth/complete-setup.ts#completeSetupAction",
 ]);
 // Open to every signed-in role, members included.
 const MEMBER_PAGES = new Set(["/", "/account"]);
-const MEMBER_ACTIONS = new Set(["app/sign-out-action.ts#signOutAction"]);
+const MEMBER_ACTIONS = new Set(["lib/actions/auth/sign-out.ts#signOutAction"]);
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

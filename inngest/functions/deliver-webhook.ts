@@ -1,6 +1,6 @@
 import { inngest } from "@/inngest/client.ts";
 import { deliveryRetry } from "@/inngest/events.ts";
-import { endpointConcurrency } from "@/lib/config/index.ts";
+import { config } from "@/lib/config/index.ts";
 import { attemptAutomatically } from "@/lib/webhooks/attempt-delivery.ts";
 import { maxAttempts, retryPolicyFromConfig } from "@/lib/webhooks/retry-schedule.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
@@ -25,7 +25,7 @@ export function createDeliverWebhook(deps: FunctionDeps = {}) {
       concurrency: [
         // Fairness: a slow endpoint occupies at most its few slots (5 unless configured);
         // sleeping runs hold none. Keep it well below the engine's concurrency.
-        { key: "event.data.webhookId", limit: deps.endpointConcurrency ?? endpointConcurrency() },
+        { key: "event.data.webhookId", limit: deps.endpointConcurrency ?? config().endpointConcurrency },
         { limit: 100 },
       ],
     },

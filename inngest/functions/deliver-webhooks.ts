@@ -1,7 +1,7 @@
 import { inngest } from "@/inngest/client.ts";
 import { deliveryCreated, deliveryRetry } from "@/inngest/events.ts";
 import { createStatementBatcher } from "@/lib/db/statement-batcher.ts";
-import { deliveryBatchSize, endpointConcurrency, inngestConfigured } from "@/lib/config/index.ts";
+import { config } from "@/lib/config/index.ts";
 import { attemptBatch, type RetryDue } from "@/lib/webhooks/attempt-batch.ts";
 import { retryPolicyFromConfig } from "@/lib/webhooks/retry-schedule.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
@@ -37,16 +37,20 @@ const sendRetries = createStatementBatcher(
  * process at WEBHOOK_ENDPOINT_CONCURRENCY requests in flight to an endpoint either way.
  */
 export function createDeliverWebhooks(deps: FunctionDeps = {}) {
-  const concurrency = deps.endpointConcurrency ?? endpointConcurrency();
+  const concurrency = deps.endpointConcurrency ?? config().endpointConcurrency;
   return inngest.createFunction(
     {
       id: "deliver-webhooks",
       name: "Deliver webhooks (first attempts, batched per endpoint)",
       triggers: [deliveryCreated],
-      batchEvents: { maxSize: deps.batchSize ?? deliveryBatchSize(), timeout: "1s", key: "event.data.webhookId" },
+      batchEvents: {
+        maxSize: deps.batchSize ?? config().deliveryBatchSize,
+        timeout: "1s",
+        key: "event.data.webhookId",
+      },
       // These cover our infrastructure (a database hiccup); webhook failures go to retry runs.
       retries: 3,
-      concurrency: [{ key: "event.data.webhookId", limit: inngestConfigured() ? 1 : concurrency }, { limit: 100 }],
+      concurrency: [{ key: "event.data.webhookId", limit: config().embeddedEngine ? concurrency : 1 }, { limit: 100 }],
     },
     async ({ events, step, runId }) => {
       const summary = await step.run("first-attempts", async () =>

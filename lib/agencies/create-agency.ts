@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { hashPassword } from "@/lib/auth/passwords.ts";
+import { AppError } from "@/lib/errors/app-error.ts";
 import { newId } from "@/lib/ids.ts";
 
 export const SetupSchema = z.object({
@@ -36,8 +37,7 @@ export async function createFirstAgency(prisma: PrismaClient, input: SetupInput)
   const passwordHash = await hashPassword(input.password);
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7240311906)`;
-    if ((await tx.user.count()) > 0)
-      return { ok: false as const, error: "This app is already set up. Sign in instead." };
+    if ((await tx.user.count()) > 0) throw new AppError("CONFLICT", "This app is already set up. Sign in instead.");
     const agency = await tx.agency.create({
       data: { id: newId("agy"), name: input.agencyName, slug: slugify(input.agencyName) },
     });
@@ -45,7 +45,7 @@ export async function createFirstAgency(prisma: PrismaClient, input: SetupInput)
       data: { id: newId("usr"), email: input.email, name: input.name, passwordHash },
     });
     await tx.membership.create({ data: { id: newId("mem"), userId: user.id, agencyId: agency.id, role: "owner" } });
-    return { ok: true as const, agency, user };
+    return { agency, user };
   });
 }
 

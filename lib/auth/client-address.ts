@@ -1,3 +1,5 @@
+import { config } from "@/lib/config/index.ts";
+
 /**
  * The caller's address, used only to slow guessing (the per-address sign-in limit).
  *
@@ -18,6 +20,5 @@ export function clientAddress(headers: Headers, trustedHops = trustedProxyHops()
 }
 
 function trustedProxyHops(): number {
-  const hops = Number(process.env.TRUSTED_PROXY_HOPS ?? 1);
-  return Number.isInteger(hops) && hops >= 1 ? hops : 1;
+  return config().trustedProxyHops;
 }

@@ -1,6 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
 import { config } from "@/lib/config/index.ts";
-import { readOrCreateLocalSecret } from "@/lib/config/local-secret.ts";
 
 /**
  * A token kept in the data folder (mode 0600) that lets local command-line tools such as
@@ -8,7 +7,7 @@ import { readOrCreateLocalSecret } from "@/lib/config/local-secret.ts";
  * already has its database, so this opens no new door.
  */
 export function operatorToken(): string {
-  return process.env.OPERATOR_TOKEN || readOrCreateLocalSecret(config().dataDir, "operator-token");
+  return config().operatorToken;
 }
 
 export function isOperatorToken(presented: string | null | undefined): boolean {

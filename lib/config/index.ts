@@ -1,44 +1,34 @@
 import path from "node:path";
-import { z } from "zod";
-import { readOrCreateLocalSecret } from "./local-secret.ts";
+import { parseEnv, type Env } from "./env-schema.ts";
+import { createLocalSecrets, readLocalSecret, type LocalSecretName } from "./local-secrets.ts";
 import { parseSchedule } from "./parse-duration.ts";
 
-const bool = z.enum(["true", "false", "1", "0", ""]).transform((v) => v === "true" || v === "1");
-
-const EnvSchema = z.object({
-  NODE_ENV: z.string().default("development"),
-  DATABASE_URL: z.string().optional(),
-  DATA_DIR: z.string().default(".data"),
-  AUTH_SECRET: z.string().optional(),
-  WEBHOOK_ENCRYPTION_KEY: z.string().optional(),
-  WEBHOOK_ALLOW_PRIVATE_URLS: bool.optional(),
-  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
-  WEBHOOK_RETRY_SCHEDULE: z.string().default("5s,5m,30m,2h,5h,10h,10h"),
-  WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
-  WEBHOOK_AUTO_DISABLE_AFTER: z.string().default("5d"),
-  WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().positive().default(30),
-  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
-  WEBHOOK_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
-  INNGEST_EVENT_KEY: z.string().optional(),
-  INNGEST_SIGNING_KEY: z.string().optional(),
-  INNGEST_BASE_URL: z.string().optional(),
-  INNGEST_DEV: z.string().optional(),
-  ENGINE_CONCURRENCY: z.coerce.number().int().positive().default(64),
-  ENGINE_CHECKPOINTING: bool.optional(),
-});
-
-export type AppConfig = ReturnType<typeof buildConfig>;
-
-function buildConfig(env: NodeJS.ProcessEnv) {
-  const e = EnvSchema.parse(env);
+function buildConfig(e: Env) {
   const dataDir = path.resolve(e.DATA_DIR);
   const production = e.NODE_ENV === "production";
+  // Read on first use, not here: `next build` evaluates modules that read config() before any
+  // start-up has created the generated secrets, and must not need them.
+  const secret = (value: string | undefined, name: LocalSecretName) => () => value ?? readLocalSecret(dataDir, name);
+  const secrets = {
+    authSecret: secret(e.AUTH_SECRET, "authSecret"),
+    encryptionKey: secret(e.WEBHOOK_ENCRYPTION_KEY, "encryptionKey"),
+    operatorToken: secret(e.OPERATOR_TOKEN, "operatorToken"),
+  };
   return {
     production,
     dataDir,
-    databaseUrl: e.DATABASE_URL || undefined,
-    authSecret: e.AUTH_SECRET || readOrCreateLocalSecret(dataDir, "auth-secret"),
-    encryptionKey: e.WEBHOOK_ENCRYPTION_KEY || readOrCreateLocalSecret(dataDir, "encryption-key"),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    get authSecret() {
+      return secrets.authSecret();
+    },
+    get encryptionKey() {
+      return secrets.encryptionKey();
+    },
+    get operatorToken() {
+      return secrets.operatorToken();
+    },
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     // Private and loopback targets are for local work only; production must opt in.
     allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS ?? !production,
     timeoutMs: e.WEBHOOK_TIMEOUT_MS,
@@ -47,6 +37,8 @@ function buildConfig(env: NodeJS.ProcessEnv) {
     autoDisableAfterMs: parseSchedule(e.WEBHOOK_AUTO_DISABLE_AFTER)[0],
     logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
     endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
+    // First attempts per batched delivery run (an Inngest plan caps it: 5 Free, 100 Pro, 500 Business).
+    deliveryBatchSize: e.WEBHOOK_BATCH_SIZE,
     inngest: {
       eventKey: e.INNGEST_EVENT_KEY,
       signingKey: e.INNGEST_SIGNING_KEY,
@@ -56,16 +48,18 @@ function buildConfig(env: NodeJS.ProcessEnv) {
     // The embedded engine runs only where no Inngest server is configured.
     embeddedEngine: !(e.INNGEST_EVENT_KEY || e.INNGEST_SIGNING_KEY || e.INNGEST_BASE_URL || e.INNGEST_DEV),
     engineConcurrency: e.ENGINE_CONCURRENCY,
-    // The SDK runs a run's steps in one call and checkpoints each; off = one call per step.
+    // The SDK runs a run's steps in one call and checkpointing each; off = one call per step.
     engineCheckpointing: e.ENGINE_CHECKPOINTING ?? true,
   };
 }
 
+export type AppConfig = ReturnType<typeof buildConfig>;
+
 let cached: AppConfig | undefined;
 
-/** The app's configuration, read from the environment once per process. */
+/** The app's configuration, parsed from the environment once per process. Reading has no side effects. */
 export function config(): AppConfig {
-  cached ??= buildConfig(process.env);
+  cached ??= buildConfig(parseEnv(process.env));
   return cached;
 }
 
@@ -74,21 +68,12 @@ export function resetConfig(): void {
   cached = undefined;
 }
 
-/**
- * Deliveries in flight per endpoint. Read on its own (not through config()) because the
- * Inngest functions are defined at import time, where config() would create the local
- * secrets as a side effect (e.g. during `next build`).
- */
-export function endpointConcurrency(env: Record<string, string | undefined> = process.env): number {
-  return EnvSchema.shape.WEBHOOK_ENDPOINT_CONCURRENCY.parse(env.WEBHOOK_ENDPOINT_CONCURRENCY || undefined);
+/** Start-up's one side effect: the generated local secrets, created if missing (see local-secrets.ts). */
+export function prepareLocalSecrets(): void {
+  createLocalSecrets(config().dataDir, process.env);
 }
 
-/** Whether an Inngest server is configured (read from the environment only, no side effects). */
-export function inngestConfigured(env: Record<string, string | undefined> = process.env): boolean {
-  return Boolean(env.INNGEST_EVENT_KEY || env.INNGEST_SIGNING_KEY || env.INNGEST_BASE_URL || env.INNGEST_DEV);
-}
-
-/** First attempts per batched delivery run (an Inngest plan caps it: 5 Free, 100 Pro, 500 Business). */
-export function deliveryBatchSize(env: Record<string, string | undefined> = process.env): number {
-  return EnvSchema.shape.WEBHOOK_BATCH_SIZE.parse(env.WEBHOOK_BATCH_SIZE || undefined);
+/** Config for an environment other than this process's (tests of the schema). */
+export function configFrom(env: Record<string, string | undefined>): AppConfig {
+  return buildConfig(parseEnv(env));
 }

@@ -13,7 +13,7 @@ export function getDatabase(): Promise<Database> {
   holder.__agencyDb ??= openDatabase({
     url: config().databaseUrl,
     pgliteDir: path.join(config().dataDir, "pglite"),
-    poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    poolSize: config().databasePoolSize,
   }).catch((err) => {
     holder.__agencyDb = undefined;
     throw err;

@@ -1,11 +1,11 @@
-import { readOrCreateLocalSecret } from "../config/local-secret.ts";
+import { readLocalSecret } from "../config/local-secrets.ts";
 
 /**
  * The signing key shared by the embedded engine and the serve handler when no Inngest is
- * configured: random, kept in the data folder, in Inngest's `signkey-prod-<hex>` format so the
+ * configured: random, created at start-up in the data folder, in Inngest's `signkey-prod-<hex>` format so the
  * SDK verifies requests exactly as it would Inngest Cloud's.
  */
 export function localSigningKey(dataDir: string): string {
-  const secret = readOrCreateLocalSecret(dataDir, "inngest-signing-key");
+  const secret = readLocalSecret(dataDir, "engineSigningSecret");
   return `signkey-prod-${Buffer.from(secret, "base64").toString("hex")}`;
 }

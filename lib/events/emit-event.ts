@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from "../db/index.ts";
+import { AppError } from "../errors/app-error.ts";
 import { newId } from "../ids.ts";
 import { isEventType, parseEventData, type EventData, type EventType } from "../webhooks/event-catalog.ts";
 
@@ -17,13 +18,15 @@ export type EmitEventInput<T extends EventType = EventType> = {
   occurredAt?: Date;
 };
 
-export class EmitEventError extends Error {
+/** Invalid input to emitEvent: the message starts with the field it is about ("data.amount: …"). */
+export class EmitEventError extends AppError {
+  override name = "EmitEventError";
+
   constructor(
     message: string,
     readonly field: "type" | "data" | "id" | string,
   ) {
-    super(message);
-    this.name = "EmitEventError";
+    super("INVALID_INPUT", message, { [field]: [message] });
   }
 }
 

@@ -1,12 +1,26 @@
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
-import { attemptDelivery, type AttemptDeliveryResult, type DeliveryOptions } from "./attempt-delivery.ts";
+import { AppError } from "@/lib/errors/app-error.ts";
+import { attemptDelivery, type AttemptMade, type DeliveryOptions } from "./attempt-delivery.ts";
+import { getWebhook } from "./webhook-repo.ts";
 
-/** Retry (one delivery): a new attempt now; the admin sees its result. */
+/**
+ * Retry (one delivery): a new attempt now; the admin sees its result. A delivery that is not
+ * this agency's (or this webhook's, when given) answers like a missing one.
+ */
 export async function retryDelivery(
   prisma: PrismaClient,
-  args: DeliveryOptions & { agencyId: string; deliveryId: string },
-): Promise<AttemptDeliveryResult> {
-  return attemptDelivery(prisma, { ...args, trigger: "manual" });
+  args: DeliveryOptions & { agencyId: string; deliveryId: string; webhookId?: string },
+): Promise<AttemptMade & { eventId: string }> {
+  const delivery = await prisma.delivery.findFirst({
+    where: { id: args.deliveryId, agencyId: args.agencyId, ...(args.webhookId ? { webhookId: args.webhookId } : {}) },
+    select: { eventId: true },
+  });
+  const result = delivery ? await attemptDelivery(prisma, { ...args, trigger: "manual" }) : undefined;
+  if (!delivery || !result || (result.kind === "skipped" && result.reason === "not_found"))
+    throw new AppError("NOT_FOUND", "This delivery no longer exists, or you do not have access to it.");
+  // Skips carry their own plain sentence ("already succeeded", "endpoint disabled").
+  if (result.kind === "skipped") throw new AppError("CONFLICT", result.message);
+  return { ...result, eventId: delivery.eventId };
 }
 
 export type RetryFailedResult = {
@@ -29,6 +43,8 @@ export async function retryFailedDeliveries(
   prisma: PrismaClient,
   args: DeliveryOptions & { agencyId: string; webhookId: string; from: Date; to: Date; limit?: number },
 ): Promise<RetryFailedResult> {
+  if ((await getWebhook(prisma, args)).status !== "active")
+    throw new AppError("CONFLICT", "Enable this webhook first: a disabled webhook gets no deliveries or retries.");
   const where = {
     agencyId: args.agencyId,
     webhookId: args.webhookId,
@@ -47,7 +63,7 @@ export async function retryFailedDeliveries(
   const queue = rows.map((r) => r.id);
   async function worker(): Promise<void> {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      const result = await retryDelivery(prisma, { ...args, deliveryId: id });
+      const result = await attemptDelivery(prisma, { ...args, deliveryId: id, trigger: "manual" });
       if (result.kind === "skipped") tally.skipped++;
       else {
         tally.attempted++;

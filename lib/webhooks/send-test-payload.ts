@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
+import { AppError } from "@/lib/errors/app-error.ts";
 import { newId } from "@/lib/ids.ts";
 import { attemptDelivery, type AttemptMade, type DeliveryOptions } from "./attempt-delivery.ts";
 import { isEventType, parseEventData, sampleEventData } from "./event-catalog.ts";
-
-export type SendTestResult = { ok: true; attempt: AttemptMade } | { ok: false; error: string };
+import { getWebhook } from "./webhook-repo.ts";
 
 /**
  * Test: the chosen event's sample (or the admin's edited data, validated) goes to this
@@ -12,18 +12,18 @@ export type SendTestResult = { ok: true; attempt: AttemptMade } | { ok: false; e
 export async function sendTestPayload(
   prisma: PrismaClient,
   args: DeliveryOptions & { agencyId: string; webhookId: string; eventType: string; data?: unknown },
-): Promise<SendTestResult> {
-  if (!isEventType(args.eventType)) return { ok: false, error: `Unknown event type "${args.eventType}"` };
+): Promise<AttemptMade> {
+  if (!isEventType(args.eventType))
+    throw new AppError("INVALID_INPUT", `Unknown event type "${args.eventType}"`, {
+      eventType: ["Choose an event type"],
+    });
   const parsed =
     args.data === undefined
       ? { ok: true as const, data: sampleEventData(args.eventType) }
       : parseEventData(args.eventType, args.data);
-  if (!parsed.ok) return { ok: false, error: parsed.error };
-  const webhook = await prisma.webhook.findFirst({
-    where: { id: args.webhookId, agencyId: args.agencyId },
-    select: { id: true },
-  });
-  if (!webhook) return { ok: false, error: "Webhook not found" };
+  // Validation messages name the field ("data.amount: …"), safe to show.
+  if (!parsed.ok) throw new AppError("INVALID_INPUT", parsed.error, { data: [parsed.error] });
+  const webhook = await getWebhook(prisma, args);
 
   const now = new Date();
   const eventId = newId("evt");
@@ -53,6 +53,6 @@ export async function sendTestPayload(
     }),
   ]);
   const attempt = await attemptDelivery(prisma, { ...args, deliveryId, trigger: "test" });
-  if (attempt.kind !== "attempted") return { ok: false, error: attempt.message };
-  return { ok: true, attempt };
+  if (attempt.kind !== "attempted") throw new AppError("CONFLICT", attempt.message);
+  return attempt;
 }

@@ -97,14 +97,3 @@ export type CreateWebhookInput = z.input<typeof CreateWebhookSchema>;
 
 export const UpdateWebhookSchema = WebhookInputSchema.partial();
 export type UpdateWebhookInput = z.input<typeof UpdateWebhookSchema>;
-
-export type FieldErrors = Record<string, string[]>;
-
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? String(issue.path[0]) : "form";
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}

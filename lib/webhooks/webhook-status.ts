@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { config } from "@/lib/config/index.ts";
+import { webhookNotFound } from "./webhook-repo.ts";
 import { queueDeliveriesWithInngest, type QueueDeliveries } from "./queue-deliveries.ts";
 import { toWebhookView, type WebhookView } from "./webhook-view.ts";
 
@@ -10,14 +11,14 @@ import { toWebhookView, type WebhookView } from "./webhook-view.ts";
 export async function setWebhookEnabled(
   prisma: PrismaClient,
   args: { agencyId: string; webhookId: string; enabled: boolean; queue?: QueueDeliveries; now?: Date },
-): Promise<{ webhook: WebhookView; resumed: number } | null> {
+): Promise<{ webhook: WebhookView; resumed: number }> {
   const scope = { id: args.webhookId, agencyId: args.agencyId };
   const now = args.now ?? new Date();
   const data = args.enabled
     ? { status: "active" as const, disabledReason: null, disabledAt: null, failingSince: null }
     : { status: "disabled" as const, disabledReason: null, disabledAt: now };
   const { count } = await prisma.webhook.updateMany({ where: scope, data });
-  if (count === 0) return null;
+  if (count === 0) throw webhookNotFound();
   let resumed = 0;
   if (args.enabled) {
     const paused = await prisma.delivery.findMany({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors/app-error.ts";
 import {
   createWebhook,
   deleteWebhook,
@@ -22,21 +23,20 @@ describe("webhook repository", () => {
       allowPrivateUrls: true,
       input: { name: "CRM", url: fx.rx.url, events: ["client.created"], headers: { Authorization: "Bearer t" } },
     });
-    expect(created.ok).toBe(true);
-    if (!created.ok) return;
     expect(created.secret).toMatch(/^whsec_/);
     const row = await prisma().webhook.findUniqueOrThrow({ where: { id: created.webhook.id } });
     expect(row.secretEnc).not.toContain(created.secret.slice(6));
     expect(await revealSecret(prisma(), { agencyId, webhookId: created.webhook.id })).toBe(created.secret);
     expect(JSON.stringify(created.webhook)).not.toContain(created.secret.slice(6));
 
-    expect(await getWebhook(prisma(), { agencyId: other, webhookId: created.webhook.id })).toBeNull();
-    expect(await revealSecret(prisma(), { agencyId: other, webhookId: created.webhook.id })).toBeNull();
+    // Another agency's webhook answers exactly like a missing one.
+    const foreign = { agencyId: other, webhookId: created.webhook.id };
+    const notFound = expect.objectContaining({ code: "NOT_FOUND" });
+    await expect(getWebhook(prisma(), foreign)).rejects.toThrow(notFound);
+    await expect(revealSecret(prisma(), foreign)).rejects.toThrow(notFound);
     expect(await listWebhooks(prisma(), { agencyId: other })).toEqual([]);
-    expect(
-      await updateWebhook(prisma(), { agencyId: other, webhookId: created.webhook.id, input: { name: "x" } }),
-    ).toMatchObject({ ok: false });
-    expect(await deleteWebhook(prisma(), { agencyId: other, webhookId: created.webhook.id })).toBe(false);
+    await expect(updateWebhook(prisma(), { ...foreign, input: { name: "x" } })).rejects.toThrow(notFound);
+    await expect(deleteWebhook(prisma(), foreign)).rejects.toThrow(notFound);
 
     const updated = await updateWebhook(prisma(), {
       agencyId,
@@ -44,39 +44,44 @@ describe("webhook repository", () => {
       input: { name: "CRM sync", events: ["client.created", "client.updated"] },
     });
     expect(updated).toMatchObject({
-      ok: true,
+      before: { name: "CRM" },
       webhook: { name: "CRM sync", events: ["client.created", "client.updated"] },
     });
     expect((await listWebhooks(prisma(), { agencyId })).map((w) => w.id)).toEqual([created.webhook.id]);
-    expect(await deleteWebhook(prisma(), { agencyId, webhookId: created.webhook.id })).toBe(true);
+    expect(await deleteWebhook(prisma(), { agencyId, webhookId: created.webhook.id })).toMatchObject({
+      name: "CRM sync",
+    });
+    await expect(getWebhook(prisma(), { agencyId, webhookId: created.webhook.id })).rejects.toThrow(notFound);
   });
 
   it("refuses bad input with field errors an admin can act on", async () => {
     const agencyId = await createAgency(prisma());
-    const bad = await createWebhook(prisma(), {
+    const refusal = (input: Parameters<typeof createWebhook>[1]) =>
+      createWebhook(prisma(), input).then(
+        () => expect.fail("createWebhook accepted bad input"),
+        (err: unknown) => err as AppError,
+      );
+    const bad = await refusal({
       agencyId,
       allowPrivateUrls: true,
       input: { name: "", url: "ftp://x", events: [], headers: { "X-AOSAI-Signature": "x" } },
     });
-    expect(bad.ok).toBe(false);
-    if (bad.ok) return;
-    // Every field's problem at once, the URL's scheme included.
-    expect(Object.keys(bad.fieldErrors).sort()).toEqual(["events", "headers", "name", "url"]);
-    expect(bad.fieldErrors.headers[0]).toContain("cannot be overridden");
-    const scheme = await createWebhook(prisma(), {
+    expect(bad).toBeInstanceOf(AppError);
+    expect(bad.code).toBe("INVALID_INPUT");
+    // Every field's problem at once, the URL's scheme included; a header's by its name.
+    expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["events", "headers.X-AOSAI-Signature", "name", "url"]);
+    expect(bad.fieldErrors?.["headers.X-AOSAI-Signature"][0]).toContain("cannot be overridden");
+    const scheme = await refusal({
       agencyId,
       allowPrivateUrls: true,
       input: { name: "a", url: "ftp://x", events: ["task.created"] },
     });
-    expect(scheme).toMatchObject({ ok: false, fieldErrors: { url: ["The URL must start with https:// or http://"] } });
-    const privateUrl = await createWebhook(prisma(), {
+    expect(scheme.fieldErrors).toEqual({ url: ["The URL must start with https:// or http://"] });
+    const privateUrl = await refusal({
       agencyId,
       allowPrivateUrls: false,
       input: { name: "a", url: "https://10.0.0.5/hook", events: ["task.created"] },
     });
-    expect(privateUrl).toMatchObject({
-      ok: false,
-      fieldErrors: { url: [expect.stringContaining("private address (10.0.0.5)")] },
-    });
+    expect(privateUrl.fieldErrors).toEqual({ url: [expect.stringContaining("private address (10.0.0.5)")] });
   });
 });

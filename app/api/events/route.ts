@@ -4,6 +4,7 @@ import { guardWebhookRoute } from "@/lib/auth/route-guard.ts";
 import { db } from "@/lib/db/index.ts";
 import { emitFromRequest, EmitRequestSchema } from "@/lib/events/emit-request.ts";
 import { resolveAgency } from "@/lib/events/resolve-agency.ts";
+import { route } from "@/lib/http/define-route.ts";
 
 // Event data is capped at 256 KB by emitEvent; the envelope gets some room on top.
 const MAX_BODY_BYTES = 300 * 1024;
@@ -48,7 +49,7 @@ function isSameOrigin(req: NextRequest): boolean {
 
 // POST /api/events — emit an event through the running app (npm run emit, QA suites).
 // An owner/admin session emits for its own agency; the local operator token may name one.
-export async function POST(req: NextRequest) {
+export const POST = route(async (req) => {
   const bearer = req.headers.get("authorization")?.replace(/^Bearer\s+/i, "");
   let agencyId: string | undefined;
   if (!bearer) {
@@ -86,7 +87,6 @@ export async function POST(req: NextRequest) {
     if (!agency.ok) return NextResponse.json({ error: agency.error }, { status: 400 });
     agencyId = agency.id;
   }
-  const result = await emitFromRequest(prisma, agencyId, parsed.data);
-  if (!result.ok) return NextResponse.json({ error: result.error, field: result.field }, { status: 400 });
-  return NextResponse.json({ id: result.id }, { status: 201 });
-}
+  const { id } = await emitFromRequest(prisma, agencyId, parsed.data);
+  return NextResponse.json({ id }, { status: 201 });
+});

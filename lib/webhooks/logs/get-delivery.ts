@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
+import { AppError } from "@/lib/errors/app-error.ts";
 import { toDeliveryRow } from "./list-deliveries.ts";
 import type { DeliveryDetail } from "./log-query.ts";
 
@@ -7,16 +8,16 @@ function asStringRecord(value: unknown): Record<string, string> | null {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
-/** A delivery with every attempt, oldest attempt first; null when not in this agency. */
+/** A delivery with every attempt, oldest attempt first; NOT_FOUND when not this agency's webhook's. */
 export async function getDeliveryDetail(
   prisma: PrismaClient,
   args: { agencyId: string; webhookId: string; deliveryId: string },
-): Promise<DeliveryDetail | null> {
+): Promise<DeliveryDetail> {
   const row = await prisma.delivery.findFirst({
     where: { id: args.deliveryId, webhookId: args.webhookId, agencyId: args.agencyId },
     include: { attempts: { orderBy: [{ number: "asc" }, { createdAt: "asc" }] } },
   });
-  if (!row) return null;
+  if (!row) throw new AppError("NOT_FOUND", "Delivery not found.");
   return {
     ...toDeliveryRow(row),
     attempts: row.attempts.map((a) => ({

@@ -30,7 +30,7 @@ function eventIdFilter(text: string): Prisma.StringFilter {
 
 /**
  * One page of an endpoint's deliveries, newest first. Keyset pagination on (createdAt, id)
- * keeps pages stable while new deliveries arrive. Throws InvalidCursorError for a bad cursor.
+ * keeps pages stable while new deliveries arrive. Throws INVALID_INPUT for a bad cursor.
  */
 export async function listDeliveries(
   prisma: PrismaClient,

@@ -1,10 +1,14 @@
+import { AppError } from "@/lib/errors/app-error.ts";
+
 /** Position in the newest-first log: the last row's creation time and ID (the tie-breaker). */
 export type LogCursor = { createdAt: Date; id: string };
 
-export class InvalidCursorError extends Error {
-  constructor() {
-    super("This page link has expired or was changed. Go back to the first page of the log.");
-  }
+function invalidCursor(): AppError {
+  return new AppError(
+    "INVALID_INPUT",
+    "This page link has expired or was changed. Go back to the first page of the log.",
+    { cursor: ["Not a valid page cursor"] },
+  );
 }
 
 /** Opaque to clients: base64url of JSON, so the sort keys can change without breaking links. */
@@ -17,7 +21,7 @@ export function decodeCursor(raw: string): LogCursor {
   try {
     parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
   } catch {
-    throw new InvalidCursorError();
+    throw invalidCursor();
   }
   const value = parsed as { t?: unknown; i?: unknown } | null;
   if (
@@ -27,9 +31,9 @@ export function decodeCursor(raw: string): LogCursor {
     value.i.length === 0 ||
     value.i.length > 100
   ) {
-    throw new InvalidCursorError();
+    throw invalidCursor();
   }
   const createdAt = new Date(value.t);
-  if (Number.isNaN(createdAt.getTime())) throw new InvalidCursorError();
+  if (Number.isNaN(createdAt.getTime())) throw invalidCursor();
   return { createdAt, id: value.i };
 }

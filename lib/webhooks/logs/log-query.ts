@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError, fieldErrorsOf } from "@/lib/errors/app-error.ts";
 import { EVENT_TYPES } from "../event-catalog.ts";
 
 export const DELIVERY_STATUSES = ["pending", "succeeded", "failed", "paused"] as const;
@@ -30,10 +31,11 @@ export const LogQuerySchema = z.object({
 });
 export type LogQuery = z.infer<typeof LogQuerySchema>;
 
-/** Strict: a filter the log does not know is refused with a message, never silently dropped. */
-export function parseLogQuery(params: URLSearchParams): { ok: true; query: LogQuery } | { ok: false; error: string } {
+/** Strict: a filter the log does not know is refused (INVALID_INPUT) with a message, never silently dropped. */
+export function parseLogQuery(params: URLSearchParams): LogQuery {
   const parsed = LogQuerySchema.safeParse(Object.fromEntries(params.entries()));
-  return parsed.success ? { ok: true, query: parsed.data } : { ok: false, error: parsed.error.issues[0].message };
+  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0].message, fieldErrorsOf(parsed.error));
+  return parsed.data;
 }
 
 export function logQueryToSearchParams(query: Partial<LogQuery>): URLSearchParams {

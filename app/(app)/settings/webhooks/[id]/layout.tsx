@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
-import { notFound } from "next/navigation";
 import { requireWebhookManager } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/index.ts";
+import { foundOr404 } from "@/lib/http/found-or-404.ts";
 import { getWebhook } from "@/lib/webhooks/webhook-repo.ts";
 
 // Checked here, outside the pages' loading boundaries, so a missing webhook (or another
@@ -15,6 +15,6 @@ export default async function WebhookLayout({
 }) {
   const ctx = await requireWebhookManager();
   const { id } = await params;
-  if (!(await getWebhook(await db(), { agencyId: ctx.agency.id, webhookId: id }))) notFound();
+  await foundOr404(getWebhook(await db(), { agencyId: ctx.agency.id, webhookId: id }));
   return children;
 }

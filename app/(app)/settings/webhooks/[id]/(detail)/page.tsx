@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { AuditLogList } from "@/components/webhooks/audit-log-list.tsx";
 import { DeliveryStatsCard } from "@/components/webhooks/delivery-stats-card.tsx";
@@ -12,6 +11,7 @@ import { WebhookSecretCard } from "@/components/webhooks/webhook-secret-card.tsx
 import { listAuditForWebhook } from "@/lib/audit/list-audit.ts";
 import { requireWebhookManager } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/index.ts";
+import { foundOr404 } from "@/lib/http/found-or-404.ts";
 import { deliveryStats } from "@/lib/webhooks/logs/delivery-stats.ts";
 import { toWebhookItem } from "@/lib/webhooks/logs/webhook-list.ts";
 import { getWebhook } from "@/lib/webhooks/webhook-repo.ts";
@@ -24,8 +24,7 @@ export default async function WebhookDetailPage({ params }: { params: Promise<{ 
   const prisma = await db();
   const agencyId = ctx.agency.id;
   // Scoped by agency: another agency's ID is simply not found.
-  const view = await getWebhook(prisma, { agencyId, webhookId: id });
-  if (!view) notFound();
+  const view = await foundOr404(getWebhook(prisma, { agencyId, webhookId: id }));
   const [stats, audit] = await Promise.all([
     deliveryStats(prisma, { agencyId, webhookId: id }),
     listAuditForWebhook(prisma, { agencyId, webhookId: id }),

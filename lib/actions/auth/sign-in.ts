@@ -1,0 +1,36 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { publicAction } from "@/lib/actions/define-action.ts";
+import { signIn } from "@/lib/auth/auth.ts";
+import { safeCallbackPath } from "@/lib/auth/safe-callback.ts";
+import { SignInSchema } from "@/lib/auth/verify-credentials.ts";
+import { AppError } from "@/lib/errors/app-error.ts";
+
+const SignInActionSchema = SignInSchema.extend({ callbackUrl: z.string().max(2000).optional() });
+
+/** Auth.js reports why a sign-in failed by a code; the user reads a sentence. */
+function refused(code: string | null | undefined): AppError {
+  return code === "rate_limited"
+    ? new AppError("RATE_LIMITED", "Too many failed sign-ins. Wait 15 minutes, then try again.")
+    : new AppError("UNAUTHENTICATED", "Wrong email or password.");
+}
+
+export const signInAction = publicAction(
+  { name: "sign-in", input: SignInActionSchema, invalidMessage: "Enter your email and password." },
+  async ({ email, password, callbackUrl }) => {
+    let url: string;
+    try {
+      url = await signIn("credentials", { email, password, redirect: false });
+    } catch (err) {
+      if (err instanceof AuthError) throw refused((err as AuthError & { code?: string }).code);
+      throw err;
+    }
+    const params = new URL(url, "http://local").searchParams;
+    const code = params.get("code") ?? params.get("error");
+    if (code) throw refused(code);
+    redirect(safeCallbackPath(callbackUrl));
+  },
+);

@@ -1,0 +1,6 @@
+import { z } from "zod";
+
+// Inputs of the actions that name one webhook or one delivery; the forms' own schemas live
+// beside their domain functions (webhook-input.ts, retry-ranges.ts).
+export const WebhookIdSchema = z.object({ id: z.string().min(1) });
+export const DeliveryRefSchema = z.object({ webhookId: z.string().min(1), deliveryId: z.string().min(1) });

@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every environment variable the app reads, in one place (`.env.example` documents each).
+ * Nothing reads process.env around this schema. An empty value counts as unset.
+ */
+export const EnvSchema = z.object({
+  NODE_ENV: z.string().default("development"),
+
+  // Database. Unset: the embedded database in DATA_DIR.
+  DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_SIZE: int(1, 1000).default(10),
+  DATA_DIR: z.string().default(".data"),
+
+  // Generated secrets: unset, each is created once at start-up in DATA_DIR (see local-secrets.ts).
+  AUTH_SECRET: z.string().optional(),
+  WEBHOOK_ENCRYPTION_KEY: z.string().optional(),
+  OPERATOR_TOKEN: z.string().optional(),
+
+  // Proxies in front of the app that append to X-Forwarded-For (the sign-in limit per address).
+  TRUSTED_PROXY_HOPS: int(1, 20).default(1),
+
+  // Webhooks.
+  WEBHOOK_ALLOW_PRIVATE_URLS: bool.optional(),
+  WEBHOOK_TIMEOUT_MS: int(1).default(30_000),
+  WEBHOOK_RETRY_SCHEDULE: z.string().default("5s,5m,30m,2h,5h,10h,10h"),
+  WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
+  WEBHOOK_AUTO_DISABLE_AFTER: z.string().default("5d"),
+  WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  WEBHOOK_ENDPOINT_CONCURRENCY: int(1, 100).default(5),
+  WEBHOOK_BATCH_SIZE: int(1, 500).default(100),
+
+  // Engine: any INNGEST_* set means an Inngest server, and the embedded engine stays off.
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  INNGEST_BASE_URL: z.string().optional(),
+  INNGEST_DEV: z.string().optional(),
+  ENGINE_CONCURRENCY: int(1).default(64),
+  ENGINE_CHECKPOINTING: bool.optional(),
+});
+
+export type Env = z.output<typeof EnvSchema>;
+
+/** Parses an environment; empty strings are unset, so `FOO=` in a .env file means the default. */
+export function parseEnv(env: Record<string, string | undefined>): Env {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
