@@ -191,5 +191,6 @@ test("filters, search by event ID, cursor pages, and a clear error for a bad cur
   expect(bad.status()).toBe(400);
   expect(await bad.json()).toEqual({
     error: "This page link has expired or was changed. Go back to the first page of the log.",
+    fieldErrors: { cursor: ["Not a valid page cursor"] },
   });
 });
