@@ -70,7 +70,8 @@ export function resetConfig(): void {
 
 /** Start-up's one side effect: the generated local secrets, created if missing (see local-secrets.ts). */
 export function prepareLocalSecrets(): void {
-  createLocalSecrets(config().dataDir, process.env);
+  // Parsed afresh, not cached: a test may still change the environment before its first config().
+  createLocalSecrets(path.resolve(parseEnv(process.env).DATA_DIR), process.env);
 }
 
 /** Config for an environment other than this process's (tests of the schema). */
