@@ -2,7 +2,7 @@ import type { FieldErrors } from "@/lib/errors/app-error.ts";
 
 /**
  * What every server action returns to the browser: its data, or a sentence for the top of the
- * form and, for input the server refused, the messages per field (keyed by dotted path).
+ * form and, for input the server refused, the messages per form field.
  */
 export type ActionResult<T = void> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: FieldErrors };
 

@@ -41,11 +41,14 @@ export class AppError extends Error {
   }
 }
 
-/** A zod failure as field errors keyed by dotted path (`headers.X-Api-Key`), `form` for the whole input. */
+/**
+ * A zod failure as messages per form field: keyed by the top-level field (a header's problem is
+ * under `headers`, and its message names the header), `form` for the input as a whole.
+ */
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? issue.path.map(String).join(".") : "form";
+    const key = issue.path.length > 0 ? String(issue.path[0]) : "form";
     (out[key] ??= []).push(issue.message);
   }
   return out;

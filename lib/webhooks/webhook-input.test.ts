@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPES } from "./event-catalog.ts";
-import { CreateWebhookSchema, fieldErrorsOf, UpdateWebhookSchema } from "./webhook-input.ts";
+import { fieldErrorsOf } from "@/lib/errors/app-error.ts";
+import { CreateWebhookSchema, UpdateWebhookSchema } from "./webhook-input.ts";
 
 const valid = { name: "CRM", url: "https://hooks.example.com/in", events: ["invoice.paid"], headers: {} };
 
