@@ -25,7 +25,9 @@ export function createDeliverWebhook(deps: FunctionDeps = {}) {
       concurrency: [
         // Fairness: a slow endpoint occupies at most its few slots (5 unless configured);
         // sleeping runs hold none. Keep it well below the engine's concurrency.
-        { key: "event.data.webhookId", limit: deps.endpointConcurrency ?? config().endpointConcurrency },
+        // Env scope: the same slots as the endpoint's first attempts (deliver-webhooks) with
+        // the embedded engine, which runs those as batches of one.
+        { key: "event.data.webhookId", scope: "env", limit: deps.endpointConcurrency ?? config().endpointConcurrency },
         { limit: 100 },
       ],
     },

@@ -50,7 +50,14 @@ export function createDeliverWebhooks(deps: FunctionDeps = {}) {
       },
       // These cover our infrastructure (a database hiccup); webhook failures go to retry runs.
       retries: 3,
-      concurrency: [{ key: "event.data.webhookId", limit: config().embeddedEngine ? concurrency : 1 }, { limit: 100 }],
+      // Embedded: the endpoint's slots are shared with its retry runs (same key, env scope), so
+      // first attempts and retries together keep WEBHOOK_ENDPOINT_CONCURRENCY in flight, as before.
+      concurrency: [
+        config().embeddedEngine
+          ? { key: "event.data.webhookId", scope: "env" as const, limit: concurrency }
+          : { key: "event.data.webhookId", limit: 1 },
+        { limit: 100 },
+      ],
     },
     async ({ events, step, runId }) => {
       const summary = await step.run("first-attempts", async () =>

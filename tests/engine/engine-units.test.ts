@@ -101,11 +101,11 @@ describe("the app's own functions", () => {
     expect(deliver).toMatchObject({
       eventTriggers: [{ event: "webhooks/delivery.retry" }],
       maxAttempts: 4,
-      concurrency: { key: "event.data.webhookId", limit: 5 },
+      concurrency: { key: "event.data.webhookId", scope: "env", limit: 5 },
       fnLimit: 100,
     });
     expect(concurrencyKeyFor(deliver!, { name: "webhooks/delivery.retry", data: { webhookId: "whk_1" } })).toBe(
-      "agency-os-webhooks-deliver-webhook:event.data.webhookId=whk_1",
+      "env:event.data.webhookId=whk_1",
     );
     expect(fns.find((f) => f.id === "agency-os-webhooks-fan-out-event")?.eventTriggers).toEqual([
       { event: "webhooks/event.created" },

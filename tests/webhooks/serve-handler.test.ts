@@ -137,7 +137,10 @@ describe("serve() handler security and registration", () => {
     ]);
     expect(byId["deliver-webhook"].triggers).toEqual([{ event: "webhooks/delivery.retry" }]);
     expect(byId["deliver-webhook"].steps.step.retries).toEqual({ attempts: 3 });
-    expect(byId["deliver-webhook"].concurrency).toEqual([{ key: "event.data.webhookId", limit: 5 }, { limit: 100 }]);
+    expect(byId["deliver-webhook"].concurrency).toEqual([
+      { key: "event.data.webhookId", scope: "env", limit: 5 },
+      { limit: 100 },
+    ]);
     expect(byId["deliver-webhooks"]).toMatchObject({
       triggers: [{ event: "webhooks/delivery.created" }],
       batchEvents: { maxSize: 100, timeout: "1s", key: "event.data.webhookId" },
