@@ -10,6 +10,8 @@ export const AUDIT_ACTIONS = {
   "webhook.test_sent": "sent a test payload",
   "delivery.retried": "retried a delivery",
   "delivery.retried_failed": "retried failed deliveries",
+  "api_key.created": "created an API key",
+  "api_key.revoked": "revoked an API key",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

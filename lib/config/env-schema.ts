@@ -19,6 +19,7 @@ export const EnvSchema = z.object({
   AUTH_SECRET: z.string().optional(),
   WEBHOOK_ENCRYPTION_KEY: z.string().optional(),
   OPERATOR_TOKEN: z.string().optional(),
+  API_KEY_HASH_KEY: z.string().optional(),
 
   // Proxies in front of the app that append to X-Forwarded-For (the sign-in limit per address).
   TRUSTED_PROXY_HOPS: int(1, 20).default(1),
@@ -32,6 +33,9 @@ export const EnvSchema = z.object({
   WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().positive().default(30),
   WEBHOOK_ENDPOINT_CONCURRENCY: int(1, 100).default(5),
   WEBHOOK_BATCH_SIZE: int(1, 500).default(100),
+
+  // REST API (/api/v1): requests a minute per API key (or signed-in user), shared by all processes.
+  API_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(600),
 
   // Engine: any INNGEST_* set means an Inngest server, and the embedded engine stays off.
   INNGEST_EVENT_KEY: z.string().optional(),

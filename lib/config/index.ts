@@ -13,6 +13,7 @@ function buildConfig(e: Env) {
     authSecret: secret(e.AUTH_SECRET, "authSecret"),
     encryptionKey: secret(e.WEBHOOK_ENCRYPTION_KEY, "encryptionKey"),
     operatorToken: secret(e.OPERATOR_TOKEN, "operatorToken"),
+    apiKeyHashKey: secret(e.API_KEY_HASH_KEY, "apiKeyHashKey"),
   };
   return {
     production,
@@ -28,6 +29,10 @@ function buildConfig(e: Env) {
     get operatorToken() {
       return secrets.operatorToken();
     },
+    get apiKeyHashKey() {
+      return secrets.apiKeyHashKey();
+    },
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     // Private and loopback targets are for local work only; production must opt in.
     allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS ?? !production,

@@ -11,6 +11,8 @@ export const LOCAL_SECRETS = {
   authSecret: { variable: "AUTH_SECRET", file: "auth-secret" },
   encryptionKey: { variable: "WEBHOOK_ENCRYPTION_KEY", file: "encryption-key" },
   operatorToken: { variable: "OPERATOR_TOKEN", file: "operator-token" },
+  // Keys the HMAC that API keys are stored as (lib/api-keys/api-key-token.ts).
+  apiKeyHashKey: { variable: "API_KEY_HASH_KEY", file: "api-key-hash-key" },
   // The embedded engine's request-signing key (lib/engine/local-signing-key.ts): no variable.
   engineSigningSecret: { variable: null, file: "inngest-signing-key" },
 } as const;

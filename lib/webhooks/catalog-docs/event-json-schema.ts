@@ -37,11 +37,11 @@ export function eventPayloadJsonSchema(type: EventType): JsonSchema {
   };
 }
 
-/** A standalone schema document, as the event catalog's download offers it. */
-export function eventPayloadSchemaDocument(type: EventType, baseUrl: string): JsonSchema {
+/** A standalone schema document, as the event catalog's download offers it (its $id is where it is served). */
+export function eventPayloadSchemaDocument(type: EventType): JsonSchema {
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
-    $id: `${baseUrl}/api/v1/event-types/${type}/schema.json`,
+    $id: `/api/v1/event-types/${type}/schema.json`,
     ...eventPayloadJsonSchema(type),
   };
 }
