@@ -10,17 +10,17 @@ import { getWebhook } from "./webhook-repo.ts";
 export async function retryDelivery(
   prisma: PrismaClient,
   args: DeliveryOptions & { agencyId: string; deliveryId: string; webhookId?: string },
-): Promise<AttemptMade & { eventId: string }> {
+): Promise<AttemptMade & { eventId: string; webhookId: string }> {
   const delivery = await prisma.delivery.findFirst({
     where: { id: args.deliveryId, agencyId: args.agencyId, ...(args.webhookId ? { webhookId: args.webhookId } : {}) },
-    select: { eventId: true },
+    select: { eventId: true, webhookId: true },
   });
   const result = delivery ? await attemptDelivery(prisma, { ...args, trigger: "manual" }) : undefined;
   if (!delivery || !result || (result.kind === "skipped" && result.reason === "not_found"))
     throw new AppError("NOT_FOUND", "This delivery no longer exists, or you do not have access to it.");
   // Skips carry their own plain sentence ("already succeeded", "endpoint disabled").
   if (result.kind === "skipped") throw new AppError("CONFLICT", result.message);
-  return { ...result, eventId: delivery.eventId };
+  return { ...result, eventId: delivery.eventId, webhookId: delivery.webhookId };
 }
 
 export type RetryFailedResult = {

@@ -8,18 +8,19 @@ function asStringRecord(value: unknown): Record<string, string> | null {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
-/** A delivery with every attempt, oldest attempt first; NOT_FOUND when not this agency's webhook's. */
+/** A delivery with every attempt, oldest attempt first; NOT_FOUND when not this agency's (or, when given, this webhook's). */
 export async function getDeliveryDetail(
   prisma: PrismaClient,
-  args: { agencyId: string; webhookId: string; deliveryId: string },
+  args: { agencyId: string; webhookId?: string; deliveryId: string },
 ): Promise<DeliveryDetail> {
   const row = await prisma.delivery.findFirst({
-    where: { id: args.deliveryId, webhookId: args.webhookId, agencyId: args.agencyId },
+    where: { id: args.deliveryId, agencyId: args.agencyId, ...(args.webhookId ? { webhookId: args.webhookId } : {}) },
     include: { attempts: { orderBy: [{ number: "asc" }, { createdAt: "asc" }] } },
   });
   if (!row) throw new AppError("NOT_FOUND", "Delivery not found.");
   return {
     ...toDeliveryRow(row),
+    webhookId: row.webhookId,
     attempts: row.attempts.map((a) => ({
       id: a.id,
       number: a.number,

@@ -80,4 +80,4 @@ export type AttemptView = {
   createdAt: string;
 };
 
-export type DeliveryDetail = DeliveryRow & { attempts: AttemptView[] };
+export type DeliveryDetail = DeliveryRow & { webhookId: string; attempts: AttemptView[] };

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { EVENT_TYPES, eventDefinition } from "@/lib/webhooks/event-catalog.ts";
+import { LogQuerySchema } from "@/lib/webhooks/logs/log-query.ts";
+import { CreateWebhookSchema, UpdateWebhookSchema } from "@/lib/webhooks/webhook-input.ts";
+
+// Request shapes of /api/v1. Bodies are the screens' own schemas, made strict: a field the API
+// does not know is refused by name instead of being dropped without a word.
+
+const id = (what: string) => z.string().min(1).max(100, `${what}: at most 100 characters`);
+
+export const WebhookParams = z.strictObject({ id: id("id") });
+export const DeliveryParams = z.strictObject({ deliveryId: id("deliveryId") });
+export const EventParams = z.strictObject({ eventId: id("eventId") });
+export const EventTypeParams = z.strictObject({ type: z.enum(EVENT_TYPES, "type: not a known event type") });
+
+export const PageQuery = z.object({
+  cursor: z.string().max(500, "cursor: not a valid page cursor").optional(),
+  limit: z.coerce
+    .number("limit: a whole number from 1 to 100")
+    .int("limit: a whole number from 1 to 100")
+    .min(1, "limit: a whole number from 1 to 100")
+    .max(100, "limit: a whole number from 1 to 100")
+    .default(20),
+});
+
+export const DeliveryLogQuery = LogQuerySchema;
+export const EventListQuery = PageQuery.extend({
+  type: z.enum(EVENT_TYPES, "type: not a known event type").optional(),
+});
+
+export const CreateWebhookBody = CreateWebhookSchema.strict().meta({ id: "CreateWebhook" });
+export const UpdateWebhookBody = UpdateWebhookSchema.strict().meta({ id: "UpdateWebhook" });
+
+const DAY = 24 * 60 * 60 * 1000;
+export const RetryFailedBody = z
+  .strictObject({
+    from: z.iso.datetime({ offset: true, message: "from: an ISO 8601 date and time" }),
+    to: z.iso.datetime({ offset: true, message: "to: an ISO 8601 date and time" }),
+  })
+  .refine((r) => Date.parse(r.from) < Date.parse(r.to), { message: "from must be before to", path: ["from"] })
+  // Nothing older than the log's longest retention can be retried; far-future bounds are typos.
+  .refine((r) => Date.parse(r.from) > Date.now() - 366 * DAY && Date.parse(r.to) < Date.now() + DAY, {
+    message: "Choose a range within the last year",
+    path: ["from"],
+  })
+  .meta({ id: "RetryFailedRange" });
+
+const eventId = z
+  .string()
+  .regex(/^[\w.:-]{1,128}$/, "id: use 1–128 letters, digits, '_', '-', '.' or ':'")
+  .optional()
+  .meta({ description: "Your idempotency key for the event: the same id again delivers nothing new" });
+
+/** One variant per event type, so `data` is checked against that type's catalog schema by field. */
+export const EmitEventBody = z
+  .discriminatedUnion(
+    "type",
+    EVENT_TYPES.map((type) =>
+      z.strictObject({
+        type: z.literal(type),
+        data: eventDefinition(type).schema,
+        id: eventId,
+        occurredAt: z.iso.datetime({ offset: true }).optional(),
+      }),
+    ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+    { error: `type: one of ${EVENT_TYPES.join(", ")}` },
+  )
+  .meta({ id: "EmitEvent" });
+
+/** Inngest's event format, as its SDK sends it (`POST …/e/<event key>`). */
+const InngestEvent = z.looseObject({
+  name: z.string().min(1).max(200),
+  data: z.record(z.string(), z.unknown()).default({}),
+  id: z.string().max(200).optional(),
+  ts: z.number().optional(),
+});
+export const InngestEventsBody = z
+  .union([InngestEvent, z.array(InngestEvent).min(1).max(500, "At most 500 events a request")])
+  .meta({ id: "InngestEvents" });
