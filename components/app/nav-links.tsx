@@ -2,12 +2,14 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { BookOpen, UserRound, Webhook } from "lucide-react";
+import { BookOpen, FileCode2, KeyRound, UserRound, Webhook } from "lucide-react";
 import { cn } from "@/lib/utils.ts";
 
 const LINKS = [
   { href: "/settings/webhooks", label: "Webhooks", icon: Webhook, adminOnly: true },
   { href: "/settings/webhooks/events", label: "Event catalog", icon: BookOpen, adminOnly: true },
+  { href: "/settings/api-keys", label: "API keys", icon: KeyRound, adminOnly: true },
+  { href: "/settings/api", label: "API reference", icon: FileCode2, adminOnly: true },
   { href: "/account", label: "Your account", icon: UserRound, adminOnly: false },
 ];
 

@@ -1,27 +1,14 @@
 import { CodeBlock } from "@/components/ui/code-block.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table.tsx";
 import { eventDefinition, type EventType } from "@/lib/webhooks/event-catalog.ts";
-import { buildPayloadBody } from "@/lib/webhooks/webhook-payload.ts";
+import { samplePayload } from "@/lib/webhooks/catalog-docs/event-json-schema.ts";
 import { schemaFields } from "./schema-fields.ts";
-
-const SAMPLE_TIME = new Date("2026-03-31T12:00:00Z");
 
 /** One event type: when it fires, the fields of its data, and a full sample payload. */
 export function EventCatalogEntry({ type }: { type: EventType }) {
   const def = eventDefinition(type);
   const fields = schemaFields(def.schema);
-  const payload = JSON.stringify(
-    JSON.parse(
-      buildPayloadBody({
-        eventId: "evt_01jqexample0000000000000000",
-        eventType: type,
-        occurredAt: SAMPLE_TIME,
-        data: def.sample,
-      }),
-    ),
-    null,
-    2,
-  );
+  const payload = JSON.stringify(samplePayload(type), null, 2);
   const headingId = `event-${type.replace(/\W/g, "-")}`;
   return (
     <section
@@ -35,6 +22,13 @@ export function EventCatalogEntry({ type }: { type: EventType }) {
           {type}
         </h3>
         <p className="text-sm text-muted-foreground">{def.description}</p>
+        <a
+          className="text-sm underline"
+          href={`/api/v1/event-types/${type}/schema.json`}
+          download={`${type}.schema.json`}
+        >
+          JSON Schema<span className="sr-only"> of {type}</span>
+        </a>
       </div>
       <div className="grid gap-4 lg:grid-cols-2 [&>*]:min-w-0">
         <Table containerLabel={`${type} fields`}>

@@ -30,6 +30,24 @@ export default async function EventCatalogPage() {
         </p>
         <VerifySnippets snippets={snippets} />
       </section>
+      <section aria-labelledby="downloads-heading" className="grid min-w-0 gap-2">
+        <h2 id="downloads-heading" className="text-lg font-semibold">
+          Machine-readable
+        </h2>
+        <p className="text-sm text-muted-foreground">
+          The whole catalog as an{" "}
+          <a className="underline" href="/api/v1/asyncapi.json" download="agency-os-events.asyncapi.json">
+            AsyncAPI 3 document
+          </a>
+          , in the{" "}
+          <a className="underline" href="/api/v1/openapi.json" download="agency-os-webhooks.openapi.json">
+            OpenAPI document
+          </a>
+          &apos;s webhooks section, and as a JSON Schema per event type below. TypeScript receivers get typed payloads
+          and <code className="font-mono">verifyWebhook</code> from the{" "}
+          <code className="font-mono">@agency-os/webhooks</code> package.
+        </p>
+      </section>
       {EVENT_GROUPS.map(({ group, label }) => (
         <section key={group} aria-labelledby={`group-${group}`} className="grid min-w-0 gap-4 [&>*]:min-w-0">
           <h2 id={`group-${group}`} className="text-lg font-semibold">

@@ -1,0 +1,24 @@
+"use client";
+
+import { ApiReferenceReact } from "@scalar/api-reference-react";
+import "@scalar/api-reference-react/style.css";
+
+/**
+ * The OpenAPI document, rendered by Scalar (a maintained renderer, not ours). Offline-safe: no
+ * web fonts, no telemetry; "Try it" calls go from the browser to this app with the key you enter.
+ */
+export function ApiReference() {
+  return (
+    <div className="min-w-0 rounded-lg border" data-testid="api-reference">
+      <ApiReferenceReact
+        configuration={{
+          url: "/api/v1/openapi.json",
+          withDefaultFonts: false,
+          telemetry: false,
+          showDeveloperTools: "never",
+          hideDarkModeToggle: true,
+        }}
+      />
+    </div>
+  );
+}
