@@ -10,6 +10,11 @@ import {
   type ActionSurface,
 } from "./support/route-inventory.ts";
 import { apiSession, callAction, sendsToLogin } from "./support/security-http.ts";
+import { API_SCOPES } from "../lib/api-keys/api-key-scopes.ts";
+import type { Endpoint } from "../lib/api/define-endpoint.ts";
+import { V1_ENDPOINTS } from "../lib/api/v1/endpoints.ts";
+import { sampleEventData } from "../lib/webhooks/event-catalog.ts";
+import { createKey, keyClient } from "./support/api-keys.ts";
 
 // Generated from the file tree: every page (app/**/page.tsx), route handler (app/api/**/route.ts,
 // each exported method) and server action ("use server" files, each export, with its ID from
@@ -200,6 +205,8 @@ test("route handlers: every exported method refuses the signed-out, members and 
   baseURL,
 }) => {
   for (const r of routes) {
+    // /api/v1 takes API keys: every operation is tried with keys and sessions in the block below.
+    if (r.route.startsWith("/api/v1/")) continue;
     const url = fill(r.route);
     for (const method of r.methods) {
       const send = (ctx: APIRequestContext) =>
@@ -297,4 +304,156 @@ test("server actions: signed out → login, member → refused, other agency's a
   ).toEqual([]);
   // And the other agency cannot see a webhook named like the hijack attempt in the first agency.
   expect(list.webhooks.some((w) => w.name.includes(`Hijacked ${token}`))).toBe(false);
+});
+
+// ── /api/v1 with API keys and scopes (issue 16) ──────────────────────────────────────────────
+// Every /api/v1 operation (from the same inventory, so a new one is covered) is tried with no
+// credentials, a member's session, a key of the first agency that lacks the operation's scope,
+// and a key of another agency holding every scope and the first agency's IDs.
+test.describe("/api/v1 with API keys", () => {
+  const v1 = () => routes.filter((r) => r.route.startsWith("/api/v1/"));
+  const keyed = (e: Endpoint) => e.access !== "public";
+  let nwAgencyId = "";
+  let nwAll: APIRequestContext;
+  let otherAll: APIRequestContext;
+  let otherToken = "";
+  const lacking = new Map<string, APIRequestContext>();
+  const createdByOtherKey: string[] = [];
+
+  /** The operation behind a route file and method, from the endpoints the OpenAPI document is made of. */
+  function endpointOf(route: string, method: string): Endpoint {
+    const path = route.replace(/^\/api\/v1/, "").replace(/\[([^\]]+)\]/g, "{$1}");
+    const e = V1_ENDPOINTS.find((x) => x.path === path && x.method === method.toLowerCase());
+    if (!e) throw new Error(`${method} ${route} has no endpoint definition`);
+    return e;
+  }
+
+  function v1Url(route: string, eventKey: string): string {
+    return route
+      .replace("[id]", nw.webhookId)
+      .replace("[deliveryId]", nw.deliveryId)
+      .replace("[eventId]", nw.eventId)
+      .replace("[type]", "invoice.paid")
+      .replace("[eventKey]", eventKey);
+  }
+
+  /** A valid body for each operation, so that only who asks decides the answer. */
+  function validBody(e: Endpoint): unknown {
+    const paid = { type: "invoice.paid", data: sampleEventData("invoice.paid") };
+    switch (e.operationId) {
+      case "createWebhook":
+        return { name: `Key probe ${token}`, url: `http://127.0.0.1:9/probe-${token}`, events: ["invoice.paid"] };
+      case "updateWebhook":
+        return { name: `Hijacked ${token}` };
+      case "retryFailedDeliveries":
+        return { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() };
+      case "emitEvent":
+        return paid;
+      case "sendInngestEvents":
+        return { name: "agency-os/invoice.paid", data: { agencyId: nwAgencyId, ...sampleEventData("invoice.paid") } };
+      default:
+        return undefined;
+    }
+  }
+
+  const send = (ctx: APIRequestContext, e: Endpoint, url: string, baseURL: string) =>
+    ctx.fetch(url, {
+      method: e.method.toUpperCase(),
+      maxRedirects: 0,
+      headers: { Origin: baseURL },
+      data: validBody(e),
+    });
+
+  test.beforeAll(async ({ baseURL }) => {
+    const keysPage = await (await admin.get("/settings/api-keys")).text();
+    nwAgencyId = /data-testid="agency-id"[^>]*>([^<]+)</.exec(keysPage)?.[1] ?? "";
+    expect(nwAgencyId).not.toBe("");
+    const all = [...API_SCOPES];
+    nwAll = await keyClient(
+      baseURL!,
+      (await createKey(admin, baseURL!, { name: `NW all ${token}`, scopes: all })).token,
+    );
+    otherToken = (await createKey(other, baseURL!, { name: `Other all ${token}`, scopes: all })).token;
+    otherAll = await keyClient(baseURL!, otherToken);
+    for (const scope of API_SCOPES) {
+      const rest = all.filter((s) => s !== scope);
+      lacking.set(
+        scope,
+        await keyClient(baseURL!, (await createKey(admin, baseURL!, { name: `NW no ${scope}`, scopes: rest })).token),
+      );
+    }
+  });
+
+  test.afterAll(async () => {
+    for (const id of createdByOtherKey) await otherAll.delete(`/api/v1/webhooks/${id}`);
+    for (const ctx of [nwAll, otherAll, ...lacking.values()]) await ctx?.dispose();
+  });
+
+  test("every operation: 401 without a key, 403 for members and for a key without its scope", async ({ baseURL }) => {
+    expect(v1().length).toBeGreaterThan(15);
+    for (const r of v1())
+      for (const method of r.methods) {
+        const e = endpointOf(r.route, method);
+        const where = `${method} ${r.route}`;
+        if (!keyed(e)) {
+          const res = await send(signedOut, e, v1Url(r.route, "-"), baseURL!);
+          expect(res.status(), `${where} is public`).toBe(200);
+          expectNoNorthwindData(await res.text(), where);
+          continue;
+        }
+        const scope = e.access === "event-key" ? "events:emit" : e.access;
+        const url = (key: string) => v1Url(r.route, key);
+        const out = await send(signedOut, e, url("aosk_not-a-key"), baseURL!);
+        expect(out.status(), `${where} without a key`).toBe(401);
+        expect(((await out.json()) as { error: { code: string } }).error.code).toBe("unauthenticated");
+        if (e.access !== "event-key") {
+          const asMember = await send(member, e, url("-"), baseURL!);
+          expect(asMember.status(), `${where} as a member's session`).toBe(403);
+          const noScope = await send(lacking.get(scope)!, e, url("-"), baseURL!);
+          expect(noScope.status(), `${where} with a key lacking ${scope}`).toBe(403);
+          expect(await noScope.text()).toContain(scope);
+        }
+      }
+  });
+
+  test("a key of another agency, with every scope and the first agency's IDs, sees and changes nothing of it", async ({
+    baseURL,
+  }) => {
+    for (const r of v1())
+      for (const method of r.methods) {
+        const e = endpointOf(r.route, method);
+        if (!keyed(e)) continue;
+        const where = `${method} ${r.route} with another agency's key`;
+        const res = await send(otherAll, e, v1Url(r.route, otherToken), baseURL!);
+        const text = await res.text();
+        expectNoNorthwindData(text, where);
+        expect(res.status(), `${where}: ${text.slice(0, 200)}`).toBeLessThan(500);
+        if (e.access === "event-key") expect(res.status(), where).toBe(403);
+        else if (r.params.length > 0) expect(res.status(), where).toBe(404);
+        else if (e.operationId === "createWebhook") {
+          expect(res.status(), where).toBe(201);
+          createdByOtherKey.push((JSON.parse(text) as { id: string }).id);
+        } else if (e.operationId === "emitEvent") {
+          expect(res.status(), where).toBe(201);
+          const { id } = JSON.parse(text) as { id: string };
+          const log = (await (await nwAll.get(`/api/v1/webhooks/${nw.webhookId}/deliveries?eventId=${id}`)).json()) as {
+            data: unknown[];
+          };
+          expect(log.data, "another agency's emit reached the first agency's webhook").toEqual([]);
+        } else expect(res.status(), where).toBe(200);
+      }
+
+    // The first agency's webhook, secret and log are as they were.
+    const hook = (await (await nwAll.get(`/api/v1/webhooks/${nw.webhookId}`)).json()) as {
+      name: string;
+      status: string;
+    };
+    expect(hook).toMatchObject({ name: `Northwind private ${token}`, status: "active" });
+    const secret = (await (await nwAll.get(`/api/v1/webhooks/${nw.webhookId}/secret`)).json()) as { secret: string };
+    expect(secret.secret).toBe(nw.secret);
+    const detail = (await (await nwAll.get(`/api/v1/deliveries/${nw.deliveryId}`)).json()) as {
+      attempts: { trigger: string }[];
+    };
+    expect(detail.attempts.filter((a) => a.trigger !== "auto")).toEqual([]);
+  });
 });

@@ -34,6 +34,11 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "/api/auth/[...nextauth]": "Auth.js sign-in, session and CSRF endpoints",
   "/api/health": "load balancers: says whether parts work, no tenant data",
   "/api/inngest": "Inngest calls it; every call must carry a valid signature",
+  "/api/v1/openapi.json": "the API's own description, generated from its schemas; no tenant data",
+  "/api/v1/asyncapi.json": "the event catalog as AsyncAPI; no tenant data",
+  "/api/v1/event-types": "the event catalog; no tenant data",
+  "/api/v1/event-types/[type]": "one catalog entry; no tenant data",
+  "/api/v1/event-types/[type]/schema.json": "one catalog entry's JSON Schema; no tenant data",
 };
 const PUBLIC_ACTIONS = new Set([
   "lib/actions/auth/sign-in.ts#signInAction",

@@ -28,7 +28,14 @@ export default async function ApiKeysPage() {
           </>
         }
         actions={<CreateApiKeyDialog />}
-      />
+      >
+        <p className="mt-2 text-sm text-muted-foreground">
+          Agency ID (the <code className="font-mono">agencyId</code> of agency-os/* Inngest events):{" "}
+          <code className="font-mono" data-testid="agency-id">
+            {ctx.agency.id}
+          </code>
+        </p>
+      </PageHeader>
       {keys.length === 0 ? (
         <EmptyState
           icon={KeyRound}
