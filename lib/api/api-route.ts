@@ -15,7 +15,8 @@ type Out<S> = [Exclude<S, undefined>] extends [never] ? undefined : z.output<Exc
 type In<S> = [Exclude<S, undefined>] extends [never] ? undefined : z.input<Exclude<S, undefined> & z.ZodType>;
 
 export type ApiContext<E extends Endpoint> = {
-  prisma: PrismaClient;
+  /** Not opened for public operations. */
+  prisma: E["access"] extends "public" ? null : PrismaClient;
   /** Null only on public operations. */
   principal: E["access"] extends "public" ? null : ApiPrincipal;
   params: Out<E["params"]>;
@@ -44,11 +45,12 @@ export function apiRoute<E extends Endpoint>(
   return async (request, context) => {
     let headers: Record<string, string> = {};
     let claimed: { principal: string; key: string } | null = null;
-    const prisma = await db();
+    // Public operations (the documents, the catalog) never open the database: they are built statically.
+    const prisma = endpoint.access === "public" ? null : await db();
     try {
       const rawParams = await context.params;
       let principal: ApiPrincipal | null = null;
-      if (endpoint.access !== "public") {
+      if (prisma) {
         principal =
           endpoint.access === "event-key"
             ? await apiPrincipal(prisma, withBearer(request, rawParams.eventKey ?? ""))
@@ -57,7 +59,8 @@ export function apiRoute<E extends Endpoint>(
         headers = rateLimitHeaders(rate);
         if (rate.exceeded)
           throw new AppError("RATE_LIMITED", `Too many requests for this key: at most ${rate.limit} a minute.`);
-        requireScope(principal, endpoint.access === "event-key" ? "events:emit" : endpoint.access);
+        const access = endpoint.access as Exclude<Endpoint["access"], "public">;
+        requireScope(principal, access === "event-key" ? "events:emit" : access);
       }
       const params = endpoint.params ? endpoint.params.parse(rawParams) : undefined;
       const query = endpoint.query
@@ -69,7 +72,7 @@ export function apiRoute<E extends Endpoint>(
       const body = endpoint.body ? endpoint.body.parse(parseJsonBody(text)) : undefined;
 
       const idempotencyKey = request.headers.get("idempotency-key");
-      if (principal && endpoint.method === "post" && idempotencyKey !== null) {
+      if (prisma && principal && endpoint.method === "post" && idempotencyKey !== null) {
         const claim = await claimIdempotencyKey(prisma, {
           principal: principal.id,
           key: idempotencyKey,
@@ -81,16 +84,17 @@ export function apiRoute<E extends Endpoint>(
       }
       const result = await handler({ prisma, principal, params, query, body, request } as ApiContext<E>);
       const status = endpoint.success.status;
-      if (claimed) await settleIdempotencyKey(prisma, { ...claimed, status, body: result });
+      if (prisma && claimed) await settleIdempotencyKey(prisma, { ...claimed, status, body: result });
       return json(status, result, headers);
     } catch (err) {
       const known = toApiError(err);
       if (known) {
         // A refusal is an answer too: the same request with the same key gets it again.
-        if (claimed) await settleIdempotencyKey(prisma, { ...claimed, status: known.status, body: known.body });
+        if (prisma && claimed)
+          await settleIdempotencyKey(prisma, { ...claimed, status: known.status, body: known.body });
         return json(known.status, known.body, headers);
       }
-      if (claimed) await releaseIdempotencyKey(prisma, claimed).catch(() => undefined);
+      if (prisma && claimed) await releaseIdempotencyKey(prisma, claimed).catch(() => undefined);
       console.error(`[api] ${request.method} ${request.nextUrl.pathname} failed:`, (err as Error)?.message);
       return json(500, apiErrorBody("internal", "Something went wrong on our side. Try again."), headers);
     }
