@@ -62,7 +62,9 @@ test("the API reference renders the OpenAPI document, and the catalog offers its
   const reference = page.getByTestId("api-reference");
   await expect(reference).toContainText("Agency OS Webhooks API", { timeout: 30_000 });
   await expect(reference).toContainText("Add a webhook");
-  await expect(reference).toContainText("Emit an event");
+  for (const group of ["Deliveries", "Events", "Event types"])
+    await expect(reference.getByText(group, { exact: true }).first()).toBeVisible();
+  await expect(reference).not.toContainText("Ask AI");
 
   await page.goto("/settings/webhooks/events");
   const asyncapi = await page.request.get(

@@ -5,7 +5,7 @@ import "@scalar/api-reference-react/style.css";
 
 /**
  * The OpenAPI document, rendered by Scalar (a maintained renderer, not ours). Offline-safe: no
- * web fonts, no telemetry; "Try it" calls go from the browser to this app with the key you enter.
+ * web fonts, no telemetry, no AI chat; "Try it" calls go from the browser to this app with the key you enter.
  */
 export function ApiReference() {
   return (
@@ -17,6 +17,8 @@ export function ApiReference() {
           telemetry: false,
           showDeveloperTools: "never",
           hideDarkModeToggle: true,
+          // Its AI chat would send the document to a third party: off.
+          agent: { disabled: true },
         }}
       />
     </div>

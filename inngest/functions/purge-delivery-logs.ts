@@ -1,4 +1,5 @@
 import { inngest } from "@/inngest/client.ts";
+import { purgeIdempotencyKeys } from "@/lib/api/idempotency.ts";
 import { purgeOldDeliveries } from "@/lib/webhooks/purge-old-deliveries.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
 
@@ -7,9 +8,12 @@ export function createPurgeDeliveryLogs(deps: FunctionDeps & { retentionDays?: n
   return inngest.createFunction(
     { id: "purge-delivery-logs", name: "Purge old delivery logs", triggers: [{ cron: "23 3 * * *" }], retries: 2 },
     async ({ step }) => {
-      return step.run("purge", async () =>
+      const logs = await step.run("purge", async () =>
         purgeOldDeliveries(await prismaOf(deps), { retentionDays: deps.retentionDays }),
       );
+      // The REST API's Idempotency-Key answers are replayed for a day only (lib/api/idempotency.ts).
+      const answers = await step.run("purge-idempotency-keys", async () => purgeIdempotencyKeys(await prismaOf(deps)));
+      return { ...logs, idempotencyKeys: answers.deleted };
     },
   );
 }

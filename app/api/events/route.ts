@@ -1,4 +1,6 @@
-import { NextResponse, type NextRequest } from "next/server";
+import { NextResponse } from "next/server";
+import { readBodyText } from "@/lib/api/read-body.ts";
+import { isSameOrigin } from "@/lib/api/same-origin.ts";
 import { isOperatorToken } from "@/lib/auth/operator-token.ts";
 import { guardWebhookRoute } from "@/lib/auth/route-guard.ts";
 import { db } from "@/lib/db/index.ts";
@@ -8,44 +10,6 @@ import { route } from "@/lib/http/define-route.ts";
 
 // Event data is capped at 256 KB by emitEvent; the envelope gets some room on top.
 const MAX_BODY_BYTES = 300 * 1024;
-const TOO_LARGE = Symbol("too large");
-
-/** The body as text, read no further than the cap (a declared or streamed 1 GB body is refused early). */
-async function readBody(req: NextRequest): Promise<string | typeof TOO_LARGE> {
-  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return TOO_LARGE;
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return TOO_LARGE;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/**
- * A browser's cookie-carrying POST must come from this app's own pages: its Origin must name the
- * host the request was sent to (as Next checks server actions). req.nextUrl.origin is not that
- * host behind `next start -H` or a proxy, so the Host / X-Forwarded-Host header is the reference.
- */
-function isSameOrigin(req: NextRequest): boolean {
-  if (req.headers.get("sec-fetch-site") === "cross-site") return false;
-  const origin = req.headers.get("origin");
-  if (!origin) return true;
-  const host = req.headers.get("x-forwarded-host")?.split(",")[0].trim() || req.headers.get("host");
-  try {
-    return Boolean(host) && new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
 
 // POST /api/events — emit an event through the running app (npm run emit, QA suites).
 // An owner/admin session emits for its own agency; the local operator token may name one.
@@ -53,7 +17,7 @@ export const POST = route(async (req) => {
   const bearer = req.headers.get("authorization")?.replace(/^Bearer\s+/i, "");
   let agencyId: string | undefined;
   if (!bearer) {
-    if (!isSameOrigin(req))
+    if (!isSameOrigin(req.headers))
       return NextResponse.json({ error: "Cross-origin requests are not allowed." }, { status: 403 });
     const guard = await guardWebhookRoute();
     if (!guard.ok) return guard.response;
@@ -62,12 +26,8 @@ export const POST = route(async (req) => {
     return NextResponse.json({ error: "Invalid token." }, { status: 401 });
   }
 
-  const body = await readBody(req);
-  if (body === TOO_LARGE)
-    return NextResponse.json(
-      { error: `The request body is over ${MAX_BODY_BYTES / 1024} KB (event data may be at most 256 KB).` },
-      { status: 413 },
-    );
+  // Over the cap: TOO_LARGE, which the route boundary answers with 413.
+  const body = await readBodyText(req, MAX_BODY_BYTES);
   let json: unknown;
   try {
     json = JSON.parse(body);
