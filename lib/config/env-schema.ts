@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** Waits in WEBHOOK_RETRY_SCHEDULE: 100 retries are 201 steps, well inside Inngest's 1,000. */
+export const MAX_RETRY_SCHEDULE_LENGTH = 100;
+
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
@@ -27,7 +30,13 @@ export const EnvSchema = z.object({
   // Webhooks.
   WEBHOOK_ALLOW_PRIVATE_URLS: bool.optional(),
   WEBHOOK_TIMEOUT_MS: int(1).default(30_000),
-  WEBHOOK_RETRY_SCHEDULE: z.string().default("5s,5m,30m,2h,5h,10h,10h"),
+  // Each retry is a step and a sleep of one Inngest run, which may take at most 1,000 steps.
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .default("5s,5m,30m,2h,5h,10h,10h")
+    .refine((v) => v.split(",").filter((s) => s.trim() !== "").length <= MAX_RETRY_SCHEDULE_LENGTH, {
+      message: `WEBHOOK_RETRY_SCHEDULE takes at most ${MAX_RETRY_SCHEDULE_LENGTH} waits`,
+    }),
   WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
   WEBHOOK_AUTO_DISABLE_AFTER: z.string().default("5d"),
   WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().positive().default(30),

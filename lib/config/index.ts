@@ -1,7 +1,7 @@
 import path from "node:path";
 import { parseEnv, type Env } from "./env-schema.ts";
 import { createLocalSecrets, readLocalSecret, type LocalSecretName } from "./local-secrets.ts";
-import { parseSchedule } from "./parse-duration.ts";
+import { parseDurationList } from "../durations.ts";
 
 function buildConfig(e: Env) {
   const dataDir = path.resolve(e.DATA_DIR);
@@ -37,9 +37,9 @@ function buildConfig(e: Env) {
     // Private and loopback targets are for local work only; production must opt in.
     allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS ?? !production,
     timeoutMs: e.WEBHOOK_TIMEOUT_MS,
-    retrySchedule: parseSchedule(e.WEBHOOK_RETRY_SCHEDULE),
+    retrySchedule: parseDurationList(e.WEBHOOK_RETRY_SCHEDULE),
     retryJitter: e.WEBHOOK_RETRY_JITTER,
-    autoDisableAfterMs: parseSchedule(e.WEBHOOK_AUTO_DISABLE_AFTER)[0],
+    autoDisableAfterMs: parseDurationList(e.WEBHOOK_AUTO_DISABLE_AFTER)[0],
     logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
     endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
     // First attempts per batched delivery run (an Inngest plan caps it: 5 Free, 100 Pro, 500 Business).

@@ -4,7 +4,6 @@ import {
   decideNextStep,
   jitteredDelay,
   maxAttempts,
-  parseRetryAfter,
   retryPolicyFromConfig,
   type RetryPolicy,
 } from "./retry-schedule.ts";
@@ -61,13 +60,5 @@ describe("retry schedule", () => {
     expect(at(503, "1")).toEqual({ action: "retry", delayMs: 5_000 });
     expect(at(503, "86400")).toEqual({ action: "retry", delayMs: 3_600_000 });
     expect(at(500, "120")).toEqual({ action: "retry", delayMs: 5_000 });
-  });
-
-  it("parses Retry-After seconds and HTTP dates", () => {
-    expect(parseRetryAfter("30")).toBe(30_000);
-    const now = Date.parse("2026-03-31T12:00:00Z");
-    expect(parseRetryAfter("Tue, 31 Mar 2026 12:01:00 GMT", now)).toBe(60_000);
-    expect(parseRetryAfter("soon")).toBeNull();
-    expect(parseRetryAfter(undefined)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { config } from "@/lib/config/index.ts";
+import { parseRetryAfter } from "@/lib/durations.ts";
 
 export type RetryPolicy = {
   /** Waits before retry 1, 2, …; attempts = schedule.length + 1. */
@@ -22,15 +23,6 @@ export function maxAttempts(policy: RetryPolicy): number {
 
 export function jitteredDelay(baseMs: number, jitter: number, random: () => number = Math.random): number {
   return Math.max(0, Math.round(baseMs * (1 + jitter * (2 * random() - 1))));
-}
-
-/** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
-export function parseRetryAfter(value: string | undefined | null, now = Date.now()): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
 export const GONE_REASON = "Disabled automatically: the endpoint answered 410 Gone, so it no longer accepts webhooks";
