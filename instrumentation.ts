@@ -3,5 +3,7 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startServer } = await import("./lib/server/start-server.ts");
-  await startServer();
+  // The embedded engine calls the app's own serve handler in-process.
+  const { embeddedServeHandler } = await import("./inngest/serve.ts");
+  await startServer(embeddedServeHandler);
 }

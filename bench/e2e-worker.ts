@@ -5,6 +5,7 @@
 import { prepareLocalSecrets } from "@/lib/config/index.ts";
 import { db, getDatabase } from "@/lib/db/index.ts";
 import { startEmbeddedEngine } from "@/lib/engine/start.ts";
+import { embeddedServeHandler } from "@/inngest/serve.ts";
 import { emitEventAndDispatch, transactionWithEvents } from "@/lib/events/index.ts";
 import { newId } from "@/lib/ids.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
@@ -27,7 +28,7 @@ for (let i = 0; i < params.endpoints; i++) {
     input: { name: `Bench ${i}`, url: `${params.receiverOrigin}/${kind}/${i}`, events: ["invoice.paid"] },
   });
 }
-await startEmbeddedEngine();
+await startEmbeddedEngine(embeddedServeHandler);
 await fetch(`${params.receiverOrigin}/__reset`);
 await new Promise((r) => setTimeout(r, 1000));
 

@@ -29,6 +29,7 @@ prepareLocalSecrets();
 const { useDatabase: attachDatabase } = await import("@/lib/db/index.ts");
 const { openDatabase } = await import("@/lib/db/open-database.ts");
 const { startEmbeddedEngine, stopEmbeddedEngine } = await import("@/lib/engine/start.ts");
+const { embeddedServeHandler } = await import("@/inngest/serve.ts");
 const { createTestDatabase } = await import("../tests/support/test-database.ts");
 const { formatReport, runSoak } = await import("../tests/reliability/soak-run.ts");
 
@@ -40,7 +41,7 @@ console.log(`soak: database ${created.url}, seed ${seed}`);
 const started = Date.now();
 let exitCode = 1;
 try {
-  await startEmbeddedEngine();
+  await startEmbeddedEngine(embeddedServeHandler);
   const events = Number(values.events);
   const report = await runSoak(database.prisma, {
     events,

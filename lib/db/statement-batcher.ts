@@ -9,13 +9,33 @@ export type BatchRunner<I, O> = (items: I[]) => Promise<O[]>;
 
 type Waiting<I, O> = { item: I; resolve(value: O): void; reject(err: unknown): void };
 
-export type BatcherOptions = { maxBatch?: number; maxInFlight?: number };
+export type BatcherOptions = { maxBatch?: number; maxInFlight?: number; retries?: number };
+
+// Deadlock (40P01) and serialization failure (40001): PostgreSQL rolled the statement back
+// and says to try again; anything else is the caller's own error.
+const RETRYABLE_CODES = new Set(["40P01", "40001"]);
+
+type DriverError = {
+  code?: unknown;
+  meta?: { driverAdapterError?: { cause?: { code?: unknown; originalCode?: unknown } } };
+};
+
+/** The SQLSTATE of a database error: Prisma keeps it in the driver adapter's cause, pg in `code`. */
+export function sqlState(err: unknown): string | undefined {
+  const e = err as DriverError | undefined;
+  const cause = e?.meta?.driverAdapterError?.cause;
+  const code = cause?.code ?? cause?.originalCode ?? e?.code;
+  return typeof code === "string" && /^[0-9A-O][0-9A-Z]{4}$/.test(code) ? code : undefined;
+}
+
+export const isRetryableConflict = (err: unknown) => RETRYABLE_CODES.has(sqlState(err) ?? "");
 
 /**
  * `run` receives items with distinct keys (one row per key is all a set-based UPDATE can
  * apply) and returns one result per item, in order. A key already in the batch waits for
- * the next one. If a batch fails, its items are retried one by one, so one bad row fails
- * only its own caller.
+ * the next one. A batch that lost a deadlock or a serialization conflict is sent again (a
+ * few times, after a short random pause); a batch that fails otherwise is retried one item
+ * at a time, so one bad row fails only its own caller.
  */
 export function createStatementBatcher<I, O>(
   run: BatchRunner<I, O>,
@@ -24,6 +44,7 @@ export function createStatementBatcher<I, O>(
 ): (item: I) => Promise<O> {
   const maxBatch = opts.maxBatch ?? 200;
   const maxInFlight = opts.maxInFlight ?? 4;
+  const retries = opts.retries ?? 3;
   let queue: Waiting<I, O>[] = [];
   let inFlight = 0;
 
@@ -54,12 +75,20 @@ export function createStatementBatcher<I, O>(
   }
 
   async function settle(batch: Waiting<I, O>[]): Promise<void> {
-    try {
-      const results = await run(batch.map((w) => w.item));
-      batch.forEach((w, i) => w.resolve(results[i]));
-    } catch (err) {
-      if (batch.length === 1) return batch[0].reject(err);
-      for (const w of batch) await settle([w]);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const results = await run(batch.map((w) => w.item));
+        batch.forEach((w, i) => w.resolve(results[i]));
+        return;
+      } catch (err) {
+        if (isRetryableConflict(err) && attempt < retries) {
+          await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+          continue;
+        }
+        if (batch.length === 1) return batch[0].reject(err);
+        for (const w of batch) await settle([w]);
+        return;
+      }
     }
   }
 

@@ -1,32 +1,33 @@
-// The few expressions the embedded engine understands: dotted paths into the event
-// (concurrency keys such as `event.data.webhookId`) and `==` / `!=` comparisons joined by
-// `&&` (trigger filters, e.g. the SDK's own `event.data.function_id == 'app-fn'`).
+import { parse, type ParseResult } from "@marcbachmann/cel-js";
 
-export function readPath(root: Record<string, unknown>, path: string): unknown {
-  let value: unknown = root;
-  for (const key of path.trim().split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[key];
+// Trigger filters and concurrency keys are CEL, as on Inngest, evaluated by a CEL library
+// against `{ event }`. Expressions are compiled once when the functions are synced, so an
+// invalid one fails the sync (as Inngest refuses it) instead of every run.
+
+export type CompiledExpression = (scope: Record<string, unknown>) => unknown;
+
+export function compileExpression(expression: string): CompiledExpression {
+  let program: ParseResult;
+  try {
+    program = parse(expression);
+  } catch (err) {
+    throw new Error(`Invalid expression "${expression}": ${(err as Error).message.split("\n")[0]}`);
   }
-  return value;
+  return (scope) => program(scope);
 }
 
-function operand(text: string, scope: Record<string, unknown>): unknown {
-  const t = text.trim();
-  if (/^'.*'$|^".*"$/.test(t)) return t.slice(1, -1);
-  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
-  if (t === "true" || t === "false") return t === "true";
-  if (t === "null") return null;
-  if (/^(event|async)(\.[\w$]+)+$/.test(t)) return readPath(scope, t);
-  throw new Error(`Unsupported expression operand "${t}"`);
-}
-
-/** Evaluates `a == b && c != d` against `{ event }`; throws on anything else. */
-export function evaluateCondition(expression: string, scope: Record<string, unknown>): boolean {
-  return expression.split("&&").every((clause) => {
-    const m = /^(.*?)(==|!=)(.*)$/.exec(clause);
-    if (!m) throw new Error(`Unsupported expression "${expression}"`);
-    const equal = operand(m[1], scope) === operand(m[3], scope);
-    return m[2] === "==" ? equal : !equal;
-  });
+/**
+ * A concurrency key's value as Inngest computes it: the expression's result as text; one
+ * that cannot be evaluated (e.g. a missing field) is "<nil>", shared by every such run.
+ */
+export function keyValue(compiled: CompiledExpression, scope: Record<string, unknown>): string {
+  let value: unknown;
+  try {
+    value = compiled(scope);
+  } catch {
+    return "<nil>";
+  }
+  if (typeof value === "string") return value;
+  if (value === null || value === undefined) return "<nil>";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
 }

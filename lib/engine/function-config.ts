@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { evaluateCondition, readPath } from "./expressions.ts";
+import { parseCron, type CronSchedule } from "./cron.ts";
+import { compileExpression, keyValue, type CompiledExpression } from "./expressions.ts";
+import { maxAttemptsFor } from "./retry-backoff.ts";
 
 // What the SDK posts to `/fn/register` (see InngestFunction.getConfig); only the parts
 // the embedded engine enforces are read, the rest is reported once as unsupported.
@@ -35,12 +37,13 @@ export type Concurrency = { limit: number; key?: string; scope: "fn" | "env" | "
 export type EngineFunction = {
   id: string;
   url: string;
-  eventTriggers: { event: string; expression?: string }[];
+  eventTriggers: { event: string; expression?: string; filter?: CompiledExpression }[];
   crons: string[];
-  /** ctx.max_attempts: the first try plus `retries` (the SDK's default is 3 retries). */
+  cronSchedules: CronSchedule[];
+  /** ctx.max_attempts: the first try plus `retries` (Inngest's default is 4 retries). */
   maxAttempts: number;
   /** Limit per key value (`key: "event.data.webhookId"`): stored on each run. */
-  concurrency?: Concurrency;
+  concurrency?: Concurrency & { compiledKey?: CompiledExpression };
   /** Limit on the function as a whole (a constraint without a key). */
   fnLimit?: number;
 };
@@ -82,13 +85,26 @@ export function readFunctionConfigs(body: unknown, warn: (message: string) => vo
     if (whole.some((c) => c.scope !== "fn"))
       warn(`Function ${fn.id}: env/account-wide concurrency without a key is not enforced by the embedded engine`);
     const fnLimits = whole.filter((c) => c.scope === "fn").map((c) => c.limit);
+    const crons = fn.triggers.flatMap((t) => (t.cron ? [t.cron] : []));
+    // Invalid expressions and cron patterns fail the sync, as Inngest refuses them.
     return {
       id: fn.id,
       url: step.runtime.url,
-      eventTriggers: fn.triggers.flatMap((t) => (t.event ? [{ event: t.event, expression: t.expression }] : [])),
-      crons: fn.triggers.flatMap((t) => (t.cron ? [t.cron] : [])),
-      maxAttempts: (step.retries?.attempts ?? 3) + 1,
-      concurrency: keyed[0],
+      eventTriggers: fn.triggers.flatMap((t) =>
+        t.event
+          ? [
+              {
+                event: t.event,
+                expression: t.expression,
+                filter: t.expression ? compileExpression(t.expression) : undefined,
+              },
+            ]
+          : [],
+      ),
+      crons,
+      cronSchedules: crons.map(parseCron),
+      maxAttempts: maxAttemptsFor(step.retries?.attempts),
+      concurrency: keyed[0] && { ...keyed[0], compiledKey: keyed[0].key ? compileExpression(keyed[0].key) : undefined },
       fnLimit: fnLimits.length ? Math.min(...fnLimits) : undefined,
     };
   });
@@ -103,11 +119,13 @@ export function triggeredBy(fn: EngineFunction, event: Record<string, unknown>, 
   const name = String(event.name);
   return fn.eventTriggers.some((t) => {
     if (!nameMatches(t.event, name)) return false;
-    if (!t.expression) return true;
+    if (!t.filter) return true;
     try {
-      return evaluateCondition(t.expression, { event });
+      return t.filter({ event }) === true;
     } catch (err) {
-      warn(`Function ${fn.id}: ${(err as Error).message}`);
+      warn(
+        `Function ${fn.id}: its trigger expression failed on a ${name} event: ${(err as Error).message.split("\n")[0]}`,
+      );
       return false;
     }
   });
@@ -116,8 +134,7 @@ export function triggeredBy(fn: EngineFunction, event: Record<string, unknown>, 
 /** The key whose running runs count against the function's concurrency limit. */
 export function concurrencyKeyFor(fn: EngineFunction, event: Record<string, unknown>): string | null {
   const c = fn.concurrency;
-  if (!c?.key) return null;
-  const value = readPath({ event }, c.key);
+  if (!c?.key || !c.compiledKey) return null;
   const scope = c.scope === "fn" ? fn.id : c.scope;
-  return `${scope}:${c.key}=${value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value)}`;
+  return `${scope}:${c.key}=${keyValue(c.compiledKey, { event })}`;
 }

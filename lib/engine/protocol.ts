@@ -1,5 +1,5 @@
 import type { EngineEventRecord, StepMemo } from "./store.ts";
-import { retryAfterMs } from "./durations.ts";
+import { parseRetryAfter } from "../durations.ts";
 import { canonicalJson, signRequestBody } from "./signing.ts";
 
 // One exchange of the Inngest SDK's HTTP execution protocol: the engine POSTs the run's
@@ -106,7 +106,7 @@ export async function readResponse(res: Response, nowMs: number): Promise<CallRe
   } catch {
     // Not JSON (e.g. a proxy's error page): keep the text for the error message.
   }
-  const retryAfter = retryAfterMs(res.headers.get("retry-after"), nowMs);
+  const retryAfter = parseRetryAfter(res.headers.get("retry-after"), nowMs) ?? undefined;
   if (res.status === 200) return { kind: "completed", data: body };
   if (res.status === 206 && Array.isArray(body)) return { kind: "ops", ops: body as Op[], retryAfterMs: retryAfter };
   const noRetry = res.headers.get("x-inngest-no-retry") === "true";

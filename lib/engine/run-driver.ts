@@ -1,15 +1,20 @@
 import { randomUUID } from "node:crypto";
+import type { ClaimedRun } from "./claims.ts";
 import type { EngineFunction } from "./function-config.ts";
 import { sleepUntil } from "./durations.ts";
+import type { Lease } from "./leases.ts";
+import { jsonBytes, LIMITS, stateLimitExceeded, STEP_OUTPUT_TOO_LARGE, stepLimitExceeded } from "./limits.ts";
 import { buildRequest, opErrorText, readResponse, type CallResult, type Op, type ServeHandler } from "./protocol.ts";
-import type { ClaimedRun, StepMemo } from "./store.ts";
-import type { WriteBatcher } from "./write-batcher.ts";
+import { MAX_RETRY_DELAY_MS } from "./retry-backoff.ts";
+import type { RunEnd, RunWriter } from "./run-writes.ts";
+import type { StepMemo } from "./store.ts";
 
 export type DriverContext = {
-  writes: WriteBatcher;
+  write: RunWriter;
   handler: ServeHandler;
   signingKey: string;
-  backoff(attempt: number): number;
+  /** Wait before the next try after try `failedAttempt` (0-based) failed. */
+  backoff(failedAttempt: number): number;
   isStopping(): boolean;
   wakeAt(ms: number): void;
   onRunFailed(fn: EngineFunction, run: ClaimedRun, error: string): Promise<void>;
@@ -19,44 +24,80 @@ export type DriverContext = {
 };
 
 /** Where `/v1/checkpoint/:runId/async` lands: the driver of that run, for this dispatch only. */
-export type CheckpointTarget = { queueItemId: string; apply(ops: Op[]): Promise<void> };
+export type CheckpointTarget = { queueItemId: string; apply(ops: Op[]): Promise<"saved" | "stale" | "too_large"> };
 
 // After this many calls in a row a run goes back to the queue so others get a turn.
 const MAX_CALLS_PER_CLAIM = 200;
 const IGNORED_OPS = new Set(["DeferAdd", "DeferAbort", "DiscoveryRequest"]);
 
-type Step = "continue" | "done";
+type Next = "continue" | "done";
+type Memos = [string, StepMemo][];
 
 /**
  * Drives one claimed run through the protocol until it finishes, sleeps, or waits for a
- * retry. Every step result is written before the next call, so a crash repeats at most the
- * step that was running (at-least-once), never one that completed.
+ * retry. Every step result is written (fenced by the run's lease token) before the next call,
+ * so a crash repeats at most the step that was running, never one that completed. When a
+ * write finds the lease gone, the driver stops and discards what it was about to record: the
+ * process that holds the run now decides its fate.
  */
-export async function driveRun(ctx: DriverContext, fn: EngineFunction, run: ClaimedRun): Promise<void> {
+export async function driveRun(ctx: DriverContext, fn: EngineFunction, run: ClaimedRun, lease: Lease): Promise<void> {
   const steps = new Map<string, StepMemo>(run.steps);
   const stack = run.steps.map(([hash]) => hash);
-  const remember = (hash: string, memo: StepMemo, memos: [string, StepMemo][]) => {
-    if (!steps.has(hash)) stack.push(hash);
+  let stateBytes = run.steps.reduce((sum, [, memo]) => sum + jsonBytes(memo), 0);
+  let attempt = run.attempt;
+
+  const remember = (hash: string, memo: StepMemo, memos: Memos) => {
+    if (steps.has(hash)) return; // the first result of a step stands
+    stack.push(hash);
     steps.set(hash, memo);
+    stateBytes += jsonBytes(memo);
     memos.push([hash, memo]);
   };
-  let attempt = run.attempt;
-  // A fresh queue item id per claim: a checkpoint from an earlier dispatch of this run is stale.
+
+  const write = async (memos: Memos, end?: RunEnd): Promise<boolean> => {
+    if (lease.lost) return false;
+    if ((await ctx.write({ runId: run.id, token: lease.token, steps: memos, end })) === true) return true;
+    lease.lost = true;
+    ctx.log("warn", `run ${run.id}: its lease was taken over; the result of this call is discarded`);
+    return false;
+  };
+
+  /** The memos a list of ops would add, or the limit they break. */
+  const resultsOf = (ops: Op[]): { memos: StepResult[]; tooLarge: boolean; overState: boolean } => {
+    const memos: StepResult[] = [];
+    let added = 0;
+    for (const op of ops) {
+      if (op.op !== "StepRun" && op.op !== "StepFailed") continue;
+      const memo: StepMemo =
+        op.op === "StepRun"
+          ? { type: "data", data: op.data ?? null }
+          : { type: "error", error: op.error ?? op.data ?? null };
+      const size = jsonBytes(memo);
+      if (op.op === "StepRun" && size > LIMITS.stepOutputBytes) return { memos, tooLarge: true, overState: false };
+      added += size;
+      memos.push({ hash: op.id, memo });
+    }
+    return { memos, tooLarge: false, overState: stateBytes + added > LIMITS.runStateBytes };
+  };
+
+  // A run records at most 1,000 steps; the one after fails it (InngestErrFunctionOverflowed).
+  const overStepLimit = (adding: number) => adding > 0 && stack.length + adding > LIMITS.stepsPerRun;
+
   const checkpoint = ctx.checkpoints ? { fnId: fn.id, queueItemId: `${run.id}:${randomUUID()}` } : undefined;
   if (checkpoint) {
     ctx.checkpoints?.set(run.id, {
       queueItemId: checkpoint.queueItemId,
       // Each checkpointed step is committed before the SDK goes on to the next one, exactly
-      // as a 206 StepRun would be: a crash repeats at most the step that was running.
+      // as a 206 StepRun would be. Over a limit, Inngest answers 413 and the SDK falls back
+      // to returning the steps, which the driver then judges as usual.
       apply: async (ops) => {
-        const memos: [string, StepMemo][] = [];
-        for (const op of ops) {
-          if (op.op === "StepRun") remember(op.id, { type: "data", data: op.data ?? null }, memos);
-          else if (op.op === "StepFailed")
-            remember(op.id, { type: "error", error: op.error ?? op.data ?? null }, memos);
-        }
+        const { memos, tooLarge, overState } = resultsOf(ops);
+        // Refused like a too-large step: the SDK then returns the steps and the driver fails the run.
+        if (tooLarge || overState || overStepLimit(memos.length)) return "too_large";
+        const batch: Memos = [];
+        for (const m of memos) remember(m.hash, m.memo, batch);
         attempt = 0;
-        await ctx.writes.saveSteps(run.id, memos);
+        return (await write(batch)) ? "saved" : "stale";
       },
     });
   }
@@ -92,29 +133,25 @@ export async function driveRun(ctx: DriverContext, fn: EngineFunction, run: Clai
       }
     };
 
-    const fail = async (error: string) => {
-      await ctx.writes.finish(run.id, "failed", null, error);
-      await ctx.onRunFailed(fn, run, error);
-    };
-
-    const retryLater = async (
-      error: string,
-      retryAfter: number | undefined,
-      memos: [string, StepMemo][] = [],
-    ): Promise<Step> => {
-      if (attempt + 1 >= fn.maxAttempts) {
-        await ctx.writes.saveSteps(run.id, memos);
-        await fail(error);
-        return "done";
-      }
-      attempt += 1;
-      const wake = Date.now() + (retryAfter ?? ctx.backoff(attempt));
-      await ctx.writes.release(run.id, wake, attempt, memos);
-      ctx.wakeAt(wake);
+    const fail = async (error: string, memos: Memos = []): Promise<Next> => {
+      // Only the holder of the lease records a failure and announces it.
+      if (await write(memos, { kind: "finish", status: "failed", output: null, error }))
+        await ctx.onRunFailed(fn, run, error);
       return "done";
     };
 
-    const handleOps = async (ops: Op[], retryAfter: number | undefined): Promise<Step> => {
+    const failEarly = (overflow: { name: string; message: string }) => fail(`${overflow.name}: ${overflow.message}`);
+
+    const retryLater = async (error: string, retryAfter: number | undefined, memos: Memos = []): Promise<Next> => {
+      if (attempt + 1 >= fn.maxAttempts) return fail(error, memos);
+      const wake = Date.now() + Math.min(retryAfter ?? ctx.backoff(attempt), MAX_RETRY_DELAY_MS);
+      attempt += 1;
+      if (await write(memos, { kind: "release", wakeAtMs: wake, attempt })) ctx.wakeAt(wake);
+      return "done";
+    };
+
+    const handleOps = async (ops: Op[], retryAfter: number | undefined): Promise<Next> => {
+      if (ops.length > LIMITS.stepsPerRun) return failEarly(stepLimitExceeded);
       const planned = ops.filter((o) => o.op === "StepPlanned" && !steps.has(o.id));
       const results: { op: Op; retryAfter?: number }[] = ops
         .filter((o) => o.op !== "StepPlanned")
@@ -125,7 +162,12 @@ export async function driveRun(ctx: DriverContext, fn: EngineFunction, run: Clai
         else if (res.kind === "error")
           results.push({ op: { op: "StepError", id: "", error: res.error }, retryAfter: res.retryAfterMs });
       }
-      const memos: [string, StepMemo][] = [];
+      if (lease.lost) return "done";
+      const judged = resultsOf(results.map((r) => r.op));
+      if (overStepLimit(judged.memos.length)) return failEarly(stepLimitExceeded);
+      if (judged.tooLarge) return retryLater(STEP_OUTPUT_TOO_LARGE, undefined);
+      if (judged.overState) return failEarly(stateLimitExceeded);
+      const memos: Memos = [];
       let progressed = false;
       let retry: { error: string; after?: number } | undefined;
       const nowMs = Date.now();
@@ -143,56 +185,53 @@ export async function driveRun(ctx: DriverContext, fn: EngineFunction, run: Clai
             retry ??= { error: opErrorText(op), after };
             break;
           case "Sleep": {
+            if (!steps.has(op.id)) remember(op.id, { type: "sleep", until: sleepUntil(op.name ?? "", nowMs) }, memos);
             const known = steps.get(op.id);
-            if (!known) remember(op.id, { type: "sleep", until: sleepUntil(op.name ?? "", nowMs) }, memos);
-            else if (known.type === "sleep" && known.until <= nowMs) progressed = true;
+            // A sleep that is already over (`step.sleep(id, 0)` sends "") goes on at once.
+            if (known?.type === "sleep" && known.until <= nowMs) progressed = true;
             break;
           }
           case "RunComplete":
-            await ctx.writes.finish(run.id, "completed", op.data ?? null, null, memos);
+            await write(memos, { kind: "finish", status: "completed", output: op.data ?? null, error: null });
             return "done";
           default:
             if (IGNORED_OPS.has(op.op)) break;
-            await ctx.writes.saveSteps(run.id, memos);
-            await fail(`The embedded engine does not support ${op.op} (step "${op.displayName ?? op.id}")`);
-            return "done";
+            return fail(`The embedded engine does not support ${op.op} (step "${op.displayName ?? op.id}")`, memos);
         }
       }
       if (retry) return retryLater(retry.error, retry.after, memos);
       if (progressed) {
         attempt = 0;
-        await ctx.writes.saveSteps(run.id, memos);
-        return "continue";
+        return (await write(memos)) ? "continue" : "done";
       }
       const pending = [...steps.values()].flatMap((m) => (m.type === "sleep" && m.until > nowMs ? [m.until] : []));
-      if (pending.length === 0) {
-        return retryLater("The function returned no step to run", undefined, memos);
-      }
+      if (pending.length === 0) return retryLater("The function returned no step to run", undefined, memos);
       const wake = Math.min(...pending);
-      await ctx.writes.release(run.id, wake, 0, memos);
-      ctx.wakeAt(wake);
+      if (await write(memos, { kind: "release", wakeAtMs: wake, attempt: 0 })) ctx.wakeAt(wake);
       return "done";
     };
 
     for (let calls = 0; ; calls++) {
+      if (lease.lost) return;
       if (ctx.isStopping() || calls >= MAX_CALLS_PER_CLAIM) {
-        await ctx.writes.release(run.id, null, attempt);
+        await write([], { kind: "release", wakeAtMs: null, attempt });
         return;
       }
       const res = await call();
+      // A driver whose lease was taken over while the call ran discards its outcome.
+      if (lease.lost) return;
       if (res.kind === "completed") {
-        await ctx.writes.finish(run.id, "completed", res.data, null);
+        await write([], { kind: "finish", status: "completed", output: res.data, error: null });
         return;
       }
       if (res.kind === "error") {
-        if (!res.retriable) {
-          await fail(res.error);
-          return;
-        }
-        await retryLater(res.error, res.retryAfterMs);
+        if (!res.retriable) await fail(res.error);
+        else await retryLater(res.error, res.retryAfterMs);
         return;
       }
       if ((await handleOps(res.ops, res.retryAfterMs)) === "done") return;
     }
   }
 }
+
+type StepResult = { hash: string; memo: StepMemo };

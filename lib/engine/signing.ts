@@ -1,23 +1,13 @@
+import canonicalize from "canonicalize";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 /**
- * JSON with object keys sorted (RFC 8785 for JSON-safe values). The SDK verifies
- * `X-Inngest-Signature` over the canonical form of the body it parsed, so the engine
- * sends exactly that text and signs it.
+ * RFC 8785 canonical JSON, by the same library the SDK uses: the SDK verifies
+ * `X-Inngest-Signature` over the canonical form of the body it parsed, so the engine sends
+ * exactly that text and signs it.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (typeof (value as { toJSON?: unknown }).toJSON === "function")
-    return canonicalJson(JSON.parse(JSON.stringify(value)));
-  if (Array.isArray(value))
-    return "[" + value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",") + "]";
-  const obj = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(obj).sort()) {
-    if (obj[key] === undefined || typeof obj[key] === "function") continue;
-    parts.push(JSON.stringify(key) + ":" + canonicalJson(obj[key]));
-  }
-  return "{" + parts.join(",") + "}";
+  return canonicalize(value) ?? "null";
 }
 
 function keyMaterial(signingKey: string): string {

@@ -1,9 +1,9 @@
-import type { NextRequest } from "next/server";
 import { config } from "../config/index.ts";
 import { db } from "../db/index.ts";
+import { openDatabase, type Database } from "../db/open-database.ts";
 import { relayOutbox } from "../events/outbox-relay.ts";
 import { setEngineEndpoint } from "./embedded-fetch.ts";
-import { createEngine, type Engine } from "./engine.ts";
+import { createEngine, type Engine, type EngineOptions } from "./engine.ts";
 import { localSigningKey } from "./local-signing-key.ts";
 
 // One engine per process, kept on globalThis so Next's separate module graphs (instrumentation,
@@ -12,26 +12,26 @@ const holder = globalThis as unknown as {
   __agencyEngine?: Promise<Engine>;
   __agencyEngineStarted?: boolean;
   __agencyRelayTimer?: NodeJS.Timeout;
+  __agencyEngineDb?: Database;
 };
 
 const RELAY_EVERY_MS = 15_000;
+// The engine's bookkeeping (claims, heartbeats, run writes) has connections of its own, so
+// step bodies holding the app's pool can never delay a heartbeat past its lease, and the
+// engine never takes more than these from the server.
+const ENGINE_POOL_SIZE = 3;
 
 /**
  * Starts the embedded engine where no Inngest server is configured: syncs the functions from
- * the app's own serve handler, resumes stored runs, then relays any outbox events that were
- * left undispatched. Safe to call more than once.
+ * the serve handler it is given (the app's, `inngest/serve.ts`), resumes stored runs, then
+ * relays any outbox events that were left undispatched. Safe to call more than once.
  */
-export function startEmbeddedEngine(): Promise<Engine> {
+export function startEmbeddedEngine(handler: EngineOptions["handler"]): Promise<Engine> {
   holder.__agencyEngine ??= (async () => {
     if (!config().embeddedEngine) throw new Error("Inngest is configured (INNGEST_*): the embedded engine stays off");
-    const route = await import("../../app/api/inngest/route.ts");
     const engine = createEngine({
-      db: await db(),
-      // The route's handlers only read what every Request has (url, method, headers, text()).
-      handler: {
-        POST: (req) => route.POST(req as NextRequest, undefined),
-        PUT: (req) => route.PUT(req as NextRequest, undefined),
-      },
+      db: await engineDatabase(),
+      handler,
       signingKey: localSigningKey(config().dataDir),
       concurrency: config().engineConcurrency,
       // Off only to measure the difference (bench): one protocol call per step instead of per run.
@@ -56,6 +56,14 @@ export function startEmbeddedEngine(): Promise<Engine> {
   return holder.__agencyEngine;
 }
 
+/** A small pool of the engine's own on PostgreSQL; PGlite serves one client, so it is shared. */
+async function engineDatabase() {
+  const url = config().databaseUrl;
+  if (!url || !/^postgres(ql)?:\/\//.test(url)) return db();
+  holder.__agencyEngineDb ??= await openDatabase({ url, poolSize: ENGINE_POOL_SIZE, migrate: false });
+  return holder.__agencyEngineDb.prisma;
+}
+
 /** Whether this process's engine has finished starting (never waits for one still starting). */
 export function isEmbeddedEngineRunning(): boolean {
   return holder.__agencyEngineStarted === true;
@@ -71,4 +79,6 @@ export async function stopEmbeddedEngine(): Promise<void> {
   const engine = await pending.catch(() => undefined);
   await engine?.stop();
   setEngineEndpoint(undefined);
+  await holder.__agencyEngineDb?.close();
+  holder.__agencyEngineDb = undefined;
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetConfig } from "@/lib/config/index.ts";
 import { useDatabase } from "@/lib/db/index.ts";
 import { startEmbeddedEngine, stopEmbeddedEngine } from "@/lib/engine/start.ts";
+import { embeddedServeHandler } from "@/inngest/serve.ts";
 import { emitEvent, emitEventAndDispatch, transactionWithEvents } from "@/lib/events/index.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { setWebhookEnabled } from "@/lib/webhooks/webhook-status.ts";
@@ -26,7 +27,7 @@ beforeAll(async () => {
   useDatabase(db);
   receiver = await startReceiver();
   agencyId = await createAgency(db.prisma);
-  await startEmbeddedEngine();
+  await startEmbeddedEngine(embeddedServeHandler);
 });
 
 afterAll(async () => {

@@ -150,6 +150,8 @@ export function engineSuite(kind: TestDbKind) {
     // PGlite case is covered end to end by e2e/engine-crash.spec.ts, which kills the real app.
     if (kind === "postgres")
       it("picks up a run whose process was killed mid-step (SIGKILL)", async () => {
+        // Only the child serves at first (either engine may claim a queued run).
+        await engine.stop();
         const child = spawn(
           process.execPath,
           ["--import", "tsx", "tests/engine/fixtures/crash-child.ts", database.url!, markFile],
@@ -168,6 +170,7 @@ export function engineSuite(kind: TestDbKind) {
           );
         } finally {
           child.kill("SIGKILL");
+          engine = await startTestEngine(database.prisma, functions);
         }
         const [run] = await finishedRun(database.prisma, "t-crash", 1, 20_000);
         expect(run).toMatchObject({ status: "completed", output: "survived" });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetConfig } from "@/lib/config/index.ts";
 import { useDatabase } from "@/lib/db/index.ts";
 import { startEmbeddedEngine, stopEmbeddedEngine } from "@/lib/engine/start.ts";
+import { embeddedServeHandler } from "@/inngest/serve.ts";
 import { openDatabase, type Database } from "@/lib/db/open-database.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { formatReport, runSoak } from "./soak-run.ts";
@@ -24,7 +25,7 @@ beforeAll(async () => {
   // The app's own pool size (DATABASE_POOL_SIZE default), not the test helper's small one.
   db = await openDatabase({ url: created.url, poolSize: 10, migrate: false });
   useDatabase(db);
-  await startEmbeddedEngine();
+  await startEmbeddedEngine(embeddedServeHandler);
 });
 
 afterAll(async () => {

@@ -12,6 +12,7 @@ import { verifyCredentials } from "@/lib/auth/verify-credentials.ts";
 import { config, resetConfig } from "@/lib/config/index.ts";
 import { useDatabase } from "@/lib/db/index.ts";
 import { startEmbeddedEngine, stopEmbeddedEngine } from "@/lib/engine/start.ts";
+import { embeddedServeHandler } from "@/inngest/serve.ts";
 import { emitEventAndDispatch } from "@/lib/events/index.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { rotateSecret } from "@/lib/webhooks/rotate-secret.ts";
@@ -28,7 +29,7 @@ beforeAll(async () => {
   db = await createTestDatabase("postgres");
   useDatabase(db);
   receiver = await startReceiver({ status: 200, body: "thanks" });
-  await startEmbeddedEngine();
+  await startEmbeddedEngine(embeddedServeHandler);
 });
 
 afterAll(async () => {

@@ -1,7 +1,3 @@
-import { serve } from "inngest/next";
-import { inngest } from "@/inngest/client.ts";
-import { functions } from "@/inngest/functions/index.ts";
+import { serveHandler } from "@/inngest/serve.ts";
 
-// Every call, syncs included, must be signed (the SDK's default accepts unsigned sync
-// requests). In embedded mode the engine signs with the local key; Inngest signs its own.
-export const { GET, POST, PUT } = serve({ client: inngest, functions, enableUnauthedSync: false });
+export const { GET, POST, PUT } = serveHandler;

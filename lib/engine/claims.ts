@@ -1,0 +1,163 @@
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "../db/index.ts";
+import { jsonColumn } from "../db/json-column.ts";
+import type { EngineEventRecord, StepMemo } from "./store.ts";
+
+// Taking runs to drive, across every process on the database. A claim counts the running,
+// unexpired runs of every process per concurrency key and per function, and takes only runs
+// that fit, while holding a transaction-level advisory lock so that two processes' claims
+// never count the same free slot. Each claim gives the run a fresh lease token, which every
+// later write and heartbeat of its driver must present (fencing).
+
+type Db = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe" | "$transaction">;
+type Query = Pick<PrismaClient, "$queryRawUnsafe">;
+
+export type NewRun = {
+  id: string;
+  functionId: string;
+  eventId: string;
+  event: EngineEventRecord;
+  concurrencyKey: string | null;
+};
+
+export type ClaimedRun = {
+  id: string;
+  functionId: string;
+  event: EngineEventRecord;
+  attempt: number;
+  concurrencyKey: string | null;
+  /** This claim's fencing token. */
+  leaseToken: string;
+  steps: [string, StepMemo][];
+};
+
+/** Per function: its per-key limit and its whole-function limit (null = none). */
+export type FunctionLimits = { id: string; keyLimit: number | null; fnLimit: number | null };
+
+const CLAIM_LOCK = 726_354_001; // any constant: the one advisory lock all claims take
+export const interval = (ms: number) => `${Math.max(0, Math.round(ms))} milliseconds`;
+
+/**
+ * Records the events and creates the runs they trigger, one per (function, event id): a
+ * repeated event id starts nothing for a function that already has its run. Returns how many
+ * runs are new.
+ */
+export async function insertEventsAndRuns(db: Query, events: EngineEventRecord[], runs: NewRun[]): Promise<number> {
+  const rows = await db.$queryRawUnsafe<{ n: number }[]>(
+    `WITH ev AS (
+       INSERT INTO engine_events (id, name, data, ts, received_at)
+       SELECT e.id, e.name, e.data, to_timestamp(e.ts / 1000.0), now()
+       FROM jsonb_to_recordset($1::jsonb) AS e(id text, name text, data jsonb, ts double precision)
+       ON CONFLICT (id) DO NOTHING),
+     runs AS (
+       INSERT INTO engine_runs (id, function_id, event_id, event, status, attempt, wake_at, concurrency_key, created_at, updated_at)
+       SELECT r.id, r.function_id, r.event_id, r.event, 'queued', 0, now(), r.concurrency_key, now(), now()
+       FROM jsonb_to_recordset($2::jsonb) AS r(id text, function_id text, event_id text, event jsonb, concurrency_key text)
+       ON CONFLICT (function_id, event_id) DO NOTHING RETURNING id)
+     SELECT count(*)::int AS n FROM runs`,
+    JSON.stringify(events.map((e) => ({ id: e.id, name: e.name, data: e.data ?? {}, ts: e.ts }))),
+    JSON.stringify(
+      runs.map((r) => ({
+        id: r.id,
+        function_id: r.functionId,
+        event_id: r.eventId,
+        event: r.event,
+        concurrency_key: r.concurrencyKey,
+      })),
+    ),
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+const CLAIM_SQL = `
+WITH fns AS (
+  SELECT f.id, f.key_limit, f.fn_limit FROM jsonb_to_recordset($1::jsonb) AS f(id text, key_limit int, fn_limit int)),
+busy AS (
+  SELECT function_id, concurrency_key FROM engine_runs WHERE status = 'running' AND locked_until >= now()),
+busy_fn AS (SELECT function_id, count(*)::int AS n FROM busy GROUP BY function_id),
+busy_key AS (SELECT concurrency_key, count(*)::int AS n FROM busy WHERE concurrency_key IS NOT NULL GROUP BY concurrency_key),
+picked AS (
+  SELECT r.id, r.function_id, r.concurrency_key, r.wake_at FROM engine_runs r JOIN fns f ON f.id = r.function_id
+  WHERE ((r.status = 'queued' AND r.wake_at <= now()) OR (r.status = 'running' AND r.locked_until < now()))
+    AND r.id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))
+    AND (f.fn_limit IS NULL OR coalesce((SELECT n FROM busy_fn b WHERE b.function_id = r.function_id), 0) < f.fn_limit)
+    AND (r.concurrency_key IS NULL OR f.key_limit IS NULL
+         OR coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = r.concurrency_key), 0) < f.key_limit)
+  ORDER BY r.wake_at
+  LIMIT $3
+  FOR UPDATE OF r SKIP LOCKED),
+ranked AS (
+  SELECT p.*, row_number() OVER (PARTITION BY p.concurrency_key ORDER BY p.wake_at, p.id) AS nth_of_key,
+         row_number() OVER (PARTITION BY p.function_id ORDER BY p.wake_at, p.id) AS nth_of_fn
+  FROM picked p),
+fits AS (
+  SELECT k.id FROM ranked k JOIN fns f ON f.id = k.function_id
+  WHERE (f.fn_limit IS NULL OR k.nth_of_fn + coalesce((SELECT n FROM busy_fn b WHERE b.function_id = k.function_id), 0) <= f.fn_limit)
+    AND (k.concurrency_key IS NULL OR f.key_limit IS NULL
+         OR k.nth_of_key + coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = k.concurrency_key), 0) <= f.key_limit)
+  ORDER BY k.wake_at, k.id
+  LIMIT $4)
+UPDATE engine_runs r SET status = 'running', locked_until = now() + $5::interval, updated_at = now(),
+  lease_token = $6 || r.id
+FROM fits WHERE r.id = fits.id
+RETURNING r.id, r.function_id, r.event, r.attempt, r.concurrency_key, r.lease_token,
+  (SELECT coalesce(json_agg(json_build_array(s.hash, s.data) ORDER BY s.created_at), '[]'::json)
+   FROM engine_steps s WHERE s.run_id = r.id) AS steps`;
+
+/**
+ * Claims up to `limit` due runs: queued ones whose wake time has come and running ones whose
+ * lease expired (their process died or stalled), never one this process holds (`held`).
+ */
+export async function claimRuns(
+  db: Db,
+  opts: { limit: number; leaseMs: number; functions: FunctionLimits[]; held: string[] },
+): Promise<ClaimedRun[]> {
+  if (opts.limit <= 0 || opts.functions.length === 0) return [];
+  const [, rows] = await db.$transaction([
+    db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`),
+    db.$queryRawUnsafe<Record<string, unknown>[]>(
+      CLAIM_SQL,
+      JSON.stringify(opts.functions.map((f) => ({ id: f.id, key_limit: f.keyLimit, fn_limit: f.fnLimit }))),
+      JSON.stringify(opts.held),
+      Math.min(1000, opts.limit * 4),
+      opts.limit,
+      interval(opts.leaseMs),
+      `${randomUUID()}:`,
+    ),
+  ]);
+  return rows.map((r) => ({
+    id: String(r.id),
+    functionId: String(r.function_id),
+    event: jsonColumn(r.event) as EngineEventRecord,
+    attempt: Number(r.attempt),
+    concurrencyKey: (r.concurrency_key as string | null) ?? null,
+    leaseToken: String(r.lease_token),
+    steps: jsonColumn(r.steps) as [string, StepMemo][],
+  }));
+}
+
+/**
+ * Extends the leases this process still holds and returns the runs it no longer holds
+ * (another process claimed them, or they ended). Rows locked by a write in flight are
+ * skipped rather than waited for: that write extends the lease itself, and a heartbeat that
+ * never waits for a row lock cannot take part in a deadlock.
+ */
+export async function extendLeases(
+  db: Query,
+  held: { id: string; token: string }[],
+  leaseMs: number,
+): Promise<string[]> {
+  if (held.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `WITH mine AS (SELECT x.id, x.token FROM jsonb_to_recordset($1::jsonb) AS x(id text, token text)),
+     live AS (
+       SELECT r.id FROM engine_runs r JOIN mine m ON m.id = r.id AND r.lease_token = m.token
+       WHERE r.status = 'running' ORDER BY r.id FOR NO KEY UPDATE OF r SKIP LOCKED),
+     extended AS (UPDATE engine_runs r SET locked_until = now() + $2::interval FROM live WHERE r.id = live.id RETURNING r.id)
+     SELECT m.id FROM mine m
+     WHERE NOT EXISTS (SELECT 1 FROM engine_runs r WHERE r.id = m.id AND r.lease_token = m.token AND r.status = 'running')`,
+    JSON.stringify(held),
+    interval(leaseMs),
+  );
+  return rows.map((r) => r.id);
+}
