@@ -64,7 +64,7 @@ export function DeliverySheet({ webhookId, deliveryId, onClose, onRetry, busyId 
                     : data.status === "paused"
                       ? "Paused: the webhook is disabled. It resumes when you enable the webhook."
                       : data.status === "failed"
-                        ? "No more automatic retries. Use Retry to try again."
+                        ? `${data.failureReason ? `${data.failureReason}. ` : ""}No more automatic retries. Use Retry to try again.`
                         : "Delivered. No more retries."}
               </p>
               {data.attempts.length === 0 ? (

@@ -3,6 +3,7 @@ import { deliveryRetry } from "@/inngest/events.ts";
 import { config } from "@/lib/config/index.ts";
 import { attemptAutomatically } from "@/lib/webhooks/attempt-delivery.ts";
 import { maxAttempts, retryPolicyFromConfig } from "@/lib/webhooks/retry-schedule.ts";
+import { onDeliveryRunFailed } from "./delivery-run-failed.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
 
 /**
@@ -30,6 +31,8 @@ export function createDeliverWebhook(deps: FunctionDeps = {}) {
         { key: "event.data.webhookId", scope: "env", limit: deps.endpointConcurrency ?? config().endpointConcurrency },
         { limit: 100 },
       ],
+      // A run that fails for good marks its delivery failed (log + Retry) instead of pending forever.
+      onFailure: onDeliveryRunFailed(deps),
     },
     async ({ event, step, runId }) => {
       const { agencyId, deliveryId } = event.data;

@@ -12,6 +12,7 @@ export function toDeliveryRow(d: Delivery): DeliveryRow {
     attemptCount: d.attemptCount,
     lastStatusCode: d.lastStatusCode,
     lastErrorClass: d.lastErrorClass,
+    failureReason: d.status === "failed" ? d.failureReason : null,
     lastDurationMs: d.lastDurationMs,
     nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
     createdAt: d.createdAt.toISOString(),

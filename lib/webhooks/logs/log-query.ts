@@ -56,6 +56,8 @@ export type DeliveryRow = {
   attemptCount: number;
   lastStatusCode: number | null;
   lastErrorClass: string | null;
+  /** Set when the delivery's engine run failed (no attempt says why). */
+  failureReason: string | null;
   lastDurationMs: number | null;
   nextAttemptAt: string | null;
   createdAt: string;
