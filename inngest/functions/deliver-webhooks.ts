@@ -4,6 +4,7 @@ import { createStatementBatcher } from "@/lib/db/statement-batcher.ts";
 import { config } from "@/lib/config/index.ts";
 import { attemptBatch, type RetryDue } from "@/lib/webhooks/attempt-batch.ts";
 import { retryPolicyFromConfig } from "@/lib/webhooks/retry-schedule.ts";
+import { onDeliveryRunFailed } from "./delivery-run-failed.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
 
 // Failures that finish together leave in one send (group commit, as the attempts' statements).
@@ -58,6 +59,8 @@ export function createDeliverWebhooks(deps: FunctionDeps = {}) {
           : { key: "event.data.webhookId", limit: 1 },
         { limit: 100 },
       ],
+      // A batch run that fails for good marks its pending deliveries failed (log + Retry).
+      onFailure: onDeliveryRunFailed(deps),
     },
     async ({ events, step, runId }) => {
       const summary = await step.run("first-attempts", async () =>

@@ -119,7 +119,13 @@ export function createEngine(opts: EngineOptions): Engine {
         {
           name: "inngest/function.failed",
           id: `failed-${run.id}`,
-          data: { function_id: fn.id, run_id: run.id, error: { message: error }, event: run.event },
+          data: {
+            function_id: fn.id,
+            run_id: run.id,
+            error: { message: error },
+            event: run.event,
+            events: [run.event],
+          },
         },
       ]).catch((err) => log("error", `run ${run.id}: sending inngest/function.failed failed: ${err}`));
     },

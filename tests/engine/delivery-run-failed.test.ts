@@ -39,9 +39,9 @@ describe("a delivery whose run fails for good", () => {
       await engine.send([
         { name: "webhooks/delivery.created", id: deliveryId, data: { deliveryId, agencyId, webhookId: hook.id } },
       ]);
-      const [run] = await finishedRun(database.prisma, "deliver-webhook", 1, 20_000);
+      const [run] = await finishedRun(database.prisma, "deliver-webhooks", 1, 20_000);
       expect(run.status).toBe("failed");
-      await finishedRun(database.prisma, "deliver-webhook-failure", 1, 20_000);
+      await finishedRun(database.prisma, "deliver-webhooks-failure", 1, 20_000);
       const delivery = await database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
       expect(delivery).toMatchObject({ status: "failed", lastErrorClass: "run_failed" });
       expect(delivery.failureReason).toContain("ECONNREFUSED");

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyWebhook } from "@agency-os/webhooks";
 import { agencyOsEvents } from "@agency-os/webhooks/inngest";
 import { inngest } from "@/inngest/client.ts";
+import { embeddedServeHandler } from "@/inngest/serve.ts";
 import { resetConfig } from "@/lib/config/index.ts";
 import { useDatabase } from "@/lib/db/index.ts";
 import { startEmbeddedEngine, stopEmbeddedEngine } from "@/lib/engine/start.ts";
@@ -28,7 +29,7 @@ beforeAll(async () => {
   receiver = await startReceiver();
   agencyId = await createAgency(db.prisma);
   secret = (await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/paid`, events: ["invoice.paid"] })).secret;
-  await startEmbeddedEngine();
+  await startEmbeddedEngine(embeddedServeHandler);
 });
 
 afterAll(async () => {
