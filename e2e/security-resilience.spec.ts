@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
-import { seededRandom, startFaultyReceiver, type FaultyReceiver } from "../tests/reliability/faulty-receiver.ts";
+import { seededRandom, startFaultyReceiver, type FaultyReceiver } from "../scripts/reliability/faulty-receiver.ts";
 import { emitThroughApp, startApp, type AppProcess } from "./support/app-process.ts";
 import { startPrivatePostgres, type PrivatePostgres } from "./support/private-postgres.ts";
 import { listActions, workerUrl } from "./support/route-inventory.ts";

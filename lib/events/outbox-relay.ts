@@ -30,3 +30,12 @@ export async function relayOutbox(
     if (dispatched < rows.length || rows.length < batch) return { relayed };
   }
 }
+
+/** Whether any outbox event is waiting for the relay: one indexed probe, no row read. */
+export async function hasUndispatchedEvents(prisma: PrismaClient, olderThanMs = 5000): Promise<boolean> {
+  const row = await prisma.event.findFirst({
+    where: { dispatchedAt: null, isTest: false, createdAt: { lt: new Date(Date.now() - olderThanMs) } },
+    select: { id: true },
+  });
+  return row !== null;
+}

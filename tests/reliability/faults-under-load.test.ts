@@ -14,7 +14,7 @@ import { startEmbeddedEngine, stopEmbeddedEngine } from "@/lib/engine/start.ts";
 import { embeddedServeHandler } from "@/inngest/serve.ts";
 import { openDatabase, type Database } from "@/lib/db/open-database.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
-import { formatReport, runSoak } from "./soak-run.ts";
+import { formatReport, runSoak } from "../../scripts/reliability/soak-run.ts";
 
 let created: TestDatabase;
 let db: Database;

@@ -129,7 +129,9 @@ describe("serve() handler security and registration", () => {
     expect(Object.keys(byId).sort()).toEqual([
       "auto-disable-webhooks",
       "deliver-webhook",
+      "deliver-webhook-failure",
       "deliver-webhooks",
+      "deliver-webhooks-failure",
       "fan-out-event",
       "ingest-agency-os-event",
       "purge-delivery-logs",
@@ -149,8 +151,15 @@ describe("serve() handler security and registration", () => {
     expect(byId["fan-out-event"].triggers).toEqual([{ event: "webhooks/event.created" }]);
     expect(byId["purge-delivery-logs"].triggers[0].cron).toBeTruthy();
     expect(byId["auto-disable-webhooks"].triggers[0].cron).toBeTruthy();
-    expect(byId["relay-outbox"].triggers).toEqual([{ cron: "* * * * *" }]);
+    expect(byId["relay-outbox"].triggers).toEqual([{ cron: "*/15 * * * *" }]);
     expect(byId["ingest-agency-os-event"].triggers).toEqual([{ event: "agency-os/*" }]);
+    // onFailure: a run that fails for good marks its deliveries failed.
+    expect(byId["deliver-webhooks-failure"].triggers).toEqual([
+      {
+        event: "inngest/function.failed",
+        expression: "event.data.function_id == 'agency-os-webhooks-deliver-webhooks'",
+      },
+    ]);
 
     const introspection = await route.GET(
       new Request(ORIGIN, {
@@ -160,7 +169,7 @@ describe("serve() handler security and registration", () => {
     );
     expect(await introspection.json()).toMatchObject({
       authentication_succeeded: true,
-      function_count: 7,
+      function_count: 9, // 7 functions and 2 onFailure handlers
       mode: "cloud",
     });
   });

@@ -2,8 +2,25 @@ import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { emitEventAndDispatch } from "@/lib/events/index.ts";
 import { newId } from "@/lib/ids.ts";
 import { EVENT_TYPES, sampleEventData } from "@/lib/webhooks/event-catalog.ts";
-import { addWebhook, createAgency } from "../webhooks/support/fixtures.ts";
+import { createWebhook } from "@/lib/webhooks/webhook-repo.ts";
 import { seededRandom, startFaultyReceiver, type FaultyReceiver, type Outcome } from "./faulty-receiver.ts";
+
+async function createAgency(prisma: PrismaClient, name: string): Promise<string> {
+  const id = newId("agc");
+  await prisma.agency.create({ data: { id, name, slug: id } });
+  return id;
+}
+
+/** A webhook through the real domain function (private URLs allowed: receivers are on 127.0.0.1). */
+async function addWebhook(
+  prisma: PrismaClient,
+  agencyId: string,
+  input: { name: string; url: string; events: string[] },
+) {
+  const result = await createWebhook(prisma, { agencyId, allowPrivateUrls: true, input });
+  if (!result.ok) throw new Error(`createWebhook failed: ${JSON.stringify(result.fieldErrors)}`);
+  return result.webhook;
+}
 
 export type SoakOptions = {
   events: number;
