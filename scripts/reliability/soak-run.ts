@@ -17,9 +17,8 @@ async function addWebhook(
   agencyId: string,
   input: { name: string; url: string; events: string[] },
 ) {
-  const result = await createWebhook(prisma, { agencyId, allowPrivateUrls: true, input });
-  if (!result.ok) throw new Error(`createWebhook failed: ${JSON.stringify(result.fieldErrors)}`);
-  return result.webhook;
+  const { webhook } = await createWebhook(prisma, { agencyId, allowPrivateUrls: true, input });
+  return webhook;
 }
 
 export type SoakOptions = {
