@@ -88,3 +88,26 @@ export async function finishedRun(
     `${count} finished run(s) of ${functionId}`,
   );
 }
+
+/**
+ * One of several engines in this process on one database: checkpointing off (the process has
+ * one SDK client endpoint, which the sync of the engine being started borrows).
+ */
+export async function startSharedEngine(
+  db: PrismaClient,
+  handler: ReturnType<typeof serveFunctions>,
+  opts: Partial<EngineOptions> = {},
+): Promise<Engine> {
+  const engine = createEngine({
+    db,
+    handler,
+    signingKey: localSigningKey(config().dataDir),
+    pollMs: 100,
+    checkpointing: false,
+    log: () => {},
+    ...opts,
+  });
+  setEngineEndpoint(engine);
+  await engine.start();
+  return engine;
+}

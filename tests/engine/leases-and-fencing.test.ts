@@ -1,11 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { inngest } from "@/inngest/client.ts";
-import { config } from "@/lib/config/index.ts";
-import { setEngineEndpoint } from "@/lib/engine/embedded-fetch.ts";
-import { createEngine, type Engine } from "@/lib/engine/engine.ts";
-import { localSigningKey } from "@/lib/engine/local-signing-key.ts";
+import type { Engine } from "@/lib/engine/engine.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
-import { finishedRun, runsOf, serveFunctions, startTestEngine, waitFor } from "./engine-harness.ts";
+import { finishedRun, runsOf, serveFunctions, startSharedEngine, startTestEngine, waitFor } from "./engine-harness.ts";
 import { faultyDb } from "./faulty-db.ts";
 
 // Defect 1 (a run driven twice) and defect 4's heartbeat: a process whose heartbeat stalls
@@ -65,33 +62,12 @@ describe("fenced leases", () => {
     const faulty = faultyDb(database.prisma);
     const stalled = faulty.stall(HEARTBEAT);
     const handler = serveFunctions([slowThenFast]);
-    // Checkpointing off: both engines share this process's one SDK client endpoint.
-    const first = createEngine({
-      db: faulty.prisma,
-      handler,
-      signingKey: localSigningKey(config().dataDir),
-      leaseMs: 600,
-      pollMs: 100,
-      checkpointing: false,
-      log: () => {},
-    });
+    const first = await startSharedEngine(faulty.prisma, handler, { leaseMs: 600 });
     engines.push(first);
-    setEngineEndpoint(first); // the sync the SDK posts goes to the engine being started
-    await first.start();
     await first.send([{ name: "test/lease-long", data: {} }]);
     await waitFor(async () => executions === 1, 5000, "the first execution");
-    const second = createEngine({
-      db: database.prisma,
-      handler,
-      signingKey: localSigningKey(config().dataDir),
-      leaseMs: 600,
-      pollMs: 100,
-      checkpointing: false,
-      log: () => {},
-    });
+    const second = await startSharedEngine(database.prisma, handler, { leaseMs: 600 });
     engines.push(second);
-    setEngineEndpoint(second);
-    await second.start();
     const [run] = await finishedRun(database.prisma, "t-lease-long", 1, 10_000);
     expect(run).toMatchObject({ status: "completed", output: { n: 2 } });
     // Let the first driver's step end and try to record { n: 1 }.

@@ -1,11 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { inngest } from "@/inngest/client.ts";
-import { config } from "@/lib/config/index.ts";
-import { setEngineEndpoint } from "@/lib/engine/embedded-fetch.ts";
-import { createEngine, type Engine } from "@/lib/engine/engine.ts";
-import { localSigningKey } from "@/lib/engine/local-signing-key.ts";
+import type { Engine } from "@/lib/engine/engine.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
-import { finishedRun, serveFunctions } from "./engine-harness.ts";
+import { finishedRun, serveFunctions, startSharedEngine } from "./engine-harness.ts";
 
 // Defect 2: concurrency limits were counted in each process's memory, so two engines on one
 // database ran two runs at once for a key with limit 1 (and N processes allowed N × the
@@ -47,18 +44,8 @@ describe("concurrency limits across processes", () => {
     database = await createTestDatabase("postgres");
     const handler = serveFunctions([perKey, perFunction, celKey]);
     for (let i = 0; i < 2; i++) {
-      const engine = createEngine({
-        db: database.prisma,
-        handler,
-        signingKey: localSigningKey(config().dataDir),
-        leaseMs: 5000,
-        pollMs: 50,
-        // Both engines share this process's one SDK client endpoint: no checkpoint calls.
-        checkpointing: false,
-        log: () => {},
-      });
-      setEngineEndpoint(engine);
-      await engine.start();
+      // Both engines share this process's one SDK client endpoint: no checkpoint calls.
+      const engine = await startSharedEngine(database.prisma, handler, { leaseMs: 5000, pollMs: 50 });
       engines.push(engine);
     }
   });
