@@ -33,7 +33,12 @@ describe("configuration", () => {
     expect(existsSync(fresh)).toBe(false);
 
     createLocalSecrets(fresh, { AUTH_SECRET: "from-the-environment" });
-    expect(readdirSync(fresh).sort()).toEqual(["encryption-key", "inngest-signing-key", "operator-token"]);
+    expect(readdirSync(fresh).sort()).toEqual([
+      "api-key-hash-key",
+      "encryption-key",
+      "inngest-signing-key",
+      "operator-token",
+    ]);
     const key = c.encryptionKey;
     expect(Buffer.from(key, "base64")).toHaveLength(32);
     createLocalSecrets(fresh, {});
