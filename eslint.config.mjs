@@ -10,6 +10,25 @@ export default defineConfig([
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/ban-ts-comment": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      // Imports point one way (docs/contributing.md): app → components → lib, inngest → lib.
+      "import/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            {
+              target: "./lib",
+              from: ["./app", "./components", "./inngest"],
+              message: "lib/ is imported, never imports.",
+            },
+            {
+              target: "./components",
+              from: ["./app", "./inngest"],
+              message: "Pass actions in as props or keep them in lib/actions/.",
+            },
+            { target: "./inngest", from: ["./app", "./components"] },
+          ],
+        },
+      ],
     },
   },
   globalIgnores([

@@ -1,6 +1,6 @@
 import { serve } from "inngest/next";
 import type { NextRequest } from "next/server";
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/inngest/client.ts";
 import { functions } from "@/inngest/functions/index.ts";
 
 // Every call, syncs included, must be signed (the SDK's default accepts unsigned sync

@@ -1,4 +1,4 @@
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/inngest/client.ts";
 import { autoDisableFailingWebhooks } from "@/lib/webhooks/webhook-status.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
 

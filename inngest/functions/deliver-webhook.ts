@@ -1,5 +1,5 @@
-import { inngest } from "@/inngest/client.ts";
-import { deliveryRetry } from "@/inngest/events.ts";
+import { inngest } from "@/lib/inngest/client.ts";
+import { deliveryRetry } from "@/lib/inngest/events.ts";
 import { config } from "@/lib/config/index.ts";
 import { attemptAutomatically } from "@/lib/webhooks/attempt-delivery.ts";
 import { maxAttempts, retryPolicyFromConfig } from "@/lib/webhooks/retry-schedule.ts";

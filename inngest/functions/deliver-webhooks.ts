@@ -1,5 +1,5 @@
-import { inngest } from "@/inngest/client.ts";
-import { deliveryCreated, deliveryRetry } from "@/inngest/events.ts";
+import { inngest } from "@/lib/inngest/client.ts";
+import { deliveryCreated, deliveryRetry } from "@/lib/inngest/events.ts";
 import { createStatementBatcher } from "@/lib/db/statement-batcher.ts";
 import { config } from "@/lib/config/index.ts";
 import { attemptBatch, type RetryDue } from "@/lib/webhooks/attempt-batch.ts";

@@ -1,5 +1,5 @@
-import { inngest } from "@/inngest/client.ts";
-import { deliveryCreated, eventCreated } from "@/inngest/events.ts";
+import { inngest } from "@/lib/inngest/client.ts";
+import { deliveryCreated, eventCreated } from "@/lib/inngest/events.ts";
 import { createDeliveriesForEvent } from "@/lib/webhooks/create-deliveries.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
 

@@ -1,5 +1,5 @@
 import { NonRetriableError } from "inngest";
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/inngest/client.ts";
 import { dispatchEvents } from "@/lib/events/dispatch-events.ts";
 import { AGENCY_OS_EVENT_PREFIX, parseAgencyOsEvent } from "@/lib/events/agency-os-event.ts";
 import { EmitEventError, emitEvent } from "@/lib/events/emit-event.ts";

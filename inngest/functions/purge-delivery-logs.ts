@@ -1,4 +1,4 @@
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/inngest/client.ts";
 import { purgeIdempotencyKeys } from "@/lib/api/idempotency.ts";
 import { purgeOldDeliveries } from "@/lib/webhooks/purge-old-deliveries.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";

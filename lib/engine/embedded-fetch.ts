@@ -13,10 +13,6 @@ export function setEngineEndpoint(endpoint: EngineEndpoint | undefined): void {
   holder.__agencyEngineEndpoint = endpoint;
 }
 
-export function engineEndpoint(): EngineEndpoint | undefined {
-  return holder.__agencyEngineEndpoint;
-}
-
 export const embeddedFetch: typeof fetch = async (input, init) => {
   const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
   if (!url.startsWith(EMBEDDED_ORIGIN + "/")) return fetch(input, init);

@@ -1,5 +1,5 @@
-import { inngest } from "../../inngest/client.ts";
-import { eventCreated } from "../../inngest/events.ts";
+import { inngest } from "../inngest/client.ts";
+import { eventCreated } from "../inngest/events.ts";
 import { db, Prisma, type PrismaClient } from "../db/index.ts";
 import { createClientBatcher } from "../db/statement-batcher.ts";
 import { emitEvent, type EmitEventInput, type EventWriter } from "./emit-event.ts";

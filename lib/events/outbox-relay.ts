@@ -4,7 +4,7 @@ import { dispatchEvents } from "./dispatch-events.ts";
 /**
  * Sends outbox events whose after-commit hand-off never happened (the process died, or the
  * engine was unreachable). Events younger than `olderThanMs` are left to their own send.
- * The Inngest cron `relay-outbox` does the same through the engine; the embedded engine also
+ * The Inngest cron `relay-outbox` (every 15 minutes, a step only when an event waits) does the same; the embedded engine also
  * runs this at start-up, so nothing waits for the first cron tick.
  */
 export async function relayOutbox(

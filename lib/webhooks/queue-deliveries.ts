@@ -1,5 +1,5 @@
-import { inngest } from "@/inngest/client.ts";
-import { deliveryCreated, type DeliveryCreatedData } from "@/inngest/events.ts";
+import { inngest } from "@/lib/inngest/client.ts";
+import { deliveryCreated, type DeliveryCreatedData } from "@/lib/inngest/events.ts";
 
 /** Starts delivery runs; injectable so domain tests can see what would be queued. */
 export type QueueDeliveries = (items: (DeliveryCreatedData & { eventKey: string })[]) => Promise<void>;

@@ -37,7 +37,7 @@ export function standardSignature(secret: string, id: string, timestamp: string,
 }
 
 /**
- * Every header DESIGN.md §3 promises a receiver. X-AOSAI-Signature uses the current secret
+ * Every header a receiver is promised (docs/verifying-signatures.md, "What arrives"). X-AOSAI-Signature uses the current secret
  * (the one the admin sees); during a rotation X-AOSAI-Signature-Previous carries the old
  * one and webhook-signature lists both, so receivers on either secret keep verifying.
  */

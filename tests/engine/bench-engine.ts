@@ -1,6 +1,6 @@
 // Throughput of the embedded engine alone: `npx tsx tests/engine/bench-engine.ts [runs] [pglite]`.
 // Each run is one step.run and a completion (2 protocol calls), like a first-try delivery.
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/inngest/client.ts";
 import { createTestDatabase } from "../support/test-database.ts";
 import { startTestEngine } from "./engine-harness.ts";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/inngest/client.ts";
 import { config } from "@/lib/config/index.ts";
 import { setEngineEndpoint } from "@/lib/engine/embedded-fetch.ts";
 import { createEngine, type Engine } from "@/lib/engine/engine.ts";

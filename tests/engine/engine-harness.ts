@@ -1,7 +1,7 @@
 import type { InngestFunction } from "inngest";
 import { serve } from "inngest/next";
 import type { NextRequest } from "next/server";
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/inngest/client.ts";
 import { config } from "@/lib/config/index.ts";
 import type { PrismaClient } from "@/lib/db/index.ts";
 import { setEngineEndpoint } from "@/lib/engine/embedded-fetch.ts";

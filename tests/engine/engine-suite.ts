@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/inngest/client.ts";
 import type { Engine } from "@/lib/engine/engine.ts";
 import { createTestDatabase, type TestDatabase, type TestDbKind } from "../support/test-database.ts";
 import { finishedRun, runsOf, startTestEngine, waitFor } from "./engine-harness.ts";

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/inngest/client.ts";
 import type { Engine } from "@/lib/engine/engine.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { finishedRun, runsOf, startTestEngine, waitFor } from "./engine-harness.ts";

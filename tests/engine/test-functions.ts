@@ -1,5 +1,5 @@
 import { appendFileSync } from "node:fs";
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/inngest/client.ts";
 
 // Small functions that exercise each part of the protocol. Counters record how often each
 // step body really ran, which is what memoization must keep at one.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/inngest/client.ts";
 import type { PrismaClient } from "@/lib/db/index.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { finishedRun, startTestEngine } from "./engine-harness.ts";

@@ -7,7 +7,7 @@ process.env.WEBHOOK_RETRY_JITTER = "0";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyWebhook } from "@agency-os/webhooks";
 import { agencyOsEvents } from "@agency-os/webhooks/inngest";
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/inngest/client.ts";
 import { embeddedServeHandler } from "@/inngest/serve.ts";
 import { resetConfig } from "@/lib/config/index.ts";
 import { useDatabase } from "@/lib/db/index.ts";

@@ -9,7 +9,7 @@ const SIGNING_KEY = vi.hoisted(() => {
   return key;
 });
 
-import { deliveryRetry } from "@/inngest/events.ts";
+import { deliveryRetry } from "@/lib/inngest/events.ts";
 import type { RetryDue } from "@/lib/webhooks/attempt-batch.ts";
 import { startReceiver, type Behaviour, type Receiver } from "../support/receiver.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";

@@ -1,6 +1,6 @@
 import { InngestTestEngine } from "@inngest/test";
 import { describe, expect, it } from "vitest";
-import { deliveryRetry, eventCreated } from "@/inngest/events.ts";
+import { deliveryRetry, eventCreated } from "@/lib/inngest/events.ts";
 import { verifyWebhook } from "@agency-os/webhooks";
 import { createDeliverWebhook } from "@/inngest/functions/deliver-webhook.ts";
 import { createFanOutEvent } from "@/inngest/functions/fan-out-event.ts";

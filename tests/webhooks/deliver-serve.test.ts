@@ -11,8 +11,8 @@ const SIGNING_KEY = vi.hoisted(() => {
 
 import { verifyWebhook } from "@agency-os/webhooks";
 import { serve } from "inngest/next";
-import { inngest } from "@/inngest/client.ts";
-import { deliveryCreated, deliveryRetry } from "@/inngest/events.ts";
+import { inngest } from "@/lib/inngest/client.ts";
+import { deliveryCreated, deliveryRetry } from "@/lib/inngest/events.ts";
 import { createFunctions } from "@/inngest/functions/index.ts";
 import { RESPONSE_BODY_LIMIT } from "@/lib/webhooks/send-webhook.ts";
 import { setWebhookEnabled } from "@/lib/webhooks/webhook-status.ts";

@@ -11,8 +11,8 @@ const SIGNING_KEY = vi.hoisted(() => {
 });
 
 import { serve } from "inngest/next";
-import { inngest } from "@/inngest/client.ts";
-import { deliveryRetry } from "@/inngest/events.ts";
+import { inngest } from "@/lib/inngest/client.ts";
+import { deliveryRetry } from "@/lib/inngest/events.ts";
 import { createFunctions } from "@/inngest/functions/index.ts";
 import { startReceiver, type Receiver } from "../support/receiver.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";

@@ -20,7 +20,7 @@ export function eventDataJsonSchema(type: EventType): JsonSchema {
   return schema;
 }
 
-/** The whole body a receiver gets for this type (DESIGN.md §2), its sample as the example. */
+/** The whole body a receiver gets for this type (docs/verifying-signatures.md, "What arrives"), its sample as the example. */
 export function eventPayloadJsonSchema(type: EventType): JsonSchema {
   return {
     title: type,

@@ -1,4 +1,4 @@
-/** The headers of every delivery (DESIGN.md §3), described once for the OpenAPI and AsyncAPI documents. */
+/** The headers of every delivery (docs/verifying-signatures.md), described once for the OpenAPI and AsyncAPI documents. */
 export const RECEIVER_HEADERS: { name: string; required: boolean; description: string; example: string }[] = [
   {
     name: "X-AOSAI-Signature",

@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
 import { serve } from "inngest/next";
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
-import { inngest } from "@/inngest/client.ts";
-import { deliveryCreated } from "@/inngest/events.ts";
+import { inngest } from "@/lib/inngest/client.ts";
+import { deliveryCreated } from "@/lib/inngest/events.ts";
 import { createFunctions } from "@/inngest/functions/index.ts";
 import type { RetryDue } from "@/lib/webhooks/attempt-batch.ts";
 import { driveRun, type DriveResult, type Handler } from "./inngest-driver.ts";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/inngest/client.ts";
 import { apiRoute } from "@/lib/api/api-route.ts";
 import { sendInngestEvents } from "@/lib/api/v1/event-endpoints.ts";
 import { config } from "@/lib/config/index.ts";
