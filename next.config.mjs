@@ -10,6 +10,10 @@ const nextConfig = {
     "pg",
     "@prisma/adapter-pg",
   ],
+  // `next dev` hands its scripts and hot reload only to the host it was started for (localhost by
+  // default) and blocks them for any other origin, so a page opened at http://127.0.0.1:3000 never
+  // hydrated. Both loopback names are this machine; production (`next start`) ignores the option.
+  allowedDevOrigins: ["localhost", "127.0.0.1"],
   experimental: {
     // forbidden() renders app/forbidden.tsx with a real 403.
     authInterrupts: true,

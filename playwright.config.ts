@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { findChromium } from "./e2e/support/chromium.ts";
 
 // `npm test` starts two production servers of its own: one seeded with the demo
 // agencies, one empty for the first-run setup. QA can instead point the suites at a
@@ -9,10 +10,17 @@ const FRESH_PORT = MAIN_PORT + 1;
 export const MAIN_URL = external ?? `http://127.0.0.1:${MAIN_PORT}`;
 const FRESH_URL = process.env.E2E_FRESH_BASE_URL ?? (external ? undefined : `http://127.0.0.1:${FRESH_PORT}`);
 
+// `npm test` checks this before it starts (scripts/test-all.mjs); here for `npx playwright test`.
+const found = findChromium();
+if (!found.ok) {
+  console.error(found.message);
+  process.exit(1);
+}
+
 const chromium = {
   ...devices["Desktop Chrome"],
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: found.executablePath,
     args: [
       "--no-sandbox",
       "--disable-gpu",

@@ -98,7 +98,7 @@ test("setup: a dedicated owner through /setup, three webhooks through the real a
   await expect(page.getByTestId("current-user")).toContainText("Rita Resilience");
 
   // The demo agencies too (a second account for the per-address limit); the seed's own output is not the app's log.
-  const seeded = spawnSync("npx", ["tsx", "scripts/db-seed.ts"], {
+  const seeded = spawnSync("npx", ["tsx", "scripts/db-seed.ts", "--with-second-agency"], {
     env: { ...process.env, DATA_DIR: appOptions.dataDir, ...appOptions.env, NODE_ENV: "production" },
     encoding: "utf8",
   });

@@ -1,5 +1,5 @@
 // Starts one production server (`next start`) on a fresh embedded database for the
-// browser suites. --seed loads the demo agencies first. Needs a prior `next build`.
+// browser suites. --seed loads the demo agency and the second agency the cross-agency checks use. Needs a prior `next build`.
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -22,7 +22,7 @@ const env = {
 };
 
 if (values.seed) {
-  const seeded = spawnSync("npx", ["tsx", "scripts/db-seed.ts"], { env, stdio: "inherit" });
+  const seeded = spawnSync("npx", ["tsx", "scripts/db-seed.ts", "--with-second-agency"], { env, stdio: "inherit" });
   if (seeded.status !== 0) process.exit(seeded.status ?? 1);
 }
 

@@ -8,11 +8,9 @@ export const DEMO_PASSWORD = "demo-password-1";
 // Where `npm run receiver` listens by default (tests point it at their own receiver).
 export const DEMO_RECEIVER_URL = process.env.SEED_RECEIVER_URL ?? "http://127.0.0.1:4000/webhooks";
 
-async function ensureAgency(prisma: PrismaClient, name: string, slug: string) {
-  return (
-    (await prisma.agency.findUnique({ where: { slug } })) ??
-    prisma.agency.create({ data: { id: newId("agy"), name, slug } })
-  );
+// upsert, not find-then-create: the seed may run while the app (or a second seed) is running.
+function ensureAgency(prisma: PrismaClient, name: string, slug: string) {
+  return prisma.agency.upsert({ where: { slug }, update: {}, create: { id: newId("agy"), name, slug } });
 }
 
 async function ensureDemoWebhook(prisma: PrismaClient, agencyId: string): Promise<string> {
@@ -26,16 +24,22 @@ async function ensureDemoWebhook(prisma: PrismaClient, agencyId: string): Promis
   return created.secret;
 }
 
-/** Idempotent: running it twice leaves the same data. */
-export async function seedDemo(prisma: PrismaClient) {
+/**
+ * The demo agency Northwind with its owner, admin and member and a webhook to the local receiver.
+ * One agency on purpose: `npm run emit` without --agency then knows which one is meant. The
+ * suites' cross-agency checks add a second agency, Globex, with `secondAgency` (the seed's
+ * --with-second-agency). Idempotent: running it again, even while the app runs, changes nothing.
+ */
+export async function seedDemo(prisma: PrismaClient, options: { secondAgency?: boolean } = {}) {
   const agency = await ensureAgency(prisma, "Northwind Creative", "northwind");
-  const otherAgency = await ensureAgency(prisma, "Globex Studio", "globex");
   const users = [
     { agencyId: agency.id, email: "owner@northwind.test", name: "Olivia Owner", role: "owner" as const },
     { agencyId: agency.id, email: "admin@northwind.test", name: "Adam Admin", role: "admin" as const },
     { agencyId: agency.id, email: "member@northwind.test", name: "Mia Member", role: "member" as const },
-    { agencyId: otherAgency.id, email: "admin@globex.test", name: "Gloria Globex", role: "admin" as const },
   ];
+  const otherAgency = options.secondAgency ? await ensureAgency(prisma, "Globex Studio", "globex") : undefined;
+  if (otherAgency)
+    users.push({ agencyId: otherAgency.id, email: "admin@globex.test", name: "Gloria Globex", role: "admin" as const });
   for (const u of users) await addMember(prisma, { ...u, password: DEMO_PASSWORD });
   const demoSecret = await ensureDemoWebhook(prisma, agency.id);
   return { agency, otherAgency, demoSecret };

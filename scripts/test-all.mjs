@@ -3,8 +3,19 @@
 // Ends with one line summing all suites: "N passed, N failed".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { tsImport } from "tsx/esm/api";
 
 const only = process.argv.slice(2);
+
+// The browser suites come last: a missing Chromium is said before anything starts, not after the build.
+if (!only.length || only.includes("e2e")) {
+  const { findChromium } = await tsImport("../e2e/support/chromium.ts", import.meta.url);
+  const chromium = findChromium();
+  if (!chromium.ok) {
+    console.error(chromium.message);
+    process.exit(1);
+  }
+}
 mkdirSync("test-results", { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let broken = false;

@@ -27,7 +27,7 @@ export async function startApp(opts: {
   };
   if (opts.fresh) rmSync(opts.dataDir, { recursive: true, force: true });
   if (opts.seed) {
-    const r = spawnSync("npx", ["tsx", "scripts/db-seed.ts"], { env, encoding: "utf8" });
+    const r = spawnSync("npx", ["tsx", "scripts/db-seed.ts", "--with-second-agency"], { env, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`seed failed: ${r.stderr}`);
   }
   const log = opts.logFile ? openSync(opts.logFile, "a") : undefined;

@@ -18,7 +18,7 @@ function refused(code: string | null | undefined): AppError {
     : new AppError("UNAUTHENTICATED", "Wrong email or password.");
 }
 
-export const signInAction = publicAction(
+const signInWithCredentials = publicAction(
   { name: "sign-in", input: SignInActionSchema, invalidMessage: "Enter your email and password." },
   async ({ email, password, callbackUrl }) => {
     let url: string;
@@ -34,3 +34,28 @@ export const signInAction = publicAction(
     redirect(safeCallbackPath(callbackUrl));
   },
 );
+
+/** What the login form shows after a refused sign-in: the sentence, and the email to type again. */
+export type SignInFormState = { error: string | null; email: string };
+
+// Fields the form posts; anything else in the FormData (React's own $ACTION_ entries) is ignored.
+const field = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : undefined;
+};
+
+/**
+ * The login form's action, shaped for useActionState so that the form is a real
+ * `<form action>`: it signs in even before the page hydrates (or with JavaScript off), and
+ * the refusal is rendered by the server into the page it answers with.
+ */
+export async function signInAction(_previous: SignInFormState, form: FormData): Promise<SignInFormState> {
+  const email = field(form, "email") ?? "";
+  const result = await signInWithCredentials({
+    email,
+    password: field(form, "password") ?? "",
+    callbackUrl: field(form, "callbackUrl") || undefined,
+  });
+  // On success the action redirected (thrown through); here the sign-in was refused.
+  return { error: result.ok ? null : result.error, email: email.slice(0, 254) };
+}
