@@ -3,6 +3,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { Controller, useForm, useWatch } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { z } from "zod";
 import { toast } from "sonner";
 import { createWebhookAction } from "@/lib/actions/webhooks/create-webhook.ts";
 import { updateWebhookAction } from "@/lib/actions/webhooks/update-webhook.ts";
@@ -11,8 +14,8 @@ import { Button } from "@/components/ui/button.tsx";
 import { Field, FieldControl, FieldDescription, FieldError, FieldLabel } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import type { EventType } from "@/lib/webhooks/event-catalog.ts";
-import { CreateWebhookSchema } from "@/lib/webhooks/webhook-input.ts";
-import { CustomHeadersEditor, headersFromRows, newHeaderRow, type HeaderRow } from "./custom-headers-editor.tsx";
+import { CreateWebhookSchema, CustomHeadersSchema } from "@/lib/webhooks/webhook-input.ts";
+import { CustomHeadersEditor, headersFromRows, newHeaderRow } from "./custom-headers-editor.tsx";
 import { EventCheckboxGroup } from "./event-checkbox-group.tsx";
 import { SecretValue } from "./secret-value.tsx";
 import { useUrlCheck } from "./use-url-check.ts";
@@ -21,84 +24,100 @@ type Values = { name: string; url: string; events: EventType[]; headers: Record<
 type Props =
   | { mode: "create"; secret: string; initial?: undefined; webhookId?: undefined }
   | { mode: "edit"; webhookId: string; initial: Values; secret?: undefined };
-type Errors = Record<string, string[]>;
 
-/** Zod paths such as "headers.X-Key" belong to the field "headers". */
-function byField(errors: Record<string, string[]> | undefined): Errors {
-  const out: Errors = {};
-  for (const [key, messages] of Object.entries(errors ?? {})) (out[key.split(".")[0]] ??= []).push(...messages);
-  return out;
+/**
+ * The server action's own schema, with the header rows the editor holds turned into the record
+ * it parses: what the browser checks is what the server will check, and the submitted values
+ * are the schema's output, exactly what the action receives.
+ */
+const FormSchema = CreateWebhookSchema.omit({ headers: true }).extend({
+  headers: z
+    .array(z.object({ key: z.string(), name: z.string(), value: z.string() }))
+    .transform(headersFromRows)
+    .pipe(CustomHeadersSchema),
+});
+type FormValues = z.input<typeof FormSchema>;
+
+/** Every message under a field, nested ones included (a header's message sits under its name). */
+function messagesOf(error: unknown): string[] | undefined {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== "object") return;
+    const { message, types, ref: _ref, ...nested } = node as { message?: unknown; types?: unknown; ref?: unknown };
+    if (types && typeof types === "object") for (const t of Object.values(types)) out.push(...[t].flat().map(String));
+    else if (typeof message === "string" && message) out.push(message);
+    for (const child of Object.values(nested)) walk(child);
+  };
+  walk(error);
+  return out.length ? [...new Set(out)] : undefined;
 }
 
-/** Add Webhook and edit: one form, validated by the same schema as the server action. */
+/** Add Webhook and edit: one form (react-hook-form), validated by the same schema as the server action. */
 export function WebhookForm(props: Props) {
   const router = useRouter();
-  const [name, setName] = useState(props.initial?.name ?? "");
-  const [url, setUrl] = useState(props.initial?.url ?? "");
-  const [events, setEvents] = useState<EventType[]>(props.initial?.events ?? []);
-  const [headerRows, setHeaderRows] = useState<HeaderRow[]>(() =>
-    Object.entries(props.initial?.headers ?? {}).map(([n, v]) => newHeaderRow(n, v)),
-  );
-  const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const urlCheck = useUrlCheck(url, url !== (props.initial?.url ?? ""));
-  const clear = (field: string) => setErrors(({ [field]: _drop, ...rest }) => rest);
-
-  function submit(event: React.FormEvent) {
-    event.preventDefault();
-    setFormError(null);
-    const input = {
-      name,
-      url,
-      events,
-      headers: headersFromRows(headerRows),
+  const {
+    control,
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors },
+  } = useForm<FormValues, unknown, z.output<typeof FormSchema>>({
+    resolver: zodResolver(FormSchema),
+    criteriaMode: "all",
+    defaultValues: {
+      name: props.initial?.name ?? "",
+      url: props.initial?.url ?? "",
+      events: props.initial?.events ?? [],
+      headers: Object.entries(props.initial?.headers ?? {}).map(([n, v]) => newHeaderRow(n, v)),
       ...(props.mode === "create" ? { secret: props.secret } : {}),
-    };
-    const parsed = CreateWebhookSchema.safeParse(input);
-    if (!parsed.success) {
-      const fieldErrors: Errors = {};
-      for (const issue of parsed.error.issues)
-        (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
-      setErrors(fieldErrors);
-      setFormError("Check the highlighted fields.");
-      return;
-    }
-    startTransition(async () => {
-      const result =
-        props.mode === "create"
-          ? await createWebhookAction(input)
-          : await updateWebhookAction({ ...input, id: props.webhookId });
-      if (!result.ok) {
-        // The form keeps every value the admin typed; only the messages change.
-        setErrors(byField(result.fieldErrors));
-        setFormError(result.error);
-        return;
-      }
-      toast.success(props.mode === "create" ? "Webhook saved. Send a test to check your endpoint." : "Webhook saved");
-      router.push(`/settings/webhooks/${result.data.id}`);
-      router.refresh();
-    });
-  }
+    },
+  });
+  const url = useWatch({ control, name: "url" });
+  const urlCheck = useUrlCheck(url, url !== (props.initial?.url ?? ""));
 
-  const urlErrors = errors.url ?? (urlCheck.status === "refused" && urlCheck.message ? [urlCheck.message] : undefined);
+  const submit = handleSubmit(
+    (input) => {
+      setFormError(null);
+      startTransition(async () => {
+        const result =
+          props.mode === "create"
+            ? await createWebhookAction(input)
+            : await updateWebhookAction({ ...input, id: props.webhookId });
+        if (!result.ok) {
+          // The form keeps every value the admin typed; only the messages change. The server keys
+          // its field errors by top-level field (fieldErrorsOf), the names this form uses.
+          for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
+            if (!(field in FormSchema.shape)) continue;
+            setError(field as keyof FormValues, {
+              type: "server",
+              message: messages[0],
+              types: Object.fromEntries(messages.map((m, i) => [`server${i}`, m])),
+            });
+          }
+          setFormError(result.error);
+          return;
+        }
+        toast.success(props.mode === "create" ? "Webhook saved. Send a test to check your endpoint." : "Webhook saved");
+        router.push(`/settings/webhooks/${result.data.id}`);
+        router.refresh();
+      });
+    },
+    () => setFormError("Check the highlighted fields."),
+  );
+
+  const urlErrors =
+    messagesOf(errors.url) ?? (urlCheck.status === "refused" && urlCheck.message ? [urlCheck.message] : undefined);
   return (
     <form onSubmit={submit} noValidate className="grid gap-6">
       <Field>
         <FieldLabel>Name</FieldLabel>
         <FieldControl>
-          <Input
-            value={name}
-            onChange={(e) => {
-              setName(e.target.value);
-              clear("name");
-            }}
-            placeholder="CRM sync"
-            autoComplete="off"
-          />
+          <Input {...register("name")} placeholder="CRM sync" autoComplete="off" />
         </FieldControl>
         <FieldDescription>A descriptive name your team will recognise.</FieldDescription>
-        <FieldError errors={errors.name} data-testid="name-error" />
+        <FieldError errors={messagesOf(errors.name)} data-testid="name-error" />
       </Field>
       <Field>
         <FieldLabel>URL</FieldLabel>
@@ -106,11 +125,7 @@ export function WebhookForm(props: Props) {
           <Input
             type="url"
             inputMode="url"
-            value={url}
-            onChange={(e) => {
-              setUrl(e.target.value);
-              clear("url");
-            }}
+            {...register("url")}
             placeholder="https://example.com/webhooks/agency-os"
             autoComplete="off"
           />
@@ -124,16 +139,19 @@ export function WebhookForm(props: Props) {
         <FieldError errors={urlErrors} data-testid="url-error" />
       </Field>
       <Field>
-        <EventCheckboxGroup
-          value={events}
-          onChange={(next) => {
-            setEvents(next);
-            clear("events");
-          }}
-          invalid={Boolean(errors.events)}
-          describedBy="events-error"
+        <Controller
+          control={control}
+          name="events"
+          render={({ field }) => (
+            <EventCheckboxGroup
+              value={field.value as EventType[]}
+              onChange={field.onChange}
+              invalid={Boolean(errors.events)}
+              describedBy="events-error"
+            />
+          )}
         />
-        <FieldError id="events-error" errors={errors.events} data-testid="events-error" />
+        <FieldError id="events-error" errors={messagesOf(errors.events)} data-testid="events-error" />
       </Field>
       {props.mode === "create" && (
         <div className="grid gap-2">
@@ -147,13 +165,12 @@ export function WebhookForm(props: Props) {
           <SecretValue secret={props.secret} />
         </div>
       )}
-      <CustomHeadersEditor
-        rows={headerRows}
-        onChange={(rows) => {
-          setHeaderRows(rows);
-          clear("headers");
-        }}
-        errors={errors.headers}
+      <Controller
+        control={control}
+        name="headers"
+        render={({ field }) => (
+          <CustomHeadersEditor rows={field.value} onChange={field.onChange} errors={messagesOf(errors.headers)} />
+        )}
       />
       <FormAlert message={formError} />
       <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
