@@ -1,14 +1,7 @@
+// First: it sets the Inngest environment before any other import reads it.
+import { SIGNING_KEY } from "./support/cloud-mode.ts";
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-
-// Before any import reads it: a cloud-mode client with this signing key (no embedded engine).
-const SIGNING_KEY = vi.hoisted(() => {
-  const key = `signkey-test-${"cd34".repeat(16)}`;
-  process.env.INNGEST_SIGNING_KEY = key;
-  process.env.INNGEST_EVENT_KEY = "test-event-key";
-  return key;
-});
-
 import { deliveryRetry } from "@/lib/inngest/events.ts";
 import type { RetryDue } from "@/lib/webhooks/attempt-batch.ts";
 import { startReceiver, type Behaviour, type Receiver } from "../support/receiver.ts";

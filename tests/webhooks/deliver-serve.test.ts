@@ -1,53 +1,26 @@
-import type { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-
-// Before any import reads it: a cloud-mode client with this signing key (no embedded engine).
-const SIGNING_KEY = vi.hoisted(() => {
-  const key = `signkey-test-${"ab12".repeat(16)}`;
-  process.env.INNGEST_SIGNING_KEY = key;
-  process.env.INNGEST_EVENT_KEY = "test-event-key";
-  return key;
-});
-
+// First: it sets the Inngest environment before any other import reads it.
+import { SIGNING_KEY } from "./support/cloud-mode.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyWebhook } from "@agency-os/webhooks";
-import { serve } from "inngest/next";
-import { inngest } from "@/lib/inngest/client.ts";
 import { deliveryCreated, deliveryRetry } from "@/lib/inngest/events.ts";
-import { createFunctions } from "@/inngest/functions/index.ts";
 import { RESPONSE_BODY_LIMIT } from "@/lib/webhooks/send-webhook.ts";
 import { setWebhookEnabled } from "@/lib/webhooks/webhook-status.ts";
-import { startReceiver, unusedPort, type Behaviour, type Receiver } from "../support/receiver.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
-import { addDelivery, addWebhook, createAgency } from "./support/fixtures.ts";
+import { unusedPort, type Behaviour, type Receiver } from "../support/receiver.ts";
+import type { TestDatabase } from "../support/test-database.ts";
+import { FN_ID, ORIGIN, serveFunctions } from "./support/served-functions.ts";
+import { addDelivery, addWebhook } from "./support/fixtures.ts";
 import { driveRun, type Handler } from "./support/inngest-driver.ts";
 
-const ORIGIN = "http://app.test/api/inngest";
-const FN_ID = "agency-os-webhooks-deliver-webhook";
 let database: TestDatabase;
 let rx: Receiver;
 let handler: Handler;
 let agencyId: string;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  rx = await startReceiver();
-  agencyId = await createAgency(database.prisma);
-  // The SDK floors durable sleeps at 1 s, so the test schedule is in whole seconds.
-  const functions = createFunctions({
-    prisma: async () => database.prisma,
-    delivery: {
-      policy: { schedule: [1_000, 1_000], jitter: 0, maxRetryAfterMs: 2_500 },
-      timeoutMs: 1_000,
-      allowPrivateUrls: true,
-    },
-  });
-  const route = serve({ client: inngest, functions });
-  handler = (req) => route.POST(req as unknown as NextRequest, undefined);
+  ({ database, rx, handler, agencyId, close } = await serveFunctions());
 });
-afterAll(async () => {
-  await rx.close();
-  await database.drop();
-});
+afterAll(() => close());
 
 async function deliverOnce(url: string, behaviours: Behaviour[], onSleep?: (name: string) => Promise<void>) {
   const hook = await addWebhook(database.prisma, agencyId, { url });

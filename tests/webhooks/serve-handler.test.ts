@@ -1,51 +1,28 @@
+// First: it sets the Inngest environment before any other import reads it.
+import { SIGNING_KEY } from "./support/cloud-mode.ts";
 import { randomBytes } from "node:crypto";
 import type { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-
-// Before any import reads it: a cloud-mode client with this signing key (no embedded engine).
-const SIGNING_KEY = vi.hoisted(() => {
-  const key = `signkey-test-${"ab12".repeat(16)}`;
-  process.env.INNGEST_SIGNING_KEY = key;
-  process.env.INNGEST_EVENT_KEY = "test-event-key";
-  return key;
-});
-
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serve } from "inngest/next";
 import { inngest } from "@/lib/inngest/client.ts";
+
 import { deliveryRetry } from "@/lib/inngest/events.ts";
-import { createFunctions } from "@/inngest/functions/index.ts";
-import { startReceiver, type Receiver } from "../support/receiver.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
-import { addDelivery, addWebhook, createAgency } from "./support/fixtures.ts";
+import type { Receiver } from "../support/receiver.ts";
+import type { TestDatabase } from "../support/test-database.ts";
+import { FN_ID, ORIGIN, serveFunctions } from "./support/served-functions.ts";
+import { addDelivery, addWebhook } from "./support/fixtures.ts";
 import { signInngestRequest, type Handler } from "./support/inngest-driver.ts";
 
-const ORIGIN = "http://app.test/api/inngest";
-const FN_ID = "agency-os-webhooks-deliver-webhook";
 let database: TestDatabase;
 let rx: Receiver;
 let handler: Handler;
 let agencyId: string;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  rx = await startReceiver();
-  agencyId = await createAgency(database.prisma);
-  // The SDK floors durable sleeps at 1 s, so the test schedule is in whole seconds.
-  const functions = createFunctions({
-    prisma: async () => database.prisma,
-    delivery: {
-      policy: { schedule: [1_000, 1_000], jitter: 0, maxRetryAfterMs: 2_500 },
-      timeoutMs: 1_000,
-      allowPrivateUrls: true,
-    },
-  });
-  const route = serve({ client: inngest, functions });
-  handler = (req) => route.POST(req as unknown as NextRequest, undefined);
+  ({ database, rx, handler, agencyId, close } = await serveFunctions());
 });
-afterAll(async () => {
-  await rx.close();
-  await database.drop();
-});
+afterAll(() => close());
 
 describe("serve() handler security and registration", () => {
   const post = (headers: Record<string, string>, body: string) =>
