@@ -21,12 +21,15 @@ const RELAY_EVERY_MS = 15_000;
 // engine never takes more than these from the server.
 const ENGINE_POOL_SIZE = 3;
 
+/** What a bounded fault test may shorten (the app never passes these: 30 s leases, Inngest's backoff). */
+export type EngineTimings = Pick<EngineOptions, "leaseMs" | "backoff">;
+
 /**
  * Starts the embedded engine where no Inngest server is configured: syncs the functions from
  * the serve handler it is given (the app's, `inngest/serve.ts`), resumes stored runs, then
  * relays any outbox events that were left undispatched. Safe to call more than once.
  */
-export function startEmbeddedEngine(handler: EngineOptions["handler"]): Promise<Engine> {
+export function startEmbeddedEngine(handler: EngineOptions["handler"], timings: EngineTimings = {}): Promise<Engine> {
   holder.__agencyEngine ??= (async () => {
     if (!config().embeddedEngine) throw new Error("Inngest is configured (INNGEST_*): the embedded engine stays off");
     const engine = createEngine({
@@ -36,6 +39,7 @@ export function startEmbeddedEngine(handler: EngineOptions["handler"]): Promise<
       concurrency: config().engineConcurrency,
       // Off only to measure the difference (bench): one protocol call per step instead of per run.
       checkpointing: config().engineCheckpointing,
+      ...timings,
     });
     setEngineEndpoint(engine);
     await engine.start();

@@ -116,7 +116,11 @@ async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<(Date | nu
       UPDATE deliveries d SET status = x.status::"DeliveryStatus", next_attempt_at = x.next_attempt_at,
              last_status_code = x.response_status, last_error_class = x.error_class, last_duration_ms = x.duration_ms,
              completed_at = x.completed_at, updated_at = now()
-        FROM x WHERE d.id = x.delivery_id AND d.agency_id = x.agency_id),
+        FROM x WHERE d.id = x.delivery_id AND d.agency_id = x.agency_id
+         -- A delivered webhook stays delivered: an automatic attempt recorded late (its process
+         -- was paused past its lease while another one re-sent and succeeded) is logged, but it
+         -- does not put the delivery back to pending, which would hand it to a retry run.
+         AND NOT (x.trigger = 'auto' AND d.status = 'succeeded')),
     -- Per endpoint, in finishing order: did the statement's attempts end on a success, and when
     -- did the failures after its last success begin (its first failure, if none succeeded)?
     health AS (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { attemptDelivery } from "@/lib/webhooks/attempt-delivery.ts";
+import { recordAttempt } from "@/lib/webhooks/record-attempt.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
 import { addDelivery, addWebhook, createAgency } from "./support/fixtures.ts";
 import { setUpDatabaseAndReceiver } from "./support/setup.ts";
@@ -113,5 +114,55 @@ describe("concurrent attempts", () => {
     });
     expect(bodies.find((b) => b.webhookId === hooks[0].id)?.responseBody).toBe("ok\uFFFDdone");
     expect(bodies.find((b) => b.webhookId === hooks[1].id)?.responseBody).toBe("fine");
+  });
+
+  // Seen in tests/reliability/multi-process-faults.test.ts: a process paused (SIGSTOP) with an
+  // attempt in flight wakes up after another process re-sent it and succeeded; its own record
+  // (a timeout: its clock ran while it slept) put the delivery back to pending and a retry run
+  // POSTed the webhook a third time.
+  it("keeps a delivered webhook delivered when an automatic attempt of it is recorded late", async () => {
+    const agencyId = await createAgency(prisma());
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
+    fx.rx.setDefault({ status: 200 });
+    const { deliveryId } = await addDelivery(prisma(), agencyId, hook.id);
+    const delivered = await attemptDelivery(prisma(), {
+      ...opts,
+      agencyId,
+      deliveryId,
+      trigger: "auto",
+      autoAttempt: 1,
+      policy: once,
+    });
+    expect(delivered).toMatchObject({ kind: "attempted", ok: true });
+    const late = {
+      ok: false,
+      statusCode: null,
+      responseHeaders: null,
+      responseBody: null,
+      responseTruncated: false,
+      durationMs: 3000,
+      errorClass: "timeout" as const,
+      errorMessage: "The endpoint did not answer within 3000 ms",
+    };
+    await recordAttempt(prisma(), {
+      agencyId,
+      deliveryId,
+      webhookId: hook.id,
+      number: 1,
+      trigger: "auto",
+      request: { url: fx.rx.url, headers: {}, body: "{}" },
+      result: late,
+      deliveryStatus: "pending",
+      nextAttemptAt: new Date(Date.now() + 60_000),
+      affectsHealth: true,
+    });
+    const row = await prisma().delivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { attempts: true } });
+    expect(row).toMatchObject({ status: "succeeded", lastStatusCode: 200, nextAttemptAt: null });
+    // The log still shows both sends.
+    expect(row.attempts.map((a) => a.errorClass ?? a.responseStatus).sort()).toEqual([200, "timeout"]);
+    // A manual retry still records its own outcome.
+    fx.rx.setDefault({ status: 500 });
+    await retryDelivery(prisma(), { ...opts, agencyId, deliveryId });
+    expect((await prisma().delivery.findUniqueOrThrow({ where: { id: deliveryId } })).lastStatusCode).toBe(500);
   });
 });
