@@ -1,5 +1,6 @@
 import { inngest } from "@/lib/inngest/client.ts";
 import { hasUndispatchedEvents, relayOutbox } from "@/lib/events/outbox-relay.ts";
+import { failStalledDeliveries, hasStalledDeliveries } from "@/lib/webhooks/fail-stalled-deliveries.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
 
 /**
@@ -12,6 +13,10 @@ import { prismaOf, type FunctionDeps } from "./function-options.ts";
  * step, so a tick with nothing to relay is one execution; the relay step runs only when an
  * event is waiting. The app process relays on its own every 15 s as well (lib/engine/start.ts
  * in embedded mode), so this cron matters only where the after-commit send was lost.
+ *
+ * The same tick is the net for deliveries whose run vanished without failing (no onFailure
+ * ever marks them): one probe, and a step only when a delivery has stalled for a day
+ * (lib/webhooks/fail-stalled-deliveries.ts).
  */
 export function createRelayOutbox(deps: FunctionDeps = {}) {
   return inngest.createFunction(
@@ -23,8 +28,14 @@ export function createRelayOutbox(deps: FunctionDeps = {}) {
       concurrency: { limit: 1 },
     },
     async ({ step }) => {
-      if (!(await hasUndispatchedEvents(await prismaOf(deps)))) return { relayed: 0 };
-      return step.run("relay", async () => relayOutbox({ prisma: await prismaOf(deps) }));
+      const prisma = await prismaOf(deps);
+      const { relayed } = (await hasUndispatchedEvents(prisma))
+        ? await step.run("relay", async () => relayOutbox({ prisma: await prismaOf(deps) }))
+        : { relayed: 0 };
+      const { failed } = (await hasStalledDeliveries(prisma))
+        ? await step.run("fail-stalled-deliveries", async () => failStalledDeliveries(await prismaOf(deps)))
+        : { failed: 0 };
+      return { relayed, stalledDeliveriesFailed: failed };
     },
   );
 }

@@ -42,7 +42,7 @@ describe("relay-outbox on Inngest's bill", () => {
     const cron = await database.prisma.engineCron.findUniqueOrThrow({ where: { functionId: fnId } });
     expect(cron.nextAt.getUTCMinutes() % 15).toBe(0);
     const idle = await tick(1);
-    expect(idle.output).toEqual({ relayed: 0 });
+    expect(idle.output).toEqual({ relayed: 0, stalledDeliveriesFailed: 0 });
     expect(await database.prisma.engineStep.count({ where: { runId: idle.id } })).toBe(0);
   });
 
@@ -54,7 +54,7 @@ describe("relay-outbox on Inngest's bill", () => {
       data: { createdAt: new Date(Date.now() - 60_000) },
     });
     const busy = await tick(2);
-    expect(busy.output).toEqual({ relayed: 1 });
+    expect(busy.output).toEqual({ relayed: 1, stalledDeliveriesFailed: 0 });
     expect(await database.prisma.engineStep.count({ where: { runId: busy.id } })).toBe(1);
   });
 });
