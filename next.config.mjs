@@ -22,13 +22,25 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
   async headers() {
-    return [
+    // Pages get their Content-Security-Policy (with a per-request nonce) from proxy.ts.
+    const everywhere = [
+      { key: "X-Content-Type-Options", value: "nosniff" },
+      { key: "X-Frame-Options", value: "DENY" },
+      { key: "Referrer-Policy", value: "same-origin" },
       {
-        source: "/:path*",
+        key: "Permissions-Policy",
+        value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+      },
+    ];
+    return [
+      { source: "/:path*", headers: everywhere },
+      {
+        // JSON answers hold custom header values, response bodies and secrets: never stored by
+        // a browser or a shared cache, and never rendered as a document.
+        source: "/api/:path*",
         headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "Cache-Control", value: "private, no-store" },
+          { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
         ],
       },
     ];

@@ -1,9 +1,12 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { config as appConfig } from "@/lib/config/index.ts";
+import { newNonce, pageContentSecurityPolicy } from "@/lib/http/content-security-policy.ts";
 
-// Reads only the session cookie (no database): signed-out visitors of app pages go to
-// the login page. Pages, actions and routes still check session, role and agency themselves.
+// Two jobs for every page request: its Content-Security-Policy with a fresh nonce (Next's
+// documented way: the policy rides on the request, Next puts the nonce on its scripts), and
+// sending signed-out visitors of app pages to the login page. Pages, actions and routes still
+// check session, role and agency themselves.
 //
 // The cookie is only read here, never written. Auth.js's own middleware wrapper re-issues
 // the session cookie on every request it sees; a response to a request that was in flight
@@ -23,16 +26,27 @@ async function hasSession(req: NextRequest): Promise<boolean> {
   return false;
 }
 
+function withPolicy(req: NextRequest): NextResponse {
+  const https = req.nextUrl.protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
+  const policy = pageContentSecurityPolicy({ nonce: newNonce(), dev: process.env.NODE_ENV === "development", https });
+  const headers = new Headers(req.headers);
+  headers.set("content-security-policy", policy);
+  const res = NextResponse.next({ request: { headers } });
+  res.headers.set("Content-Security-Policy", policy);
+  return res;
+}
+
 export default async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
-  if (PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return NextResponse.next();
-  if (await hasSession(req)) return NextResponse.next();
+  if (PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return withPolicy(req);
+  if (await hasSession(req)) return withPolicy(req);
   const login = new URL("/login", req.nextUrl.origin);
   if (pathname !== "/") login.searchParams.set("callbackUrl", pathname + search);
   return NextResponse.redirect(login);
 }
 
 export const config = {
-  // API routes answer 401 themselves; static files need no session.
+  // API routes answer 401 themselves and get their headers from next.config.mjs; static files
+  // need no session.
   matcher: ["/((?!api/|_next/|favicon.ico|.*\\.(?:png|svg|ico|css|js)$).*)"],
 };

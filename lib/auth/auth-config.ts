@@ -1,5 +1,6 @@
 import type { NextAuthConfig } from "next-auth";
 import { config } from "@/lib/config/index.ts";
+import { authLogger } from "./auth-logger.ts";
 
 // Signed-in sessions last 8 hours; after that the proxy sends the user to the login page.
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
@@ -14,6 +15,7 @@ export function authConfig(): NextAuthConfig {
     trustHost: true,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/login" },
+    logger: authLogger,
     providers: [],
     callbacks: {
       jwt({ token, user }) {
