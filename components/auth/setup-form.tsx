@@ -1,7 +1,7 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { completeSetupAction } from "@/lib/actions/auth/complete-setup.ts";
+import { useActionState } from "react";
+import { completeSetupAction, type SetupFormState } from "@/lib/actions/auth/complete-setup.ts";
 import { Button } from "@/components/ui/button.tsx";
 import { Input } from "@/components/ui/input.tsx";
 import { Label } from "@/components/ui/label.tsx";
@@ -14,40 +14,30 @@ const FIELDS = [
   { name: "password", label: "Password (at least 10 characters)", type: "password", autoComplete: "new-password" },
 ] as const;
 
-type Values = Record<(typeof FIELDS)[number]["name"], string>;
+const INITIAL: SetupFormState = { error: null, fieldErrors: {}, values: { agencyName: "", name: "", email: "" } };
 
+/**
+ * A real `<form action>` (as the login form): it works before hydration. Uncontrolled fields that
+ * React resets after each submit to what the action hands back, so a refusal keeps what was typed.
+ */
 export function SetupForm() {
-  const [values, setValues] = useState<Values>({ agencyName: "", name: "", email: "", password: "" });
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
-
-  function submit(event: React.FormEvent) {
-    event.preventDefault();
-    startTransition(async () => {
-      const result = await completeSetupAction(values);
-      if (result && !result.ok) {
-        setError(result.error);
-        setFieldErrors(result.fieldErrors ?? {});
-      }
-    });
-  }
+  const [state, formAction, pending] = useActionState(completeSetupAction, INITIAL);
 
   return (
-    <form onSubmit={submit} className="grid gap-4" noValidate>
+    <form action={formAction} className="grid gap-4" noValidate>
       {FIELDS.map((f) => {
-        const message = fieldErrors[f.name]?.[0];
+        const message = state.fieldErrors[f.name]?.[0];
         return (
           <div key={f.name} className="grid gap-2">
             <Label htmlFor={f.name}>{f.label}</Label>
             <Input
               id={f.name}
+              name={f.name}
               type={f.type}
               autoComplete={f.autoComplete}
-              value={values[f.name]}
+              defaultValue={f.name === "password" ? undefined : state.values[f.name]}
               aria-invalid={message ? true : undefined}
               aria-describedby={message ? `${f.name}-error` : undefined}
-              onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
             />
             {message ? (
               <p id={`${f.name}-error`} className="text-sm text-destructive">
@@ -57,7 +47,7 @@ export function SetupForm() {
           </div>
         );
       })}
-      <FormMessage message={error} />
+      <FormMessage message={state.error} />
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create agency"}
       </Button>
