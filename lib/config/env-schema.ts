@@ -13,8 +13,14 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().in
 export const EnvSchema = z.object({
   NODE_ENV: z.string().default("development"),
 
-  // Database. Unset: the embedded database in DATA_DIR.
-  DATABASE_URL: z.string().optional(),
+  // Database. Unset: the embedded PostgreSQL in DATA_DIR/postgres, started by whichever process needs it first.
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, {
+      message: "must be a postgres:// or postgresql:// URL (unset: the embedded PostgreSQL)",
+    })
+    .optional(),
+  EMBEDDED_POSTGRES_PORT: int(1, 65535).optional(),
   DATABASE_POOL_SIZE: int(1, 1000).default(10),
   DATA_DIR: z.string().default(".data"),
 

@@ -19,6 +19,7 @@ function buildConfig(e: Env) {
     production,
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     get authSecret() {
       return secrets.authSecret();

@@ -12,7 +12,8 @@ const holder = globalThis as unknown as { __agencyDb?: Promise<Database> };
 export function getDatabase(): Promise<Database> {
   holder.__agencyDb ??= openDatabase({
     url: config().databaseUrl,
-    pgliteDir: path.join(config().dataDir, "pglite"),
+    dataDir: config().dataDir,
+    embeddedPort: config().embeddedPostgresPort,
     poolSize: config().databasePoolSize,
   }).catch((err) => {
     holder.__agencyDb = undefined;
@@ -23,6 +24,14 @@ export function getDatabase(): Promise<Database> {
 
 export async function db() {
   return (await getDatabase()).prisma;
+}
+
+/** For start-up lines: which server, never its password. */
+export function describeDatabase(database: Database): string {
+  const u = new URL(database.url);
+  return database.kind === "embedded"
+    ? `embedded PostgreSQL on ${u.host}, data in ${path.join(config().dataDir, "postgres")}`
+    : `PostgreSQL at ${u.host}${u.pathname} (DATABASE_URL)`;
 }
 
 /** Lets tests and scripts point the process at a database they opened. */

@@ -1,5 +1,5 @@
 import { config } from "../config/index.ts";
-import { db } from "../db/index.ts";
+import { getDatabase } from "../db/index.ts";
 import { openDatabase, type Database } from "../db/open-database.ts";
 import { relayOutbox } from "../events/outbox-relay.ts";
 import { setEngineEndpoint } from "./embedded-fetch.ts";
@@ -60,10 +60,9 @@ export function startEmbeddedEngine(handler: EngineOptions["handler"], timings: 
   return holder.__agencyEngine;
 }
 
-/** A small pool of the engine's own on PostgreSQL; PGlite serves one client, so it is shared. */
+/** A small pool of the engine's own on the app's database (external or embedded: the same server). */
 async function engineDatabase() {
-  const url = config().databaseUrl;
-  if (!url || !/^postgres(ql)?:\/\//.test(url)) return db();
+  const { url } = await getDatabase();
   holder.__agencyEngineDb ??= await openDatabase({ url, poolSize: ENGINE_POOL_SIZE, migrate: false });
   return holder.__agencyEngineDb.prisma;
 }

@@ -1,5 +1,5 @@
 import { config, prepareLocalSecrets } from "@/lib/config/index.ts";
-import { getDatabase } from "@/lib/db/index.ts";
+import { describeDatabase, getDatabase } from "@/lib/db/index.ts";
 import type { EngineOptions } from "@/lib/engine/engine.ts";
 import { startEmbeddedEngine } from "@/lib/engine/start.ts";
 
@@ -10,7 +10,7 @@ import { startEmbeddedEngine } from "@/lib/engine/start.ts";
 export async function startServer(serveHandler: EngineOptions["handler"]): Promise<void> {
   prepareLocalSecrets();
   const database = await getDatabase();
-  console.log(`[agency-os] database ready (${database.kind})`);
+  console.log(`[agency-os] database ready (${describeDatabase(database)})`);
   if (!config().embeddedEngine) {
     console.log("[agency-os] Inngest is configured (INNGEST_*): the embedded engine stays off");
     return;

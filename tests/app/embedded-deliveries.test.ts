@@ -1,6 +1,6 @@
 // The app's delivery path on its embedded defaults, end to end in one process: app code
 // calls emitEvent → the embedded engine drives the real Inngest functions through the real
-// /api/inngest handler → a real receiver on 127.0.0.1. Database: embedded PGlite.
+// /api/inngest handler → a real receiver on 127.0.0.1.
 process.env.WEBHOOK_RETRY_SCHEDULE = "1s,1s,1s";
 process.env.WEBHOOK_RETRY_JITTER = "0";
 
@@ -23,7 +23,7 @@ let agencyId: string;
 
 beforeAll(async () => {
   resetConfig();
-  db = await createTestDatabase("pglite");
+  db = await createTestDatabase();
   useDatabase(db);
   receiver = await startReceiver();
   agencyId = await createAgency(db.prisma);
@@ -53,7 +53,7 @@ async function settled(eventId: string, count = 1) {
   return deliveriesOf(eventId);
 }
 
-describe("embedded engine on PGlite", () => {
+describe("embedded engine, end to end in one process", () => {
   it("delivers one correctly signed POST with the documented payload", async () => {
     const hook = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/paid`, events: ["invoice.paid"] });
     const data = sampleEventData("invoice.paid");

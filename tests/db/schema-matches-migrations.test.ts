@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMigrations } from "@/lib/db/migrate.ts";
-import { createTestDatabase, type TestDatabase, type TestDbKind } from "../support/test-database.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { readDmmf, type DmmfField, type DmmfModel } from "../support/prisma-dmmf.ts";
 
 const dmmf = readDmmf();
@@ -24,10 +24,10 @@ async function rows<T>(db: TestDatabase, sql: string): Promise<T[]> {
   return db.prisma.$queryRawUnsafe<T[]>(sql);
 }
 
-describe.each<TestDbKind>(["postgres", "pglite"])("committed migrations on %s", (kind) => {
+describe("committed migrations", () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
+    db = await createTestDatabase();
   });
   afterAll(() => db?.drop());
 

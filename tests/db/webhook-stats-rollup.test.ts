@@ -3,7 +3,7 @@ import { Prisma, type PrismaClient } from "@/lib/db/generated/client.ts";
 import { deliveryStats } from "@/lib/webhooks/logs/delivery-stats.ts";
 import { webhookSummaries } from "@/lib/webhooks/logs/webhook-summaries.ts";
 import { purgeOldDeliveries } from "@/lib/webhooks/purge-old-deliveries.ts";
-import { createTestDatabase, type TestDatabase, type TestDbKind } from "../support/test-database.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -136,14 +136,14 @@ async function directDays(prisma: PrismaClient, webhookId: string) {
   );
 }
 
-describe.each<TestDbKind>(["postgres", "pglite"])("hourly delivery stats on %s", (kind) => {
+describe("hourly delivery stats", () => {
   let db: TestDatabase;
   const prisma = () => db.prisma;
   const A = "agy_a";
   const B = "agy_b";
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
+    db = await createTestDatabase();
     await prisma().agency.createMany({
       data: [
         { id: A, name: "A", slug: "a" },

@@ -1,11 +1,15 @@
-// Throughput of the embedded engine alone: `npx tsx tests/engine/bench-engine.ts [runs] [pglite]`.
+// Throughput of the embedded engine alone: `npx tsx tests/engine/bench-engine.ts [runs]`, on
+// TEST_DATABASE_URL's server or else an embedded PostgreSQL of its own.
 // Each run is one step.run and a completion (2 protocol calls), like a first-try delivery.
 import { inngest } from "@/lib/inngest/client.ts";
-import { createTestDatabase } from "../support/test-database.ts";
+import { openDatabase } from "@/lib/db/open-database.ts";
+import { startScratchPostgres } from "@/lib/db/scratch-postgres.ts";
 import { startTestEngine } from "./engine-harness.ts";
 
 const total = Number(process.argv[2] ?? 2000);
-const kind = process.argv[3] === "pglite" ? "pglite" : "postgres";
+const external = process.env.TEST_DATABASE_URL;
+const scratch = external ? undefined : await startScratchPostgres("bench-engine");
+const kind = external ? "external PostgreSQL" : "embedded PostgreSQL";
 const oneStep = inngest.createFunction(
   { id: "bench-one-step", triggers: [{ event: "bench/go" }] },
   async ({ step, event }) => {
@@ -13,7 +17,12 @@ const oneStep = inngest.createFunction(
   },
 );
 
-const database = await createTestDatabase(kind);
+const name = `bench_engine_${Date.now().toString(36)}`;
+const admin = new URL(external ?? scratch!.adminUrl);
+const adminDb = await openDatabase({ url: admin.toString(), migrate: false, poolSize: 1 });
+await adminDb.prisma.$executeRawUnsafe(`CREATE DATABASE "${name}"`);
+admin.pathname = `/${name}`;
+const database = await openDatabase({ url: admin.toString(), poolSize: 5 });
 const engine = await startTestEngine(database.prisma, [oneStep], { concurrency: 64 });
 const t0 = performance.now();
 const c0 = process.cpuUsage();
@@ -33,5 +42,8 @@ console.log(
   `${kind}: ${total} runs in ${secs.toFixed(2)} s = ${(total / secs).toFixed(0)} runs/s; engine+SDK CPU ${((cpu.user + cpu.system) / 1000 / total).toFixed(2)} ms/run`,
 );
 await engine.stop();
-await database.drop();
+await database.close();
+await adminDb.prisma.$executeRawUnsafe(`DROP DATABASE "${name}" WITH (FORCE)`);
+await adminDb.close();
+await scratch?.destroy();
 process.exit(0);

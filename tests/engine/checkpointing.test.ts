@@ -28,7 +28,7 @@ describe("embedded engine with SDK checkpointing", () => {
   const signingKey = localSigningKey(config().dataDir);
 
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
+    database = await createTestDatabase();
     const handler = serveFunctions([threeSteps]);
     engine = createEngine({
       db: database.prisma,

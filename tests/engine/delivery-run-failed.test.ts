@@ -15,7 +15,7 @@ describe("a delivery whose run fails for good", () => {
   let database: TestDatabase;
   let rx: Receiver;
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
+    database = await createTestDatabase();
     rx = await startReceiver();
   });
   afterAll(async () => {

@@ -28,7 +28,7 @@ describe("emitEvent and the outbox hand-off", () => {
   const paid = () => sampleEventData("invoice.paid");
 
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
+    database = await createTestDatabase();
     await database.prisma.agency.createMany({
       data: [
         { id: agencyId, name: "Acme", slug: "acme" },

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inngest } from "@/lib/inngest/client.ts";
 import type { Engine } from "@/lib/engine/engine.ts";
-import { createTestDatabase, type TestDatabase, type TestDbKind } from "../support/test-database.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { finishedRun, runsOf, startTestEngine, waitFor } from "./engine-harness.ts";
 import {
   allTestFunctions,
@@ -16,16 +16,16 @@ import {
   flakyCallCount,
 } from "./test-functions.ts";
 
-/** The engine's behaviour, run against a fresh database of the given kind. */
-export function engineSuite(kind: TestDbKind) {
-  describe(`embedded engine on ${kind}`, () => {
+/** The engine's behaviour, run against a fresh database. */
+export function engineSuite() {
+  describe("embedded engine", () => {
     let database: TestDatabase;
     let engine: Engine;
     const markFile = path.join(mkdtempSync(path.join(tmpdir(), "engine-crash-")), "marks");
     const functions = [...allTestFunctions, crashFunction(markFile, false)];
 
     beforeAll(async () => {
-      database = await createTestDatabase(kind);
+      database = await createTestDatabase();
       engine = await startTestEngine(database.prisma, functions);
     });
 
@@ -146,37 +146,35 @@ export function engineSuite(kind: TestDbKind) {
       expect(counts.get("restart:after")).toBe(1);
     });
 
-    // Two processes on one database: PostgreSQL only (PGlite serves one process). The embedded
-    // PGlite case is covered end to end by e2e/engine-crash.spec.ts, which kills the real app.
-    if (kind === "postgres")
-      it("picks up a run whose process was killed mid-step (SIGKILL)", async () => {
-        // Only the child serves at first (either engine may claim a queued run).
-        await engine.stop();
-        const child = spawn(
-          process.execPath,
-          ["--import", "tsx", "tests/engine/fixtures/crash-child.ts", database.url!, markFile],
-          {
-            stdio: ["ignore", "pipe", "pipe"],
-            env: process.env,
-          },
+    // Two processes on one database; e2e/engine-crash.spec.ts kills the real app as well.
+    it("picks up a run whose process was killed mid-step (SIGKILL)", async () => {
+      // Only the child serves at first (either engine may claim a queued run).
+      await engine.stop();
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "tests/engine/fixtures/crash-child.ts", database.url, markFile],
+        {
+          stdio: ["ignore", "pipe", "pipe"],
+          env: process.env,
+        },
+      );
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      try {
+        await waitFor(
+          async () => readMarks(markFile).includes("second"),
+          30_000,
+          `the child to reach step "second" (${stderr})`,
         );
-        let stderr = "";
-        child.stderr.on("data", (d) => (stderr += d));
-        try {
-          await waitFor(
-            async () => readMarks(markFile).includes("second"),
-            30_000,
-            `the child to reach step "second" (${stderr})`,
-          );
-        } finally {
-          child.kill("SIGKILL");
-          engine = await startTestEngine(database.prisma, functions);
-        }
-        const [run] = await finishedRun(database.prisma, "t-crash", 1, 20_000);
-        expect(run).toMatchObject({ status: "completed", output: "survived" });
-        // "first" completed before the kill and is not repeated; "second" was interrupted and runs again.
-        expect(readMarks(markFile)).toEqual(["first", "second", "second"]);
-      });
+      } finally {
+        child.kill("SIGKILL");
+        engine = await startTestEngine(database.prisma, functions);
+      }
+      const [run] = await finishedRun(database.prisma, "t-crash", 1, 20_000);
+      expect(run).toMatchObject({ status: "completed", output: "survived" });
+      // "first" completed before the kill and is not repeated; "second" was interrupted and runs again.
+      expect(readMarks(markFile)).toEqual(["first", "second", "second"]);
+    });
   });
 }
 

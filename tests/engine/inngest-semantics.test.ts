@@ -46,7 +46,7 @@ describe("Inngest semantics", () => {
   let database: TestDatabase;
   let engine: Engine | undefined;
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
+    database = await createTestDatabase();
   });
   afterEach(async () => {
     await engine?.stop();

@@ -33,7 +33,7 @@ describe("fenced leases", () => {
   let database: TestDatabase;
   const engines: Engine[] = [];
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
+    database = await createTestDatabase();
   });
   afterEach(async () => {
     for (const e of engines.splice(0)) await e.stop();

@@ -33,7 +33,7 @@ describe("Inngest's limits", () => {
   let database: TestDatabase;
   let engine: Engine;
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
+    database = await createTestDatabase();
     engine = await startTestEngine(database.prisma, [manySteps, bigResult, bigState]);
   });
   afterAll(async () => {

@@ -14,7 +14,7 @@ describe("relay-outbox on Inngest's bill", () => {
   let engine: Engine;
   const fnId = `${inngest.id}-relay-outbox`;
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
+    database = await createTestDatabase();
     engine = await startTestEngine(database.prisma, createFunctions({ prisma: async () => database.prisma }));
   });
   afterAll(async () => {

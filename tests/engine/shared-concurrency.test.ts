@@ -41,7 +41,7 @@ describe("concurrency limits across processes", () => {
   let database: TestDatabase;
   const engines: Engine[] = [];
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
+    database = await createTestDatabase();
     const handler = serveFunctions([perKey, perFunction, celKey]);
     for (let i = 0; i < 2; i++) {
       // Both engines share this process's one SDK client endpoint: no checkpoint calls.

@@ -22,7 +22,7 @@ describe("a delivery whose run vanished", () => {
   let rx: Receiver;
   const fnId = `${inngest.id}-relay-outbox`;
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
+    database = await createTestDatabase();
     rx = await startReceiver();
     engine = await startTestEngine(
       database.prisma,

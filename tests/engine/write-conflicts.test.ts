@@ -38,7 +38,7 @@ const oneStep = inngest.createFunction(
 describe("a run write that loses a deadlock", () => {
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
+    database = await createTestDatabase();
   });
   afterAll(() => database?.drop());
 
@@ -63,7 +63,7 @@ describe("a run write that loses a deadlock", () => {
 describe("lock order", () => {
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
+    database = await createTestDatabase();
   });
   afterAll(() => database?.drop());
 

@@ -19,7 +19,7 @@ describe("dispatch after emit is group-committed", () => {
   const agencyId = "agc_dispatch";
 
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
+    database = await createTestDatabase();
     await database.prisma.agency.create({ data: { id: agencyId, name: "Acme", slug: "acme" } });
     setEngineEndpoint(recorder);
   });

@@ -21,7 +21,7 @@ let db: Database;
 
 beforeAll(async () => {
   resetConfig();
-  created = await createTestDatabase("postgres");
+  created = await createTestDatabase();
   // The app's own pool size (DATABASE_POOL_SIZE default), not the test helper's small one.
   db = await openDatabase({ url: created.url, poolSize: 10, migrate: false });
   useDatabase(db);

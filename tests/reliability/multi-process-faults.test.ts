@@ -186,7 +186,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
   for (const r of receivers) await r.close();
-  server?.destroy();
+  await server?.destroy();
 });
 
 describe("three engine processes, SIGSTOP past a lease, SIGKILL, PostgreSQL restarted", () => {
@@ -286,9 +286,9 @@ describe("three engine processes, SIGSTOP past a lease, SIGKILL, PostgreSQL rest
       "SELECT count(*)::int AS n FROM deliveries WHERE status = 'pending'",
     );
     const stoppedAt = Date.now();
-    server.stop();
+    await server.stop();
     await sleep(3000);
-    server.start();
+    await server.start();
     const afterRestart = await inFlightDeliveries();
     faults.push({
       what: "PostgreSQL restarted",

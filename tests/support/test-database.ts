@@ -1,38 +1,27 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { inject } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/open-database.ts";
 
-export type TestDbKind = "postgres" | "pglite";
+/** The run's PostgreSQL server (TEST_DATABASE_URL, or the embedded one of tests/support/global-setup.ts). */
+export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? inject("testDatabaseUrl");
 
-export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export type TestDatabase = Database & { drop(): Promise<void> };
 
-export type TestDatabase = Database & { url?: string; drop(): Promise<void> };
-
-/**
- * A freshly migrated database of its own for one test file: a new PostgreSQL database
- * (dropped afterwards), or an in-memory PGlite. Nothing is shared between files.
- */
-export async function createTestDatabase(kind: TestDbKind = defaultKind()): Promise<TestDatabase> {
-  if (kind === "pglite") {
-    const db = await openDatabase({});
-    return { ...db, drop: () => db.close() };
-  }
+/** A freshly migrated database of its own for one test file, dropped afterwards. Nothing is shared between files. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = ADMIN_URL;
   const name = `t_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  const url = withDatabase(ADMIN_URL, name);
+  await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
+  const url = withDatabase(adminUrl, name);
   const db = await openDatabase({ url, poolSize: 5 });
   return {
     ...db,
-    url,
     drop: async () => {
       await db.close();
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
-}
-
-export function defaultKind(): TestDbKind {
-  return process.env.TEST_DB === "pglite" ? "pglite" : "postgres";
 }
 
 function withDatabase(url: string, name: string): string {
@@ -41,8 +30,8 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(sql);

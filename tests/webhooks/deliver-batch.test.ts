@@ -170,7 +170,7 @@ describe("deliver-webhooks: first attempts batched per endpoint", () => {
         "--import",
         "tsx",
         "tests/webhooks/fixtures/batch-child.ts",
-        database.url!,
+        database.url,
         SIGNING_KEY,
         JSON.stringify({ items: batch, runId }),
       ],
