@@ -1,5 +1,6 @@
 import { inngest } from "@/lib/inngest/client.ts";
 import { purgeIdempotencyKeys } from "@/lib/api/idempotency.ts";
+import { pruneLoginLimits } from "@/lib/auth/login-limits.ts";
 import { purgeOldDeliveries } from "@/lib/webhooks/purge-old-deliveries.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
 
@@ -13,7 +14,9 @@ export function createPurgeDeliveryLogs(deps: FunctionDeps & { retentionDays?: n
       );
       // The REST API's Idempotency-Key answers are replayed for a day only (lib/api/idempotency.ts).
       const answers = await step.run("purge-idempotency-keys", async () => purgeIdempotencyKeys(await prismaOf(deps)));
-      return { ...logs, idempotencyKeys: answers.deleted };
+      // Sign-in counters that expired (each app process also prunes them every 5 minutes).
+      const limits = await step.run("prune-login-limits", async () => pruneLoginLimits(await prismaOf(deps)));
+      return { ...logs, idempotencyKeys: answers.deleted, loginLimits: limits.deleted };
     },
   );
 }

@@ -29,15 +29,20 @@ export async function isFirstRun(prisma: PrismaClient): Promise<boolean> {
   return (await prisma.user.count()) === 0;
 }
 
+const ALREADY_SET_UP = "This app is already set up. Sign in instead.";
+
 /**
- * First run: creates the agency and its owner. Refuses once any user exists, under a
- * lock, so two setup forms submitted together cannot both create an owner.
+ * First run: creates the agency and its owner. Refuses once any user exists: first before
+ * hashing the password (argon2id, 19 MiB: anyone may call setup, so a set-up app must not
+ * hash for them), then again under a lock, so two setup forms submitted together cannot both
+ * create an owner.
  */
 export async function createFirstAgency(prisma: PrismaClient, input: SetupInput) {
+  if (!(await isFirstRun(prisma))) throw new AppError("CONFLICT", ALREADY_SET_UP);
   const passwordHash = await hashPassword(input.password);
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7240311906)`;
-    if ((await tx.user.count()) > 0) throw new AppError("CONFLICT", "This app is already set up. Sign in instead.");
+    if ((await tx.user.count()) > 0) throw new AppError("CONFLICT", ALREADY_SET_UP);
     const agency = await tx.agency.create({
       data: { id: newId("agy"), name: input.agencyName, slug: slugify(input.agencyName) },
     });

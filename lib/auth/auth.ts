@@ -3,10 +3,15 @@ import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db/index.ts";
 import { authConfig } from "./auth-config.ts";
 import { clientAddress } from "./client-address.ts";
+import { rateLimitedCode } from "./sign-in-refusal.ts";
 import { verifyCredentials } from "./verify-credentials.ts";
 
+/** Auth.js passes only a code string to the page; the wait rides in it (read by lib/auth/sign-in-refusal.ts). */
 class RateLimited extends CredentialsSignin {
-  code = "rate_limited";
+  constructor(retryInSeconds: number) {
+    super();
+    this.code = rateLimitedCode(retryInSeconds);
+  }
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => {
@@ -19,7 +24,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         async authorize(credentials, request) {
           const result = await verifyCredentials(await db(), credentials, clientAddress(request.headers));
           if (result.ok) return result.user;
-          if (result.reason === "rate_limited") throw new RateLimited();
+          if (result.reason === "rate_limited") throw new RateLimited(result.retryInSeconds);
           return null;
         },
       }),

@@ -15,7 +15,7 @@ describe("configuration", () => {
       endpointConcurrency: 5,
       databaseUrl: undefined,
       databasePoolSize: 10,
-      trustedProxyHops: 1,
+      trustedProxyHops: 0,
     });
     expect(configFrom({ WEBHOOK_ENDPOINT_CONCURRENCY: "20" }).endpointConcurrency).toBe(20);
   });

@@ -30,8 +30,8 @@ export const EnvSchema = z.object({
   OPERATOR_TOKEN: z.string().optional(),
   API_KEY_HASH_KEY: z.string().optional(),
 
-  // Proxies in front of the app that append to X-Forwarded-For (the sign-in limit per address).
-  TRUSTED_PROXY_HOPS: int(1, 20).default(1),
+  // Proxies in front of the app that append to X-Forwarded-For; 0 = none, the socket address counts.
+  TRUSTED_PROXY_HOPS: int(0, 20).default(0),
 
   // Webhooks.
   WEBHOOK_ALLOW_PRIVATE_URLS: bool.optional(),

@@ -1,3 +1,4 @@
+import { clientAddressMode } from "@/lib/auth/client-address.ts";
 import { config, prepareLocalSecrets } from "@/lib/config/index.ts";
 import { describeDatabase, getDatabase } from "@/lib/db/index.ts";
 import type { EngineOptions } from "@/lib/engine/engine.ts";
@@ -11,6 +12,7 @@ export async function startServer(serveHandler: EngineOptions["handler"]): Promi
   prepareLocalSecrets();
   const database = await getDatabase();
   console.log(`[agency-os] database ready (${describeDatabase(database)})`);
+  console.log(`[agency-os] ${clientAddressMode()}`);
   if (!config().embeddedEngine) {
     console.log("[agency-os] Inngest is configured (INNGEST_*): the embedded engine stays off");
     return;

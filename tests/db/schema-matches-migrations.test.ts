@@ -132,7 +132,7 @@ describe("committed migrations", () => {
     const agency = await p.agency.create({ data: { id: "agy_1", name: "Acme", slug: "acme" } });
     const user = await p.user.create({ data: { id: "usr_1", email: "a@acme.test", name: "A", passwordHash: "x" } });
     await p.membership.create({ data: { id: "mem_1", userId: user.id, agencyId: agency.id, role: "admin" } });
-    await p.loginAttempt.create({ data: { key: "account:a@acme.test" } });
+    await p.loginLimit.create({ data: { key: "login-acct:x", points: 1, expire: new Date(Date.now() + 60_000) } });
     await p.auditLog.create({
       data: {
         id: "aud_1",
@@ -207,7 +207,7 @@ describe("committed migrations", () => {
     await p.engineRun.delete({ where: { id: "run_1" } });
     expect(await p.engineStep.count()).toBe(0);
     await p.user.delete({ where: { id: user.id } });
-    await p.loginAttempt.deleteMany();
+    await p.loginLimit.deleteMany();
     await p.engineEvent.deleteMany();
     await p.engineCron.deleteMany();
     expect(await p.user.count()).toBe(0);

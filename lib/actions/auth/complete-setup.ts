@@ -1,12 +1,24 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { publicAction } from "@/lib/actions/define-action.ts";
-import { createFirstAgency, SetupSchema } from "@/lib/agencies/create-agency.ts";
+import { createFirstAgency, isFirstRun, SetupSchema } from "@/lib/agencies/create-agency.ts";
 import { signIn } from "@/lib/auth/auth.ts";
-import type { FieldErrors } from "@/lib/errors/app-error.ts";
+import { clientAddress } from "@/lib/auth/client-address.ts";
+import { admitSetup } from "@/lib/auth/login-limits.ts";
+import { waitInWords } from "@/lib/auth/sign-in-refusal.ts";
+import { AppError, type FieldErrors } from "@/lib/errors/app-error.ts";
 
+// Anyone may call setup, and it hashes a password (argon2id): a set-up app refuses before any
+// hashing (createFirstAgency), and before setup each address gets so many tries per window.
 const completeSetup = publicAction({ name: "complete-setup", input: SetupSchema }, async (input, { prisma }) => {
+  if (await isFirstRun(prisma)) {
+    const throttled = await admitSetup(prisma, clientAddress(await headers()));
+    if (throttled) {
+      throw new AppError("RATE_LIMITED", `Too many setup attempts. Wait ${waitInWords(throttled.retryInSeconds)}.`);
+    }
+  }
   await createFirstAgency(prisma, input);
   await signIn("credentials", { email: input.email, password: input.password, redirect: false });
   redirect("/");

@@ -7,16 +7,9 @@ import { publicAction } from "@/lib/actions/define-action.ts";
 import { signIn } from "@/lib/auth/auth.ts";
 import { safeCallbackPath } from "@/lib/auth/safe-callback.ts";
 import { SignInSchema } from "@/lib/auth/verify-credentials.ts";
-import { AppError } from "@/lib/errors/app-error.ts";
+import { signInRefusal as refused } from "@/lib/auth/sign-in-refusal.ts";
 
 const SignInActionSchema = SignInSchema.extend({ callbackUrl: z.string().max(2000).optional() });
-
-/** Auth.js reports why a sign-in failed by a code; the user reads a sentence. */
-function refused(code: string | null | undefined): AppError {
-  return code === "rate_limited"
-    ? new AppError("RATE_LIMITED", "Too many failed sign-ins. Wait 15 minutes, then try again.")
-    : new AppError("UNAUTHENTICATED", "Wrong email or password.");
-}
 
 const signInWithCredentials = publicAction(
   { name: "sign-in", input: SignInActionSchema, invalidMessage: "Enter your email and password." },
@@ -39,8 +32,9 @@ const signInWithCredentials = publicAction(
 export type SignInFormState = { error: string | null; email: string };
 
 // Fields the form posts; anything else in the FormData (React's own $ACTION_ entries) is ignored.
-const field = (form: FormData, name: string) => {
-  const value = form.get(name);
+const field = (form: unknown, name: string) => {
+  // A hand-made call may send anything in place of the form: then the fields are simply missing.
+  const value = form instanceof FormData ? form.get(name) : undefined;
   return typeof value === "string" ? value : undefined;
 };
 

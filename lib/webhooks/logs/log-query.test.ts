@@ -28,4 +28,14 @@ describe("parseLogQuery", () => {
       expect.objectContaining({ code: "INVALID_INPUT", message: expect.stringContaining(message) }),
     );
   });
+
+  it("refuses unknown query parameters with a 400 that names each of them (issue 14 item 6)", () => {
+    expect(() => parse("status=failed&statsu=failed&page=2")).toThrow(
+      expect.objectContaining({
+        code: "INVALID_INPUT",
+        message: expect.stringContaining("Unknown query parameters: statsu, page"),
+        fieldErrors: { statsu: ["Unknown query parameter: statsu"], page: ["Unknown query parameter: page"] },
+      }),
+    );
+  });
 });

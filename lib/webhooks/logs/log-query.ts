@@ -8,33 +8,50 @@ export type DeliveryStatusName = (typeof DELIVERY_STATUSES)[number];
 export const LOG_PAGE_SIZE = 20;
 
 /** The log's filters, as query parameters: shared by the screen and the route handler. */
-export const LogQuerySchema = z.object({
-  status: z.enum(DELIVERY_STATUSES, `status: use one of ${DELIVERY_STATUSES.join(", ")}`).optional(),
-  eventType: z.enum(EVENT_TYPES, "eventType: not a known event type").optional(),
-  eventId: z
-    .string()
-    .trim()
-    .max(100, "eventId: at most 100 characters")
-    .optional()
-    .transform((v) => v || undefined),
-  cursor: z
-    .string()
-    .max(500, "cursor: not a valid page cursor")
-    .optional()
-    .transform((v) => v || undefined),
-  limit: z.coerce
-    .number("limit: a whole number from 1 to 100")
-    .int("limit: a whole number from 1 to 100")
-    .min(1, "limit: a whole number from 1 to 100")
-    .max(100, "limit: a whole number from 1 to 100")
-    .default(LOG_PAGE_SIZE),
-});
+export const LogQuerySchema = z.strictObject(
+  {
+    status: z.enum(DELIVERY_STATUSES, `status: use one of ${DELIVERY_STATUSES.join(", ")}`).optional(),
+    eventType: z.enum(EVENT_TYPES, "eventType: not a known event type").optional(),
+    eventId: z
+      .string()
+      .trim()
+      .max(100, "eventId: at most 100 characters")
+      .optional()
+      .transform((v) => v || undefined),
+    cursor: z
+      .string()
+      .max(500, "cursor: not a valid page cursor")
+      .optional()
+      .transform((v) => v || undefined),
+    limit: z.coerce
+      .number("limit: a whole number from 1 to 100")
+      .int("limit: a whole number from 1 to 100")
+      .min(1, "limit: a whole number from 1 to 100")
+      .max(100, "limit: a whole number from 1 to 100")
+      .default(LOG_PAGE_SIZE),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `Unknown query parameter${issue.keys.length === 1 ? "" : "s"}: ${issue.keys.join(", ")} (the log takes status, eventType, eventId, cursor and limit)`
+        : undefined,
+  },
+);
 export type LogQuery = z.infer<typeof LogQuerySchema>;
 
 /** Strict: a filter the log does not know is refused (INVALID_INPUT) with a message, never silently dropped. */
 export function parseLogQuery(params: URLSearchParams): LogQuery {
   const parsed = LogQuerySchema.safeParse(Object.fromEntries(params.entries()));
-  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0].message, fieldErrorsOf(parsed.error));
+  if (!parsed.success) {
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    // An unknown parameter has no path of its own: name each one as the field.
+    for (const issue of parsed.error.issues) {
+      if (issue.code !== "unrecognized_keys") continue;
+      delete fieldErrors.form;
+      for (const key of issue.keys) fieldErrors[key] = [`Unknown query parameter: ${key}`];
+    }
+    throw new AppError("INVALID_INPUT", parsed.error.issues[0].message, fieldErrors);
+  }
   return parsed.data;
 }
 
