@@ -72,6 +72,26 @@ export async function runsOf(db: PrismaClient, functionId: string): Promise<RunR
   });
 }
 
+/**
+ * Makes a function's cron due now and waits for its nth completed run: the engine's scheduler
+ * picks due crons up on its next poll, so a test need not wait out the real schedule.
+ */
+export async function tickCron(db: PrismaClient, functionId: string, n: number, timeoutMs: number): Promise<RunRow> {
+  await db.engineCron.update({
+    where: { functionId: `${inngest.id}-${functionId}` },
+    data: { nextAt: new Date(Date.now() - 1000) },
+  });
+  const completed = await waitFor(
+    async () => {
+      const done = (await runsOf(db, functionId)).filter((r) => r.status === "completed");
+      return done.length >= n ? done : undefined;
+    },
+    timeoutMs,
+    `${functionId} tick ${n}`,
+  );
+  return completed[n - 1];
+}
+
 export async function finishedRun(
   db: PrismaClient,
   functionId: string,

@@ -4,7 +4,7 @@ import { createFunctions } from "@/inngest/functions/index.ts";
 import type { Engine } from "@/lib/engine/engine.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { addEvent, createAgency } from "../webhooks/support/fixtures.ts";
-import { runsOf, startTestEngine, waitFor } from "./engine-harness.ts";
+import { startTestEngine, tickCron } from "./engine-harness.ts";
 
 // Defect 9: relay-outbox ran a step every minute (~86,000 Inngest executions a month by
 // itself). Now it ticks every 15 minutes and runs its step only when an event is waiting.
@@ -22,21 +22,7 @@ describe("relay-outbox on Inngest's bill", () => {
     await database?.drop();
   });
 
-  const tick = async (n: number) => {
-    await database.prisma.engineCron.update({
-      where: { functionId: fnId },
-      data: { nextAt: new Date(Date.now() - 1000) },
-    });
-    const runs = await waitFor(
-      async () => {
-        const all = await runsOf(database.prisma, "relay-outbox");
-        return all.filter((r) => r.status === "completed").length >= n ? all : undefined;
-      },
-      10_000,
-      `relay tick ${n}`,
-    );
-    return runs[n - 1];
-  };
+  const tick = (n: number) => tickCron(database.prisma, "relay-outbox", n, 10_000);
 
   it("ticks every 15 minutes and costs no step when nothing waits", async () => {
     const cron = await database.prisma.engineCron.findUniqueOrThrow({ where: { functionId: fnId } });

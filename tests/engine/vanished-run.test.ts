@@ -7,7 +7,7 @@ import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
 import { startReceiver, type Receiver } from "../support/receiver.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { addDelivery, addWebhook, createAgency } from "../webhooks/support/fixtures.ts";
-import { runsOf, startTestEngine, waitFor } from "./engine-harness.ts";
+import { startTestEngine, tickCron } from "./engine-harness.ts";
 
 // Defect 7's last part: a delivery whose run vanished without failing (here: no run ever
 // started for it, or its run row was deleted) has no onFailure to mark it and stayed `pending`
@@ -20,7 +20,6 @@ describe("a delivery whose run vanished", () => {
   let database: TestDatabase;
   let engine: Engine;
   let rx: Receiver;
-  const fnId = `${inngest.id}-relay-outbox`;
   beforeAll(async () => {
     database = await createTestDatabase();
     rx = await startReceiver();
@@ -35,21 +34,7 @@ describe("a delivery whose run vanished", () => {
     await database?.drop();
   });
 
-  const tick = async (n: number) => {
-    await database.prisma.engineCron.update({
-      where: { functionId: fnId },
-      data: { nextAt: new Date(Date.now() - 1000) },
-    });
-    const runs = await waitFor(
-      async () => {
-        const all = await runsOf(database.prisma, "relay-outbox");
-        return all.filter((r) => r.status === "completed").length >= n ? all : undefined;
-      },
-      15_000,
-      `relay tick ${n}`,
-    );
-    return runs.filter((r) => r.status === "completed")[n - 1];
-  };
+  const tick = (n: number) => tickCron(database.prisma, "relay-outbox", n, 15_000);
 
   it("is marked failed after a day with nothing driving it, and Retry sends it", async () => {
     const agencyId = await createAgency(database.prisma);
