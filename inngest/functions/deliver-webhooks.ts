@@ -32,9 +32,14 @@ const sendRetries = createStatementBatcher(
  * step per attempt, durable sleeps, Retry-After, 410, auto-disable — as for any delivery).
  *
  * On Inngest, one batch per endpoint at a time (the concurrency key is the batch key, which
- * Inngest reads from the batch's first event) and a batch waits up to the 1 s timeout to fill.
- * The embedded engine does not batch yet: each run is a batch of one, just as correct, so there
- * the endpoint gets its concurrency in runs; attemptBatch's per-endpoint limiter keeps one
+ * Inngest reads from the batch's first event), and a batch starts when it is full or when the
+ * 1 s timeout since its first event expires: a Cloud user should expect an endpoint receiving
+ * less than one event a second to get each first attempt about 1 s (plus Inngest's scheduling)
+ * after the event, and a busy endpoint's batches to start as soon as WEBHOOK_BATCH_SIZE events
+ * are in. The timeout takes whole seconds in the SDK's type, so 1 s is the least.
+ * The embedded engine starts a batch as soon as the endpoint has a free slot (no wait when
+ * idle) and fills it while the endpoint is busy (lib/engine/claims.ts); there the endpoint's
+ * slots are shared with its retry runs, and attemptBatch's per-endpoint limiter keeps one
  * process at WEBHOOK_ENDPOINT_CONCURRENCY requests in flight to an endpoint either way.
  */
 export function createDeliverWebhooks(deps: FunctionDeps = {}) {
@@ -52,7 +57,7 @@ export function createDeliverWebhooks(deps: FunctionDeps = {}) {
       // These cover our infrastructure (a database hiccup); webhook failures go to retry runs.
       retries: 3,
       // Embedded: the endpoint's slots are shared with its retry runs (same key, env scope), so
-      // first attempts and retries together keep WEBHOOK_ENDPOINT_CONCURRENCY in flight, as before.
+      // first attempts and retries together keep WEBHOOK_ENDPOINT_CONCURRENCY runs in flight.
       concurrency: [
         config().embeddedEngine
           ? { key: "event.data.webhookId", scope: "env" as const, limit: concurrency }

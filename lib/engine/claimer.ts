@@ -5,8 +5,7 @@ import type { Lease, Leases } from "./leases.ts";
 // The claim loop: while this process has free capacity and there may be due work, it asks the
 // database for runs that fit (concurrency is counted there, across processes) and hands each
 // to `launch`. Calls to kick() while a claim is in flight coalesce into one more claim.
-// Batching (batchEvents) would extend the claim statement: a claimed run then carries the
-// events queued for its batch key.
+// A claimed run of a batched function (batchEvents) carries the events its claim took into it.
 
 const CLAIM_BATCH = 256;
 

@@ -8,6 +8,15 @@ import type { EngineEventRecord, StepMemo } from "./store.ts";
 // that fit, while holding a transaction-level advisory lock so that two processes' claims
 // never count the same free slot. Each claim gives the run a fresh lease token, which every
 // later write and heartbeat of its driver must present (fencing).
+//
+// batchEvents: a run of a batched function is queued with its batch key and stays open (no
+// `events`) until a claim starts it. Only the oldest open run of each key is a candidate, and
+// only when its concurrency key has a free slot, so a lone event starts at once; while the key
+// is busy its events wait and accumulate. The claim that starts it takes the key's other open
+// runs queued within the timeout of the first (at most maxSize in all, oldest first) into it:
+// they become `batched` (batch_run_id = the run) and the run's `events` is the batch, in the
+// same transaction. The membership is then fixed: a re-claim after a crash, a retry or a wake
+// from a sleep re-runs exactly that batch.
 
 type Db = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe" | "$transaction">;
 type Query = Pick<PrismaClient, "$queryRawUnsafe">;
@@ -18,12 +27,16 @@ export type NewRun = {
   eventId: string;
   event: EngineEventRecord;
   concurrencyKey: string | null;
+  /** The batch the run opens or joins (functions with batchEvents), else null. */
+  batchKey: string | null;
 };
 
 export type ClaimedRun = {
   id: string;
   functionId: string;
   event: EngineEventRecord;
+  /** What the SDK gets as `events`: the batch (first = `event`), or just `event`. */
+  events: EngineEventRecord[];
   attempt: number;
   concurrencyKey: string | null;
   /** This claim's fencing token. */
@@ -31,8 +44,14 @@ export type ClaimedRun = {
   steps: [string, StepMemo][];
 };
 
-/** Per function: its per-key limit and its whole-function limit (null = none). */
-export type FunctionLimits = { id: string; keyLimit: number | null; fnLimit: number | null };
+/** Per function: its per-key limit and its whole-function limit (null = none), its batching (null = none). */
+export type FunctionLimits = {
+  id: string;
+  keyLimit: number | null;
+  fnLimit: number | null;
+  batchSize?: number | null;
+  batchTimeoutMs?: number | null;
+};
 
 const CLAIM_LOCK = 726_354_001; // any constant: the one advisory lock all claims take
 export const interval = (ms: number) => `${Math.max(0, Math.round(ms))} milliseconds`;
@@ -50,9 +69,9 @@ export async function insertEventsAndRuns(db: Query, events: EngineEventRecord[]
        FROM jsonb_to_recordset($1::jsonb) AS e(id text, name text, data jsonb, ts double precision)
        ON CONFLICT (id) DO NOTHING),
      runs AS (
-       INSERT INTO engine_runs (id, function_id, event_id, event, status, attempt, wake_at, concurrency_key, created_at, updated_at)
-       SELECT r.id, r.function_id, r.event_id, r.event, 'queued', 0, now(), r.concurrency_key, now(), now()
-       FROM jsonb_to_recordset($2::jsonb) AS r(id text, function_id text, event_id text, event jsonb, concurrency_key text)
+       INSERT INTO engine_runs (id, function_id, event_id, event, status, attempt, wake_at, concurrency_key, batch_key, created_at, updated_at)
+       SELECT r.id, r.function_id, r.event_id, r.event, 'queued', 0, now(), r.concurrency_key, r.batch_key, clock_timestamp(), now()
+       FROM jsonb_to_recordset($2::jsonb) AS r(id text, function_id text, event_id text, event jsonb, concurrency_key text, batch_key text)
        ON CONFLICT (function_id, event_id) DO NOTHING RETURNING id)
      SELECT count(*)::int AS n FROM runs`,
     JSON.stringify(events.map((e) => ({ id: e.id, name: e.name, data: e.data ?? {}, ts: e.ts }))),
@@ -63,6 +82,7 @@ export async function insertEventsAndRuns(db: Query, events: EngineEventRecord[]
         event_id: r.eventId,
         event: r.event,
         concurrency_key: r.concurrencyKey,
+        batch_key: r.batchKey,
       })),
     ),
   );
@@ -71,15 +91,25 @@ export async function insertEventsAndRuns(db: Query, events: EngineEventRecord[]
 
 const CLAIM_SQL = `
 WITH fns AS (
-  SELECT f.id, f.key_limit, f.fn_limit FROM jsonb_to_recordset($1::jsonb) AS f(id text, key_limit int, fn_limit int)),
+  SELECT f.* FROM jsonb_to_recordset($1::jsonb)
+    AS f(id text, key_limit int, fn_limit int, batch_size int, batch_timeout_ms double precision)),
 busy AS (
   SELECT function_id, concurrency_key FROM engine_runs WHERE status = 'running' AND locked_until >= now()),
 busy_fn AS (SELECT function_id, count(*)::int AS n FROM busy GROUP BY function_id),
 busy_key AS (SELECT concurrency_key, count(*)::int AS n FROM busy WHERE concurrency_key IS NOT NULL GROUP BY concurrency_key),
+-- The oldest open run of each batch key: the only one of the key that can start a batch.
+heads AS (
+  SELECT DISTINCT ON (r.function_id, r.batch_key) r.id
+  FROM engine_runs r JOIN fns f ON f.id = r.function_id AND f.batch_size IS NOT NULL
+  WHERE r.status = 'queued' AND r.batch_key IS NOT NULL AND r.events IS NULL AND r.wake_at <= now()
+  ORDER BY r.function_id, r.batch_key, r.created_at, r.id),
 picked AS (
-  SELECT r.id, r.function_id, r.concurrency_key, r.wake_at FROM engine_runs r JOIN fns f ON f.id = r.function_id
+  SELECT r.id, r.function_id, r.concurrency_key, r.wake_at, r.batch_key, r.created_at,
+         (f.batch_size IS NOT NULL AND r.batch_key IS NOT NULL AND r.events IS NULL) AS opens_batch
+  FROM engine_runs r JOIN fns f ON f.id = r.function_id
   WHERE ((r.status = 'queued' AND r.wake_at <= now()) OR (r.status = 'running' AND r.locked_until < now()))
     AND r.id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))
+    AND (f.batch_size IS NULL OR r.batch_key IS NULL OR r.events IS NOT NULL OR r.id IN (SELECT id FROM heads))
     AND (f.fn_limit IS NULL OR coalesce((SELECT n FROM busy_fn b WHERE b.function_id = r.function_id), 0) < f.fn_limit)
     AND (r.concurrency_key IS NULL OR f.key_limit IS NULL
          OR coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = r.concurrency_key), 0) < f.key_limit)
@@ -91,16 +121,36 @@ ranked AS (
          row_number() OVER (PARTITION BY p.function_id ORDER BY p.wake_at, p.id) AS nth_of_fn
   FROM picked p),
 fits AS (
-  SELECT k.id FROM ranked k JOIN fns f ON f.id = k.function_id
+  SELECT k.id, k.function_id, k.batch_key, k.created_at, k.opens_batch FROM ranked k JOIN fns f ON f.id = k.function_id
   WHERE (f.fn_limit IS NULL OR k.nth_of_fn + coalesce((SELECT n FROM busy_fn b WHERE b.function_id = k.function_id), 0) <= f.fn_limit)
     AND (k.concurrency_key IS NULL OR f.key_limit IS NULL
          OR k.nth_of_key + coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = k.concurrency_key), 0) <= f.key_limit)
   ORDER BY k.wake_at, k.id
-  LIMIT $4)
+  LIMIT $4),
+-- Each batch started here takes its key's other open runs, queued within the timeout of its first.
+joining AS (
+  SELECT r.id, r.event, r.created_at, k.id AS batch_id FROM fits k
+    JOIN fns f ON f.id = k.function_id
+    JOIN engine_runs r ON r.function_id = k.function_id AND r.batch_key = k.batch_key AND r.id <> k.id
+  WHERE k.opens_batch AND r.status = 'queued' AND r.events IS NULL AND r.wake_at <= now()
+    AND r.created_at <= k.created_at + f.batch_timeout_ms * interval '1 millisecond'
+  FOR UPDATE OF r SKIP LOCKED),
+members AS (
+  SELECT j.*, row_number() OVER (PARTITION BY j.batch_id ORDER BY j.created_at, j.id) AS nth FROM joining j),
+taken AS (
+  SELECT m.* FROM members m JOIN fits k ON k.id = m.batch_id JOIN fns f ON f.id = k.function_id
+  WHERE m.nth < f.batch_size),
+absorbed AS (
+  UPDATE engine_runs r SET status = 'batched', batch_run_id = t.batch_id, updated_at = now()
+  FROM taken t WHERE r.id = t.id),
+batches AS (
+  SELECT k.id, jsonb_build_array(r.event)
+           || coalesce((SELECT jsonb_agg(t.event ORDER BY t.nth) FROM taken t WHERE t.batch_id = k.id), '[]'::jsonb) AS events
+  FROM fits k JOIN engine_runs r ON r.id = k.id WHERE k.opens_batch)
 UPDATE engine_runs r SET status = 'running', locked_until = now() + $5::interval, updated_at = now(),
-  lease_token = $6 || r.id
-FROM fits WHERE r.id = fits.id
-RETURNING r.id, r.function_id, r.event, r.attempt, r.concurrency_key, r.lease_token,
+  lease_token = $6 || r.id, events = coalesce(b.events, r.events)
+FROM fits LEFT JOIN batches b ON b.id = fits.id WHERE r.id = fits.id
+RETURNING r.id, r.function_id, r.event, coalesce(b.events, r.events) AS events, r.attempt, r.concurrency_key, r.lease_token,
   (SELECT coalesce(json_agg(json_build_array(s.hash, s.data) ORDER BY s.created_at), '[]'::json)
    FROM engine_steps s WHERE s.run_id = r.id) AS steps`;
 
@@ -117,7 +167,15 @@ export async function claimRuns(
     db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`),
     db.$queryRawUnsafe<Record<string, unknown>[]>(
       CLAIM_SQL,
-      JSON.stringify(opts.functions.map((f) => ({ id: f.id, key_limit: f.keyLimit, fn_limit: f.fnLimit }))),
+      JSON.stringify(
+        opts.functions.map((f) => ({
+          id: f.id,
+          key_limit: f.keyLimit,
+          fn_limit: f.fnLimit,
+          batch_size: f.batchSize ?? null,
+          batch_timeout_ms: f.batchTimeoutMs ?? null,
+        })),
+      ),
       JSON.stringify(opts.held),
       Math.min(1000, opts.limit * 4),
       opts.limit,
@@ -125,15 +183,20 @@ export async function claimRuns(
       `${randomUUID()}:`,
     ),
   ]);
-  return rows.map((r) => ({
-    id: String(r.id),
-    functionId: String(r.function_id),
-    event: jsonColumn(r.event) as EngineEventRecord,
-    attempt: Number(r.attempt),
-    concurrencyKey: (r.concurrency_key as string | null) ?? null,
-    leaseToken: String(r.lease_token),
-    steps: jsonColumn(r.steps) as [string, StepMemo][],
-  }));
+  return rows.map((r) => {
+    const event = jsonColumn(r.event) as EngineEventRecord;
+    const events = r.events == null ? [event] : (jsonColumn(r.events) as EngineEventRecord[]);
+    return {
+      id: String(r.id),
+      functionId: String(r.function_id),
+      event,
+      events,
+      attempt: Number(r.attempt),
+      concurrencyKey: (r.concurrency_key as string | null) ?? null,
+      leaseToken: String(r.lease_token),
+      steps: jsonColumn(r.steps) as [string, StepMemo][],
+    };
+  });
 }
 
 /**

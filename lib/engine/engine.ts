@@ -1,10 +1,16 @@
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "../db/index.ts";
-import { newId } from "../ids.ts";
+import { newId, newOrderedId } from "../ids.ts";
 import { createClaimer } from "./claimer.ts";
 import { insertEventsAndRuns, type ClaimedRun, type NewRun } from "./claims.ts";
 import { createEventApi, EventApiError, type IncomingEvent } from "./event-api.ts";
-import { concurrencyKeyFor, readFunctionConfigs, triggeredBy, type EngineFunction } from "./function-config.ts";
+import {
+  batchKeyFor,
+  concurrencyKeyFor,
+  readFunctionConfigs,
+  triggeredBy,
+  type EngineFunction,
+} from "./function-config.ts";
 import { createLeases, type Lease } from "./leases.ts";
 import { sendLimitError } from "./limits.ts";
 import type { ServeHandler } from "./protocol.ts";
@@ -91,6 +97,8 @@ export function createEngine(opts: EngineOptions): Engine {
         id: f.id,
         keyLimit: f.concurrency?.key ? f.concurrency.limit : null,
         fnLimit: f.fnLimit ?? null,
+        batchSize: f.batch?.maxSize ?? null,
+        batchTimeoutMs: f.batch?.timeoutMs ?? null,
       })),
     launch,
     log,
@@ -124,7 +132,7 @@ export function createEngine(opts: EngineOptions): Engine {
             run_id: run.id,
             error: { message: error },
             event: run.event,
-            events: [run.event],
+            events: run.events,
           },
         },
       ]).catch((err) => log("error", `run ${run.id}: sending inngest/function.failed failed: ${err}`));
@@ -150,11 +158,12 @@ export function createEngine(opts: EngineOptions): Engine {
   async function startRuns(events: EngineEventRecord[], targets: (e: EngineEventRecord) => EngineFunction[]) {
     const runs: NewRun[] = events.flatMap((event) =>
       targets(event).map((fn) => ({
-        id: newId("run"),
+        id: newOrderedId("run"),
         functionId: fn.id,
         eventId: event.id,
         event,
         concurrencyKey: concurrencyKeyFor(fn, event),
+        batchKey: batchKeyFor(fn, event),
       })),
     );
     if ((await insertEventsAndRuns(db, events, runs)) > 0) claimer.kick();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseCron, type CronSchedule } from "./cron.ts";
+import { parseCompoundDuration } from "../durations.ts";
 import { compileExpression, keyValue, type CompiledExpression } from "./expressions.ts";
 import { maxAttemptsFor } from "./retry-backoff.ts";
 
@@ -25,6 +26,10 @@ const FunctionConfigSchema = z
       }),
     ),
     concurrency: z.union([ConcurrencySchema, z.array(ConcurrencySchema)]).optional(),
+    batchEvents: z
+      .object({ maxSize: z.number().int().positive(), timeout: z.string(), key: z.string().optional() })
+      .loose()
+      .optional(),
   })
   .loose();
 
@@ -46,19 +51,14 @@ export type EngineFunction = {
   concurrency?: Concurrency & { compiledKey?: CompiledExpression };
   /** Limit on the function as a whole (a constraint without a key). */
   fnLimit?: number;
+  /**
+   * `batchEvents`: a run takes up to `maxSize` queued events of one key value, those queued
+   * within `timeoutMs` of its first (lib/engine/claims.ts starts and fills batches).
+   */
+  batch?: { maxSize: number; timeoutMs: number; key?: string; compiledKey?: CompiledExpression };
 };
 
-const UNSUPPORTED = [
-  "idempotency",
-  "batchEvents",
-  "rateLimit",
-  "throttle",
-  "debounce",
-  "priority",
-  "timeouts",
-  "singleton",
-  "cancel",
-];
+const UNSUPPORTED = ["idempotency", "rateLimit", "throttle", "debounce", "priority", "timeouts", "singleton", "cancel"];
 
 export function readFunctionConfigs(body: unknown, warn: (message: string) => void): EngineFunction[] {
   const parsed = RegisterBodySchema.parse(body);
@@ -86,6 +86,14 @@ export function readFunctionConfigs(body: unknown, warn: (message: string) => vo
       warn(`Function ${fn.id}: env/account-wide concurrency without a key is not enforced by the embedded engine`);
     const fnLimits = whole.filter((c) => c.scope === "fn").map((c) => c.limit);
     const crons = fn.triggers.flatMap((t) => (t.cron ? [t.cron] : []));
+    const batch = fn.batchEvents && {
+      maxSize: fn.batchEvents.maxSize,
+      timeoutMs: batchTimeoutMs(fn.id, fn.batchEvents.timeout),
+      key: fn.batchEvents.key,
+      compiledKey: fn.batchEvents.key ? compileExpression(fn.batchEvents.key) : undefined,
+    };
+    if (fn.batchEvents && Object.keys(fn.batchEvents).some((k) => !["maxSize", "timeout", "key"].includes(k)))
+      warn(`Function ${fn.id}: only maxSize, timeout and key of "batchEvents" are enforced by the embedded engine`);
     // Invalid expressions and cron patterns fail the sync, as Inngest refuses them.
     return {
       id: fn.id,
@@ -106,8 +114,16 @@ export function readFunctionConfigs(body: unknown, warn: (message: string) => vo
       maxAttempts: maxAttemptsFor(step.retries?.attempts),
       concurrency: keyed[0] && { ...keyed[0], compiledKey: keyed[0].key ? compileExpression(keyed[0].key) : undefined },
       fnLimit: fnLimits.length ? Math.min(...fnLimits) : undefined,
+      batch,
     };
   });
+}
+
+/** "1s", "500ms", "1m30s" (the SDK's time string); an unreadable timeout fails the sync. */
+function batchTimeoutMs(fnId: string, timeout: string): number {
+  const value = parseCompoundDuration(timeout);
+  if (value === undefined) throw new Error(`Function ${fnId}: cannot read the batchEvents timeout "${timeout}"`);
+  return value;
 }
 
 function nameMatches(pattern: string, name: string): boolean {
@@ -137,4 +153,10 @@ export function concurrencyKeyFor(fn: EngineFunction, event: Record<string, unkn
   if (!c?.key || !c.compiledKey) return null;
   const scope = c.scope === "fn" ? fn.id : c.scope;
   return `${scope}:${c.key}=${keyValue(c.compiledKey, { event })}`;
+}
+
+/** The batch a run of `fn` for this event joins: the key's value ("" without a key), null if `fn` does not batch. */
+export function batchKeyFor(fn: EngineFunction, event: Record<string, unknown>): string | null {
+  if (!fn.batch) return null;
+  return fn.batch.compiledKey ? keyValue(fn.batch.compiledKey, { event }) : "";
 }

@@ -25,6 +25,8 @@ export type CallInput = {
   url: string;
   runId: string;
   event: EngineEventRecord;
+  /** The run's batch (batchEvents), first = `event`; just `event` for other runs. */
+  events: EngineEventRecord[];
   steps: Map<string, StepMemo>;
   stack: string[];
   attempt: number;
@@ -56,7 +58,7 @@ export function buildRequest(input: CallInput, signingKey: string): Request {
   const stack = input.stack.filter((h) => h in steps);
   const body = canonicalJson({
     event: input.event,
-    events: [input.event],
+    events: input.events,
     steps,
     ctx: {
       run_id: input.runId,

@@ -116,6 +116,7 @@ export async function driveRun(ctx: DriverContext, fn: EngineFunction, run: Clai
           url: fn.url,
           runId: run.id,
           event: run.event,
+          events: run.events,
           steps,
           stack,
           attempt,

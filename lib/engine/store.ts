@@ -74,8 +74,12 @@ export async function pruneUnserved(db: Db, served: string[]): Promise<{ cancell
 
 /** Drops finished runs and the event-id dedupe records after their retention. */
 export async function pruneFinished(db: Db, runRetentionMs: number, eventRetentionMs: number): Promise<void> {
+  // A run taken into a batch keeps its event id's dedupe while the batch's run is kept.
   await db.$executeRawUnsafe(
-    `DELETE FROM engine_runs WHERE status IN ('completed', 'failed', 'cancelled') AND updated_at < now() - $1::interval`,
+    `DELETE FROM engine_runs r WHERE r.updated_at < now() - $1::interval
+       AND (r.status IN ('completed', 'failed', 'cancelled')
+            OR (r.status = 'batched' AND NOT EXISTS (
+                  SELECT 1 FROM engine_runs b WHERE b.id = r.batch_run_id AND b.status IN ('queued', 'running'))))`,
     interval(runRetentionMs),
   );
   await db.$executeRawUnsafe(

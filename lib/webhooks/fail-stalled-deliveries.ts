@@ -16,7 +16,7 @@ const REASON =
 
 // Per endpoint through the (webhook_id, status, created_at) index: a probe costs one index
 // lookup per webhook, never a scan of the log. A queued or running engine run that names the
-// delivery (a delivery run) or its event (a fan-out still to send it) means it is not stalled:
+// delivery (a delivery run, or a batch run among its events) or its event (a fan-out still to send it) means it is not stalled:
 // the embedded engine resuming after days of downtime still delivers what it had queued.
 function stalled(cutoff: Date, perWebhook: number) {
   return Prisma.sql`
@@ -30,6 +30,8 @@ function stalled(cutoff: Date, perWebhook: number) {
       SELECT 1 FROM engine_runs r
        WHERE r.status IN ('queued', 'running')
          AND (r.event->'data'->>'deliveryId' = d.id
+              -- a batch run (batchEvents) names its deliveries in its events
+              OR r.events @> jsonb_build_array(jsonb_build_object('data', jsonb_build_object('deliveryId', d.id)))
               OR (r.event->'data'->>'eventId' = d.event_id AND r.event->'data'->>'agencyId' = d.agency_id)))`;
 }
 

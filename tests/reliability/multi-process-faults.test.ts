@@ -174,8 +174,9 @@ const inFlightDeliveries = () =>
       WHERE d.status = 'pending'
         AND d.attempt_count > (SELECT count(*) FROM delivery_attempts a WHERE a.delivery_id = d.id)
      UNION
-     SELECT r.event->'data'->>'deliveryId' FROM engine_runs r
-      WHERE r.status = 'running' AND r.event->'data'->>'deliveryId' IS NOT NULL`,
+     SELECT e->'data'->>'deliveryId' FROM engine_runs r
+      CROSS JOIN LATERAL jsonb_array_elements(coalesce(r.events, jsonb_build_array(r.event))) AS e
+      WHERE r.status = 'running' AND e->'data'->>'deliveryId' IS NOT NULL`,
   ).then((rows) => rows.map((r) => r.id));
 
 beforeAll(async () => {

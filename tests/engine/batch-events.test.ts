@@ -1,0 +1,182 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Engine } from "@/lib/engine/engine.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import {
+  batchCrashFunction,
+  batchedByKey,
+  batchedFlaky,
+  batchedShortTimeout,
+  failures,
+  openGate,
+  seen,
+} from "./batch-functions.ts";
+import { startTestEngine, waitFor } from "./engine-harness.ts";
+
+// batchEvents in the embedded engine: a batch starts as soon as its key has a free slot and
+// fills while the key is busy (up to maxSize, with what is queued within the timeout of its
+// first event); the run gets `event` = the first and `events` = the batch, as from Inngest.
+
+const batchesOf = (fn: string, first: string[]) =>
+  seen.filter((b) => b.fn === fn && first.includes(b.ids[0])).map((b) => b.ids);
+
+describe("batchEvents", () => {
+  let database: TestDatabase;
+  let engine: Engine | undefined;
+  const functions = [batchedByKey, batchedShortTimeout, batchedFlaky];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    engine = await startTestEngine(database.prisma, functions);
+  });
+  afterAll(async () => {
+    await engine?.stop();
+    await database?.drop();
+  });
+
+  const runOf = (eventId: string) => database.prisma.engineRun.findFirst({ where: { eventId } });
+  const running = (eventId: string) =>
+    waitFor(async () => (await runOf(eventId))?.status === "running", 10_000, `${eventId}'s run to start`);
+  const send = (name: string, ids: string[], data: Record<string, unknown>) =>
+    engine!.send(ids.map((id) => ({ name, id, data })));
+  const until = (what: string, probe: () => boolean, timeoutMs = 15_000) =>
+    waitFor(async () => probe(), timeoutMs, what);
+
+  it("a lone event starts at once, a batch of one (the 60 s timeout is not waited for)", async () => {
+    await send("test/batch", ["lone-1"], { k: "lone" });
+    await until("the lone batch", () => batchesOf("t-batch", ["lone-1"]).length === 1, 10_000);
+    expect(batchesOf("t-batch", ["lone-1"])).toEqual([["lone-1"]]);
+    expect(seen.find((b) => b.ids[0] === "lone-1")?.first).toBe("lone-1");
+  });
+
+  it("fills while its key is busy, and the batch's other runs point at the one that carries them", async () => {
+    await send("test/batch", ["fill-0"], { k: "fill", gate: "fill" });
+    await running("fill-0");
+    await send("test/batch", ["fill-1"], { k: "fill" });
+    await send("test/batch", ["fill-2"], { k: "fill" });
+    openGate("fill");
+    await until("both batches", () => batchesOf("t-batch", ["fill-0", "fill-1"]).length === 2);
+    expect(batchesOf("t-batch", ["fill-0", "fill-1"])).toEqual([["fill-0"], ["fill-1", "fill-2"]]);
+    await waitFor(async () => (await runOf("fill-1"))?.status === "completed", 10_000, "fill-1's run");
+    const carrier = await runOf("fill-1");
+    expect((carrier?.events as { id: string }[]).map((e) => e.id)).toEqual(["fill-1", "fill-2"]);
+    expect(await runOf("fill-2")).toMatchObject({ status: "batched", batchRunId: carrier?.id });
+  });
+
+  it("takes at most maxSize events, oldest first", async () => {
+    await send("test/batch", ["cap-0"], { k: "cap", gate: "cap" });
+    await running("cap-0");
+    for (let i = 1; i <= 7; i++) await send("test/batch", [`cap-${i}`], { k: "cap" });
+    openGate("cap");
+    const firsts = ["cap-0", "cap-1", "cap-4", "cap-7"];
+    await until("four batches", () => batchesOf("t-batch", firsts).length === 4);
+    expect(batchesOf("t-batch", firsts)).toEqual([
+      ["cap-0"],
+      ["cap-1", "cap-2", "cap-3"],
+      ["cap-4", "cap-5", "cap-6"],
+      ["cap-7"],
+    ]);
+  });
+
+  it("an event queued more than the timeout after a batch's first starts the next batch", async () => {
+    await send("test/batch-timeout", ["to-0"], { k: "to", gate: "to" });
+    await running("to-0");
+    await send("test/batch-timeout", ["to-1"], { k: "to" });
+    await new Promise((r) => setTimeout(r, 1300));
+    await send("test/batch-timeout", ["to-2", "to-3"], { k: "to" });
+    openGate("to");
+    const firsts = ["to-0", "to-1", "to-2"];
+    await until("three batches", () => batchesOf("t-batch-timeout", firsts).length === 3);
+    expect(batchesOf("t-batch-timeout", firsts)).toEqual([["to-0"], ["to-1"], ["to-2", "to-3"]]);
+  });
+
+  it("keys are independent: a busy key holds back only its own events", async () => {
+    await send("test/batch", ["ind-x0"], { k: "x", gate: "x" });
+    await running("ind-x0");
+    await send("test/batch", ["ind-x1"], { k: "x" });
+    await send("test/batch", ["ind-y0"], { k: "y" });
+    await until("key y's batch", () => batchesOf("t-batch", ["ind-y0"]).length === 1);
+    expect(batchesOf("t-batch", ["ind-x0", "ind-x1"])).toEqual([]);
+    expect((await runOf("ind-x1"))?.status).toBe("queued");
+    openGate("x");
+    await until("key x's batches", () => batchesOf("t-batch", ["ind-x0", "ind-x1"]).length === 2);
+    expect(batchesOf("t-batch", ["ind-x0", "ind-x1", "ind-y0"])).toEqual([["ind-y0"], ["ind-x0"], ["ind-x1"]]);
+  });
+
+  it("an event id joins a batch once; resent after its batch ran, it starts nothing", async () => {
+    await send("test/batch", ["dd-0"], { k: "dd", gate: "dd" });
+    await running("dd-0");
+    await send("test/batch", ["dd-1", "dd-1"], { k: "dd" });
+    await send("test/batch", ["dd-1", "dd-2"], { k: "dd" });
+    openGate("dd");
+    await until("two batches", () => batchesOf("t-batch", ["dd-0", "dd-1"]).length === 2);
+    await send("test/batch", ["dd-1", "dd-2", "dd-0"], { k: "dd" });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(batchesOf("t-batch", ["dd-0", "dd-1", "dd-2"])).toEqual([["dd-0"], ["dd-1", "dd-2"]]);
+    expect(await database.prisma.engineRun.count({ where: { eventId: { startsWith: "dd-" } } })).toBe(3);
+  });
+
+  it("a retry re-runs the same batch; a batch that fails for good sends every event to onFailure", async () => {
+    await send("test/batch-flaky", ["fl-0"], { gate: "flaky" });
+    await running("fl-0");
+    await send("test/batch-flaky", ["fl-1", "fl-2"], { always: true });
+    openGate("flaky");
+    await until("the failure handler", () => failures.some((f) => f.event === "fl-1"));
+    // The two batches' tries may interleave (fl-0's retry waits its backoff); each batch's are in order.
+    const tries = (first: string) =>
+      seen.filter((b) => b.fn === "t-batch-flaky" && b.first === first).map((b) => [b.attempt, b.ids]);
+    expect(tries("fl-0")).toEqual([
+      [0, ["fl-0"]],
+      [1, ["fl-0"]],
+    ]);
+    expect(tries("fl-1")).toEqual([
+      [0, ["fl-1", "fl-2"]],
+      [1, ["fl-1", "fl-2"]],
+    ]);
+    expect(failures).toEqual([{ event: "fl-1", events: ["fl-1", "fl-2"] }]);
+    expect((await runOf("fl-0"))?.status).toBe("completed");
+    expect((await runOf("fl-1"))?.status).toBe("failed");
+  });
+
+  it("a batch whose process was killed mid-step runs again as the same batch (SIGKILL)", async () => {
+    await engine?.stop();
+    engine = undefined;
+    const markFile = path.join(mkdtempSync(path.join(tmpdir(), "engine-batch-crash-")), "marks");
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "tests/engine/fixtures/batch-crash-child.ts", database.url, markFile],
+      { stdio: ["ignore", "pipe", "pipe"], env: process.env },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    try {
+      await waitFor(
+        async () => marks(markFile).includes("c1,c2,c3,c4"),
+        30_000,
+        `the child to start the batch (${stderr})`,
+      );
+    } finally {
+      child.kill("SIGKILL");
+    }
+    engine = await startTestEngine(database.prisma, [...functions, batchCrashFunction(markFile, false)]);
+    await send("test/batch-crash", ["c5"], { k: "a" });
+    await waitFor(async () => (await runOf("c5"))?.status === "completed", 20_000, "c5's run");
+    expect((await runOf("c1"))?.status).toBe("completed");
+    // c1..c4 again, nothing lost or added; c5, sent after the crash, starts a batch of its own.
+    expect(marks(markFile)).toEqual(["c0", "c1,c2,c3,c4", "c1,c2,c3,c4", "c5"]);
+    const carrier = await runOf("c1");
+    for (const id of ["c2", "c3", "c4"])
+      expect(await runOf(id)).toMatchObject({ status: "batched", batchRunId: carrier?.id });
+  });
+});
+
+function marks(file: string): string[] {
+  try {
+    return readFileSync(file, "utf8").split("\n").filter(Boolean);
+  } catch {
+    return [];
+  }
+}
