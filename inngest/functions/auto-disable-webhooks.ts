@@ -1,10 +1,12 @@
 import { inngest } from "@/lib/inngest/client.ts";
+import { warnBeforeAutoDisable } from "@/lib/alerts/endpoint-health-alerts.ts";
 import { autoDisableFailingWebhooks } from "@/lib/webhooks/webhook-status.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
 
 /**
  * Attempts already pause an endpoint the moment its failure streak passes the limit; this
- * hourly sweep catches endpoints whose streak crossed it with no attempt since.
+ * hourly sweep catches endpoints whose streak crossed it with no attempt since, and warns the
+ * agency about those that cross it within a day.
  */
 export function createAutoDisableWebhooks(deps: FunctionDeps = {}) {
   return inngest.createFunction(
@@ -15,10 +17,15 @@ export function createAutoDisableWebhooks(deps: FunctionDeps = {}) {
       retries: 2,
     },
     async ({ step }) => {
+      const afterMs = deps.delivery?.autoDisableAfterMs;
       const disabled = await step.run("disable-failing", async () =>
-        autoDisableFailingWebhooks(await prismaOf(deps), { afterMs: deps.delivery?.autoDisableAfterMs }),
+        autoDisableFailingWebhooks(await prismaOf(deps), { afterMs }),
       );
-      return { disabled };
+      // A day's notice to owners and admins before the step above pauses an endpoint.
+      const warned = await step.run("warn-before-disabling", async () =>
+        warnBeforeAutoDisable(await prismaOf(deps), { afterMs }),
+      );
+      return { disabled, warned };
     },
   );
 }

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { db } from "@/lib/db/index.ts";
 import type { DeliveryOptions } from "@/lib/webhooks/attempt-delivery.ts";
 import type { RetryDue } from "@/lib/webhooks/attempt-batch.ts";
+import type { Mailer } from "@/lib/alerts/mailer.ts";
 
 /**
  * What a function factory may be given: production uses the process database and
@@ -16,6 +17,8 @@ export type FunctionDeps = {
   batchSize?: number;
   /** Where a failed first attempt goes (default: a `webhooks/delivery.retry` event). */
   retryLater?: (due: RetryDue) => Promise<void>;
+  /** How alert emails go out (default: SMTP from SMTP_URL, or none). */
+  mailer?: () => Mailer | null;
 };
 
 export function prismaOf(deps: FunctionDeps): Promise<PrismaClient> {

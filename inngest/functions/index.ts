@@ -6,6 +6,8 @@ import type { FunctionDeps } from "./function-options.ts";
 import { createIngestAgencyOsEvent, ingestAgencyOsEvent } from "./ingest-agency-os-event.ts";
 import { createPurgeDeliveryLogs, purgeDeliveryLogs } from "./purge-delivery-logs.ts";
 import { createRelayOutbox, relayOutboxFunction } from "./relay-outbox.ts";
+import { createSendAlertDigests, sendAlertDigests } from "./send-alert-digests.ts";
+import { createSendAlertEmails, sendAlertEmails } from "./send-alert-emails.ts";
 
 export type { FunctionDeps } from "./function-options.ts";
 
@@ -18,6 +20,8 @@ export const functions = [
   purgeDeliveryLogs,
   relayOutboxFunction,
   ingestAgencyOsEvent,
+  sendAlertEmails,
+  sendAlertDigests,
 ];
 
 /** The same functions bound to another database or schedule (tests, scripts). */
@@ -30,5 +34,7 @@ export function createFunctions(deps: FunctionDeps) {
     createPurgeDeliveryLogs(deps),
     createRelayOutbox(deps),
     createIngestAgencyOsEvent(deps),
+    createSendAlertEmails(deps),
+    createSendAlertDigests(deps),
   ];
 }

@@ -49,6 +49,19 @@ export const EnvSchema = z.object({
   WEBHOOK_ENDPOINT_CONCURRENCY: int(1, 100).default(5),
   WEBHOOK_BATCH_SIZE: int(1, 500).default(100),
 
+  // Failure alerts. SMTP_URL unset: alerts are in-app only (Settings → Notifications says so).
+  // smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465; it holds a password: never logged.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { message: "must be an smtp:// or smtps:// URL (unset: alerts are in-app only)" })
+    .optional(),
+  MAIL_FROM: z.string().default("Agency OS <alerts@localhost>"),
+  // Where links in emails point (and where npm run emit finds the app).
+  APP_URL: z.url().optional(),
+  PORT: int(1, 65535).default(3000),
+  // Consecutive failed deliveries before an endpoint counts as failing (1: the first failure after a success).
+  ALERT_FAILURE_STREAK: int(1, 1000).default(1),
+
   // REST API (/api/v1): requests a minute per API key (or signed-in user), shared by all processes.
   API_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(600),
 

@@ -33,6 +33,10 @@ function buildConfig(e: Env) {
     get apiKeyHashKey() {
       return secrets.apiKeyHashKey();
     },
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    appUrl: (e.APP_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ""),
+    alertFailureStreak: e.ALERT_FAILURE_STREAK,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     // Private and loopback targets are for local work only; production must opt in.

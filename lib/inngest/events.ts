@@ -36,3 +36,14 @@ export const deliveryRetry = eventType("webhooks/delivery.retry", {
 export type EventCreatedData = z.infer<typeof eventCreated.schema>;
 export type DeliveryCreatedData = z.infer<typeof deliveryCreated.schema>;
 export type DeliveryRetryData = z.infer<typeof deliveryRetry.schema>;
+
+/**
+ * An endpoint alert was recorded with emails to send now (`send-alert-emails`). Event id: the
+ * alert ID, so the after-commit send and a repeat cannot start two runs; the mail sweep resends
+ * under another id for alerts whose emails are still waiting.
+ */
+export const alertRecorded = eventType("webhooks/alert.recorded", {
+  schema: z.object({ alertId: z.string().min(1), agencyId: z.string().min(1) }),
+});
+
+export type AlertRecordedData = z.infer<typeof alertRecorded.schema>;

@@ -1,5 +1,6 @@
 import type { DeliveryStatus, PrismaClient } from "@/lib/db/generated/client.ts";
 import type { AttemptDeliveryArgs, AttemptDeliveryResult, AttemptRecorded } from "./attempt-types.ts";
+import { alertOnAttempt } from "@/lib/alerts/endpoint-health-alerts.ts";
 import { config } from "@/lib/config/index.ts";
 import { recordAttempt } from "./record-attempt.ts";
 import { reserveAttempt, type ReservedDelivery } from "./reserve-attempt.ts";
@@ -129,7 +130,8 @@ async function attemptReserved(
       : stillRunning
         ? delivery.nextAttemptAt
         : null;
-  const { attemptId, failingSince } = await recordAttempt(prisma, {
+  const affectsHealth = args.trigger !== "test" && !delivery.isTest;
+  const { attemptId, failingSince, alertState } = await recordAttempt(prisma, {
     agencyId: args.agencyId,
     deliveryId: delivery.id,
     webhookId: webhook.id,
@@ -139,7 +141,7 @@ async function attemptReserved(
     result,
     deliveryStatus,
     nextAttemptAt,
-    affectsHealth: args.trigger !== "test" && !delivery.isTest,
+    affectsHealth,
     now: finishedAt,
   });
 
@@ -149,13 +151,29 @@ async function attemptReserved(
     const afterMs = args.autoDisableAfterMs ?? config().autoDisableAfterMs;
     if (finishedAt.getTime() - failingSince.getTime() >= afterMs) endpointDisabledReason = failingReason(failingSince);
   }
+  const error = { errorClass: result.errorClass, statusCode: result.statusCode, errorMessage: result.errorMessage };
   if (endpointDisabledReason) {
     await disableWebhookAutomatically(prisma, {
       agencyId: args.agencyId,
       webhookId: webhook.id,
       reason: endpointDisabledReason,
       now: finishedAt,
+      error,
     });
+  } else if (affectsHealth) {
+    // Disabling is its own alert: an attempt that disables (a 410) does not also say "failing".
+    // The attempt is recorded either way: an alert that cannot be written is logged, not retried.
+    await alertOnAttempt(prisma, {
+      agencyId: args.agencyId,
+      webhookId: webhook.id,
+      ok: result.ok,
+      failingSince,
+      alertState,
+      error,
+      autoDisableAfterMs: args.autoDisableAfterMs,
+    }).catch((err: unknown) =>
+      console.error("[alerts] could not record an endpoint alert:", err instanceof Error ? err.message : "unknown"),
+    );
   }
   return {
     kind: "attempted",

@@ -1,4 +1,4 @@
-import { Prisma, type DeliveryStatus, type PrismaClient } from "@/lib/db/generated/client.ts";
+import { Prisma, type DeliveryStatus, type EndpointAlertKind, type PrismaClient } from "@/lib/db/generated/client.ts";
 import { createClientBatcher } from "@/lib/db/statement-batcher.ts";
 import { newId } from "@/lib/ids.ts";
 import type { SendResult } from "./send-webhook.ts";
@@ -60,17 +60,19 @@ let seq = 0;
  *
  * The streak: a success ends it, the first failure after a success starts it; the row is
  * written only when the streak changes, so a healthy endpoint's row is not rewritten (and
- * locked) by every one of its deliveries. Returns when the current streak began.
+ * locked) by every one of its deliveries. Returns when the current streak began, and the state
+ * last announced to admins as it was before this statement (read from the endpoint's row, which
+ * the statement reads anyway): lib/alerts acts only when that differs from the outcome.
  */
 export async function recordAttempt(
   prisma: PrismaClient,
   input: RecordAttemptInput,
-): Promise<{ attemptId: string; failingSince: Date | null }> {
+): Promise<{ attemptId: string; failingSince: Date | null; alertState: EndpointAlertKind | null }> {
   const now = input.now ?? new Date();
   const { result } = input;
   const attemptId = newId("att");
   const done = input.deliveryStatus === "succeeded" || input.deliveryStatus === "failed";
-  const failingSince = await recordBatched(prisma, {
+  const recorded = await recordBatched(prisma, {
     attempt_id: attemptId,
     delivery_id: input.deliveryId,
     agency_id: input.agencyId,
@@ -94,12 +96,17 @@ export async function recordAttempt(
     affects_health: input.affectsHealth,
     seq: seq++,
   });
-  return { attemptId, failingSince: result.ok && input.affectsHealth ? null : failingSince };
+  const failingSince = result.ok && input.affectsHealth ? null : recorded.failingSince;
+  return { attemptId, failingSince, alertState: recorded.alertState };
 }
 
+type Recorded = { failingSince: Date | null; alertState: EndpointAlertKind | null };
+
 // Distinct deliveries per batch (the batcher's key), so each deliveries row is updated once.
-async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<(Date | null)[]> {
-  const out = await prisma.$queryRaw<{ attempt_id: string; failing_since: Date | null }[]>(Prisma.sql`
+async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<Recorded[]> {
+  const out = await prisma.$queryRaw<
+    { attempt_id: string; failing_since: Date | null; alert_state: EndpointAlertKind | null }[]
+  >(Prisma.sql`
     WITH x AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
         attempt_id text, delivery_id text, agency_id text, webhook_id text, number int, trigger text, request_url text,
@@ -146,8 +153,11 @@ async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<(Date | nu
     -- The statement sees rows as they were before it: a streak changed here comes from RETURNING.
     -- One started by a concurrent batch an instant earlier reads as none; the hourly
     -- auto-disable sweep does not depend on this answer.
-    SELECT x.attempt_id, CASE WHEN s.id IS NOT NULL THEN s.failing_since ELSE w.failing_since END AS failing_since
+    SELECT x.attempt_id, CASE WHEN s.id IS NOT NULL THEN s.failing_since ELSE w.failing_since END AS failing_since,
+           w.alert_state::text AS alert_state
       FROM x LEFT JOIN streak s ON s.id = x.webhook_id LEFT JOIN webhooks w ON w.id = x.webhook_id AND w.agency_id = x.agency_id`);
-  const byAttempt = new Map(out.map((r) => [r.attempt_id, r.failing_since]));
-  return rows.map((r) => byAttempt.get(r.attempt_id) ?? null);
+  const byAttempt = new Map(
+    out.map((r) => [r.attempt_id, { failingSince: r.failing_since, alertState: r.alert_state }] as const),
+  );
+  return rows.map((r) => byAttempt.get(r.attempt_id) ?? { failingSince: null, alertState: null });
 }

@@ -1,5 +1,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { config } from "@/lib/config/index.ts";
+import type { AlertError } from "@/lib/alerts/announce-alert.ts";
+import { disableWithAlert } from "@/lib/alerts/endpoint-health-alerts.ts";
 import { webhookNotFound } from "./webhook-repo.ts";
 import { queueDeliveriesWithInngest, type QueueDeliveries } from "./queue-deliveries.ts";
 import { toWebhookView, type WebhookView } from "./webhook-view.ts";
@@ -60,16 +62,15 @@ export async function pauseIfEndpointDisabled(
   return count === 1;
 }
 
-/** The system's own pause (410 Gone, or days of failure), with the reason admins see. */
+/**
+ * The system's own pause (410 Gone, or days of failure), with the reason admins see; the same
+ * statement records the "disabled" alert for the agency's owners and admins.
+ */
 export async function disableWebhookAutomatically(
   prisma: PrismaClient,
-  args: { agencyId: string; webhookId: string; reason: string; now?: Date },
+  args: { agencyId: string; webhookId: string; reason: string; now?: Date; error?: AlertError },
 ): Promise<boolean> {
-  const { count } = await prisma.webhook.updateMany({
-    where: { id: args.webhookId, agencyId: args.agencyId, status: "active" },
-    data: { status: "auto_disabled", disabledReason: args.reason, disabledAt: args.now ?? new Date() },
-  });
-  return count === 1;
+  return disableWithAlert(prisma, { ...args, now: args.now ?? new Date() });
 }
 
 export function failingReason(failingSince: Date): string {
