@@ -1,23 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { RefreshCw } from "lucide-react";
 import { toast } from "sonner";
 import { revealSecretAction } from "@/lib/actions/webhooks/reveal-secret.ts";
 import { rotateSecretAction } from "@/lib/actions/webhooks/rotate-secret.ts";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog.tsx";
 import { Button } from "@/components/ui/button.tsx";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { formatDateTime } from "./format.ts";
 import { SecretValue } from "./secret-value.tsx";
@@ -27,8 +17,6 @@ type Props = { webhookId: string; previousSecretUntil: string | null };
 /** Reveal, copy and rotate the signing secret; after a rotation the old one works for 24 h more. */
 export function WebhookSecretCard({ webhookId, previousSecretUntil }: Props) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
   // A new key remounts SecretValue so the rotated secret replaces the old one on screen.
   const [version, setVersion] = useState<{ n: number; secret?: string }>({ n: 0 });
 
@@ -41,18 +29,18 @@ export function WebhookSecretCard({ webhookId, previousSecretUntil }: Props) {
     return result.data.secret;
   }
 
-  function rotate(event: React.MouseEvent) {
-    event.preventDefault();
-    startTransition(async () => {
-      const result = await rotateSecretAction({ id: webhookId });
-      if (!result.ok) return void toast.error(result.error);
-      setOpen(false);
-      setVersion((v) => ({ n: v.n + 1, secret: result.data.secret }));
-      toast.success(
-        `Secret rotated. The old secret keeps working until ${formatDateTime(result.data.previousValidUntil)}.`,
-      );
-      router.refresh();
-    });
+  async function rotate(): Promise<boolean> {
+    const result = await rotateSecretAction({ id: webhookId });
+    if (!result.ok) {
+      toast.error(result.error);
+      return false;
+    }
+    setVersion((v) => ({ n: v.n + 1, secret: result.data.secret }));
+    toast.success(
+      `Secret rotated. The old secret keeps working until ${formatDateTime(result.data.previousValidUntil)}.`,
+    );
+    router.refresh();
+    return true;
   }
 
   return (
@@ -73,28 +61,18 @@ export function WebhookSecretCard({ webhookId, previousSecretUntil }: Props) {
             <strong className="font-medium text-foreground">{formatDateTime(previousSecretUntil)}</strong>.
           </p>
         )}
-        <AlertDialog open={open} onOpenChange={setOpen}>
-          <AlertDialogTrigger asChild>
+        <ConfirmDialog
+          trigger={
             <Button variant="outline" size="sm" className="w-fit">
               <RefreshCw aria-hidden /> Rotate secret
             </Button>
-          </AlertDialogTrigger>
-          <AlertDialogContent>
-            <AlertDialogHeader>
-              <AlertDialogTitle>Rotate the signing secret?</AlertDialogTitle>
-              <AlertDialogDescription>
-                A new secret signs every delivery from now on. The current secret stays valid for 24 hours (deliveries
-                carry both signatures), so you have time to update your receiver.
-              </AlertDialogDescription>
-            </AlertDialogHeader>
-            <AlertDialogFooter>
-              <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
-              <AlertDialogAction disabled={pending} onClick={rotate}>
-                {pending ? "Rotating…" : "Rotate secret"}
-              </AlertDialogAction>
-            </AlertDialogFooter>
-          </AlertDialogContent>
-        </AlertDialog>
+          }
+          title="Rotate the signing secret?"
+          description="A new secret signs every delivery from now on. The current secret stays valid for 24 hours (deliveries carry both signatures), so you have time to update your receiver."
+          confirmLabel="Rotate secret"
+          pendingLabel="Rotating…"
+          onConfirm={rotate}
+        />
       </CardContent>
     </Card>
   );
