@@ -1,7 +1,8 @@
 "use client";
 
 import { Button } from "@/components/ui/button.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table.tsx";
+import { DataTable } from "@/components/ui/data-table.tsx";
+import { TableCell, TableRow } from "@/components/ui/table.tsx";
 import type { DeliveryRow } from "@/lib/webhooks/logs/log-query.ts";
 import { formatDuration } from "./format.ts";
 import { DeliveryStatusBadge, TestBadge } from "./status-badges.tsx";
@@ -16,70 +17,54 @@ type Props = {
 
 export function DeliveryLogTable({ items, onOpen, onRetry, busyId }: Props) {
   return (
-    <Table>
-      <TableHeader>
-        <TableRow>
-          <TableHead>Event</TableHead>
-          <TableHead>Event ID</TableHead>
-          <TableHead>Status</TableHead>
-          <TableHead>Attempts</TableHead>
-          <TableHead>Last code</TableHead>
-          <TableHead>Duration</TableHead>
-          <TableHead>Time</TableHead>
-          <TableHead>
-            <span className="sr-only">Actions</span>
-          </TableHead>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {items.map((d) => (
-          <TableRow
-            key={d.id}
-            data-testid="delivery-row"
-            data-delivery-id={d.id}
-            data-event-id={d.eventId}
-            data-status={d.status}
-          >
-            <TableCell>
-              <span className="font-mono text-[13px]">{d.eventType}</span> {d.isTest && <TestBadge />}
-            </TableCell>
-            <TableCell className="max-w-[12rem] truncate font-mono text-xs" title={d.eventId}>
-              {d.eventId}
-            </TableCell>
-            <TableCell>
-              <DeliveryStatusBadge status={d.status} />
-            </TableCell>
-            <TableCell className="tabular-nums">{d.attemptCount}</TableCell>
-            <TableCell className="font-mono text-xs" data-testid="last-code">
-              {d.lastStatusCode ?? d.lastErrorClass ?? "—"}
-            </TableCell>
-            <TableCell className="tabular-nums">{formatDuration(d.lastDurationMs)}</TableCell>
-            <TableCell>
-              <TimeAgo iso={d.createdAt} className="text-xs" />
-            </TableCell>
-            <TableCell>
-              <div className="flex justify-end gap-1">
-                <Button size="sm" variant="ghost" onClick={() => onOpen(d.id)}>
-                  Details
+    <DataTable columns={["Event", "Event ID", "Status", "Attempts", "Last code", "Duration", "Time"]} actions>
+      {items.map((d) => (
+        <TableRow
+          key={d.id}
+          data-testid="delivery-row"
+          data-delivery-id={d.id}
+          data-event-id={d.eventId}
+          data-status={d.status}
+        >
+          <TableCell>
+            <span className="font-mono text-[13px]">{d.eventType}</span> {d.isTest && <TestBadge />}
+          </TableCell>
+          <TableCell className="max-w-[12rem] truncate font-mono text-xs" title={d.eventId}>
+            {d.eventId}
+          </TableCell>
+          <TableCell>
+            <DeliveryStatusBadge status={d.status} />
+          </TableCell>
+          <TableCell className="tabular-nums">{d.attemptCount}</TableCell>
+          <TableCell className="font-mono text-xs" data-testid="last-code">
+            {d.lastStatusCode ?? d.lastErrorClass ?? "—"}
+          </TableCell>
+          <TableCell className="tabular-nums">{formatDuration(d.lastDurationMs)}</TableCell>
+          <TableCell>
+            <TimeAgo iso={d.createdAt} className="text-xs" />
+          </TableCell>
+          <TableCell>
+            <div className="flex justify-end gap-1">
+              <Button size="sm" variant="ghost" onClick={() => onOpen(d.id)}>
+                Details
+                <span className="sr-only">
+                  {" "}
+                  for {d.eventType} {d.eventId}
+                </span>
+              </Button>
+              {onRetry && d.status === "failed" && (
+                <Button size="sm" variant="outline" disabled={busyId === d.id} onClick={() => onRetry(d.id)}>
+                  {busyId === d.id ? "Retrying…" : "Retry"}
                   <span className="sr-only">
                     {" "}
-                    for {d.eventType} {d.eventId}
+                    {d.eventType} {d.eventId}
                   </span>
                 </Button>
-                {onRetry && d.status === "failed" && (
-                  <Button size="sm" variant="outline" disabled={busyId === d.id} onClick={() => onRetry(d.id)}>
-                    {busyId === d.id ? "Retrying…" : "Retry"}
-                    <span className="sr-only">
-                      {" "}
-                      {d.eventType} {d.eventId}
-                    </span>
-                  </Button>
-                )}
-              </div>
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+              )}
+            </div>
+          </TableCell>
+        </TableRow>
+      ))}
+    </DataTable>
   );
 }
