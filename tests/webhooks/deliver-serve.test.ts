@@ -1,51 +1,45 @@
 // First: it sets the Inngest environment before any other import reads it.
 import { SIGNING_KEY } from "./support/cloud-mode.ts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyWebhook } from "@agency-os/webhooks";
 import { deliveryCreated, deliveryRetry } from "@/lib/inngest/events.ts";
 import { RESPONSE_BODY_LIMIT } from "@/lib/webhooks/send-webhook.ts";
 import { setWebhookEnabled } from "@/lib/webhooks/webhook-status.ts";
-import { unusedPort, type Behaviour, type Receiver } from "../support/receiver.ts";
-import type { TestDatabase } from "../support/test-database.ts";
-import { FN_ID, ORIGIN, serveFunctions } from "./support/served-functions.ts";
+import { unusedPort, type Behaviour } from "../support/receiver.ts";
+import { FN_ID, ORIGIN, serveFunctionsForThisFile } from "./support/served-functions.ts";
 import { addDelivery, addWebhook } from "./support/fixtures.ts";
-import { driveRun, type Handler } from "./support/inngest-driver.ts";
+import { driveRun } from "./support/inngest-driver.ts";
 
-let database: TestDatabase;
-let rx: Receiver;
-let handler: Handler;
-let agencyId: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ database, rx, handler, agencyId, close } = await serveFunctions());
-});
-afterAll(() => close());
+const served = serveFunctionsForThisFile();
 
 async function deliverOnce(url: string, behaviours: Behaviour[], onSleep?: (name: string) => Promise<void>) {
-  const hook = await addWebhook(database.prisma, agencyId, { url });
-  const { deliveryId, eventId } = await addDelivery(database.prisma, agencyId, hook.id);
-  rx.respondWith(...behaviours);
-  const first = rx.requests.length;
+  const hook = await addWebhook(served.database.prisma, served.agencyId, { url });
+  const { deliveryId, eventId } = await addDelivery(served.database.prisma, served.agencyId, hook.id);
+  served.rx.respondWith(...behaviours);
+  const first = served.rx.requests.length;
   const run = await driveRun({
-    handler,
+    handler: served.handler,
     origin: ORIGIN,
     fnId: FN_ID,
     signingKey: SIGNING_KEY,
     onSleep,
     // A retry run with no first attempt behind it: the whole schedule from attempt 1.
-    event: { name: deliveryRetry.name, data: { deliveryId, agencyId, webhookId: hook.id }, id: deliveryId },
+    event: {
+      name: deliveryRetry.name,
+      data: { deliveryId, agencyId: served.agencyId, webhookId: hook.id },
+      id: deliveryId,
+    },
   });
-  const delivery = await database.prisma.delivery.findUniqueOrThrow({
+  const delivery = await served.database.prisma.delivery.findUniqueOrThrow({
     where: { id: deliveryId },
     include: { attempts: { orderBy: { number: "asc" } }, webhook: true },
   });
-  return { hook, eventId, deliveryId, run, delivery, received: rx.requests.slice(first) };
+  return { hook, eventId, deliveryId, run, delivery, received: served.rx.requests.slice(first) };
 }
 
 describe("deliver-webhook through the real serve() handler (cloud mode, signed)", () => {
   it("retries 500 and 503 + Retry-After with real waits, then succeeds", async () => {
-    const { run, delivery, received, eventId, hook } = await deliverOnce(rx.url, [
+    const { run, delivery, received, eventId, hook } = await deliverOnce(served.rx.url, [
       { status: 500, body: "oops" },
       { status: 503, headers: { "Retry-After": "2" } },
       { status: 200, body: "thanks" },
@@ -82,7 +76,7 @@ describe("deliver-webhook through the real serve() handler (cloud mode, signed)"
   });
 
   it("410 Gone: one attempt, no retry, endpoint auto-disabled with the reason", async () => {
-    const { run, delivery, received } = await deliverOnce(rx.url, [{ status: 410 }]);
+    const { run, delivery, received } = await deliverOnce(served.rx.url, [{ status: 410 }]);
     expect(run.output).toMatchObject({ outcome: "failed", attempts: 1 });
     expect(received).toHaveLength(1);
     expect(delivery.status).toBe("failed");
@@ -91,7 +85,11 @@ describe("deliver-webhook through the real serve() handler (cloud mode, signed)"
   });
 
   it("a reply slower than the timeout is a timeout on every attempt, then failed", async () => {
-    const { run, delivery } = await deliverOnce(rx.url, [{ delayMs: 3_000 }, { delayMs: 3_000 }, { delayMs: 3_000 }]);
+    const { run, delivery } = await deliverOnce(served.rx.url, [
+      { delayMs: 3_000 },
+      { delayMs: 3_000 },
+      { delayMs: 3_000 },
+    ]);
     expect(run.output).toMatchObject({ outcome: "failed", attempts: 3 });
     expect(delivery).toMatchObject({ status: "failed", lastErrorClass: "timeout", lastStatusCode: null });
     for (const a of delivery.attempts) {
@@ -108,7 +106,7 @@ describe("deliver-webhook through the real serve() handler (cloud mode, signed)"
     ["429 Too Many Requests", { status: 429, body: "slow down" }, "http_status", 429],
     ["a redirect (not followed)", { redirectTo: "http://127.0.0.1:9/elsewhere" }, "http_status", 302],
   ] as const)("classifies %s on every attempt", async (_label, behaviour, errorClass, status) => {
-    const { delivery } = await deliverOnce(rx.url, [behaviour, behaviour, behaviour]);
+    const { delivery } = await deliverOnce(served.rx.url, [behaviour, behaviour, behaviour]);
     expect(delivery.status).toBe("failed");
     expect(delivery.attempts.map((a) => [a.errorClass, a.responseStatus])).toEqual([
       [errorClass, status],
@@ -126,44 +124,53 @@ describe("deliver-webhook through the real serve() handler (cloud mode, signed)"
   });
 
   it("a 5 MB answer is logged as its first 20 KB", async () => {
-    const { delivery } = await deliverOnce(rx.url, [{ status: 200, bodyBytes: 5 * 1024 * 1024 }]);
+    const { delivery } = await deliverOnce(served.rx.url, [{ status: 200, bodyBytes: 5 * 1024 * 1024 }]);
     expect(delivery.status).toBe("succeeded");
     expect(delivery.attempts[0].responseBody).toHaveLength(RESPONSE_BODY_LIMIT);
   });
 
   it("disabling the endpoint during a wait parks the delivery; enabling resumes it", async () => {
     let hookId = "";
-    const { run, delivery, deliveryId } = await deliverOnce(rx.url, [{ status: 500 }], async () => {
-      const row = await database.prisma.delivery.findFirstOrThrow({
-        where: { agencyId },
+    const { run, delivery, deliveryId } = await deliverOnce(served.rx.url, [{ status: 500 }], async () => {
+      const row = await served.database.prisma.delivery.findFirstOrThrow({
+        where: { agencyId: served.agencyId },
         orderBy: { createdAt: "desc" },
       });
       hookId = row.webhookId;
-      await setWebhookEnabled(database.prisma, { agencyId, webhookId: hookId, enabled: false, queue: async () => {} });
+      await setWebhookEnabled(served.database.prisma, {
+        agencyId: served.agencyId,
+        webhookId: hookId,
+        enabled: false,
+        queue: async () => {},
+      });
     });
     expect(run.output).toMatchObject({ outcome: "endpoint_disabled", attempts: 1 });
     expect(delivery.status).toBe("paused");
 
     const queued: { deliveryId: string; eventKey: string }[] = [];
-    const enabled = await setWebhookEnabled(database.prisma, {
-      agencyId,
+    const enabled = await setWebhookEnabled(served.database.prisma, {
+      agencyId: served.agencyId,
       webhookId: hookId,
       enabled: true,
       queue: async (items) => void queued.push(...items),
     });
     expect(enabled?.resumed).toBe(1);
     expect(queued.map((q) => q.deliveryId)).toEqual([deliveryId]);
-    rx.respondWith({ status: 200 });
+    served.rx.respondWith({ status: 200 });
     // A resumed delivery goes to the batched first-attempt function, as a new one does.
     const resumed = await driveRun({
-      handler,
+      handler: served.handler,
       origin: ORIGIN,
       fnId: `${FN_ID}s`,
       signingKey: SIGNING_KEY,
-      event: { name: deliveryCreated.name, data: { deliveryId, agencyId, webhookId: hookId }, id: queued[0].eventKey },
+      event: {
+        name: deliveryCreated.name,
+        data: { deliveryId, agencyId: served.agencyId, webhookId: hookId },
+        id: queued[0].eventKey,
+      },
     });
     expect(resumed.output).toMatchObject({ deliveries: 1, succeeded: 1 });
-    const after = await database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
+    const after = await served.database.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
     expect(after).toMatchObject({ status: "succeeded", attemptCount: 2 });
   });
 });

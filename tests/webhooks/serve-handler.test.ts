@@ -2,31 +2,20 @@
 import { SIGNING_KEY } from "./support/cloud-mode.ts";
 import { randomBytes } from "node:crypto";
 import type { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { serve } from "inngest/next";
 import { inngest } from "@/lib/inngest/client.ts";
 
 import { deliveryRetry } from "@/lib/inngest/events.ts";
-import type { Receiver } from "../support/receiver.ts";
-import type { TestDatabase } from "../support/test-database.ts";
-import { FN_ID, ORIGIN, serveFunctions } from "./support/served-functions.ts";
+import { FN_ID, ORIGIN, serveFunctionsForThisFile } from "./support/served-functions.ts";
 import { addDelivery, addWebhook } from "./support/fixtures.ts";
-import { signInngestRequest, type Handler } from "./support/inngest-driver.ts";
+import { signInngestRequest } from "./support/inngest-driver.ts";
 
-let database: TestDatabase;
-let rx: Receiver;
-let handler: Handler;
-let agencyId: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ database, rx, handler, agencyId, close } = await serveFunctions());
-});
-afterAll(() => close());
+const served = serveFunctionsForThisFile();
 
 describe("serve() handler security and registration", () => {
   const post = (headers: Record<string, string>, body: string) =>
-    handler(
+    served.handler(
       new Request(`${ORIGIN}?fnId=${FN_ID}&stepId=step`, {
         method: "POST",
         headers: { "Content-Type": "application/json", ...headers },
@@ -35,11 +24,11 @@ describe("serve() handler security and registration", () => {
     );
 
   it("refuses unsigned, forged and expired requests, and runs nothing", async () => {
-    const hook = await addWebhook(database.prisma, agencyId, { url: rx.url });
-    const { deliveryId } = await addDelivery(database.prisma, agencyId, hook.id);
+    const hook = await addWebhook(served.database.prisma, served.agencyId, { url: served.rx.url });
+    const { deliveryId } = await addDelivery(served.database.prisma, served.agencyId, hook.id);
     const event = {
       name: deliveryRetry.name,
-      data: { deliveryId, agencyId, webhookId: hook.id },
+      data: { deliveryId, agencyId: served.agencyId, webhookId: hook.id },
       id: deliveryId,
       ts: Date.now(),
     };
@@ -61,11 +50,11 @@ describe("serve() handler security and registration", () => {
     ).toBe(401);
     const old = Math.floor(Date.now() / 1000) - 600;
     expect((await post({ "X-Inngest-Signature": signInngestRequest(body, SIGNING_KEY, old) }, body)).status).toBe(401);
-    expect(await database.prisma.deliveryAttempt.count({ where: { deliveryId } })).toBe(0);
+    expect(await served.database.prisma.deliveryAttempt.count({ where: { deliveryId } })).toBe(0);
     // The same request, correctly signed, runs the first attempt.
     const ok = await post({ "X-Inngest-Signature": signInngestRequest(body, SIGNING_KEY) }, body);
     expect(ok.status).toBe(206);
-    expect(await database.prisma.deliveryAttempt.count({ where: { deliveryId } })).toBe(1);
+    expect(await served.database.prisma.deliveryAttempt.count({ where: { deliveryId } })).toBe(1);
   });
 
   it("lists every production function with its triggers, retries and concurrency (signed in-band sync)", async () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import type { NextRequest } from "next/server";
 import { serve } from "inngest/next";
 import { inngest } from "@/lib/inngest/client.ts";
@@ -48,4 +49,17 @@ export async function serveFunctions(): Promise<ServedFunctions> {
       await database.drop();
     },
   };
+}
+
+/**
+ * serveFunctions() for every test of the file: started before the first, closed after the
+ * last. Read the parts inside tests (`served.rx`), once the file's setup has run.
+ */
+export function serveFunctionsForThisFile(): ServedFunctions {
+  const served = {} as ServedFunctions;
+  beforeAll(async () => {
+    Object.assign(served, await serveFunctions());
+  });
+  afterAll(() => served.close());
+  return served;
 }
