@@ -31,6 +31,11 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // Playwright fixtures receive a `use` callback; it is not React's hook.
+    files: ["e2e/**"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
   globalIgnores([
     ".next/**",
     "node_modules/**",

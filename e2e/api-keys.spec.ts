@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test.ts";
 import { accounts } from "./support/accounts.ts";
 import { expectNoAxeViolations } from "./support/axe.ts";
-import { signIn } from "./support/sign-in.ts";
 
 const run = randomBytes(3).toString("hex");
 
@@ -10,9 +9,9 @@ test("an admin creates an API key (shown once, working at once), then revokes it
   page,
   playwright,
   baseURL,
+  signIn,
 }) => {
-  await signIn(page, accounts.admin);
-  await page.goto("/settings/api-keys");
+  await signIn(page, accounts.admin, "/settings/api-keys");
   await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
   await expectNoAxeViolations(page, "API keys");
 
@@ -55,9 +54,11 @@ test("an admin creates an API key (shown once, working at once), then revokes it
   }
 });
 
-test("the API reference renders the OpenAPI document, and the catalog offers its downloads", async ({ page }) => {
-  await signIn(page, accounts.admin);
-  await page.goto("/settings/api");
+test("the API reference renders the OpenAPI document, and the catalog offers its downloads", async ({
+  page,
+  signIn,
+}) => {
+  await signIn(page, accounts.admin, "/settings/api");
   await expect(page.getByRole("heading", { level: 1, name: "API reference" })).toBeVisible();
   const reference = page.getByTestId("api-reference");
   await expect(reference).toContainText("Agency OS Webhooks API", { timeout: 30_000 });

@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test.ts";
 import { accounts } from "./support/accounts.ts";
-import { signIn } from "./support/sign-in.ts";
+import { signInThroughForm } from "./support/sign-in.ts";
 
 test("a wrong password is refused with a message, and the email stays typed", async ({ page }) => {
   await page.goto("/login");
@@ -13,7 +13,7 @@ test("a wrong password is refused with a message, and the email stays typed", as
 });
 
 test("the right password opens the app shell, and sign-out closes it", async ({ page }) => {
-  await signIn(page, accounts.owner);
+  await signInThroughForm(page, accounts.owner);
   await expect(page).toHaveURL(/\/settings\/webhooks/);
   await expect(
     page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Webhooks" }),
@@ -44,8 +44,8 @@ test("an expired or forged session cookie counts as signed out", async ({ page, 
   await expect(page).toHaveURL(/\/login/);
 });
 
-test("a member is refused from admin settings with a 403 page", async ({ page }) => {
-  await signIn(page, accounts.member);
+test("a member is refused from admin settings with a 403 page", async ({ page, signIn }) => {
+  await signIn(page, accounts.member, "/account");
   const response = await page.goto("/settings/webhooks");
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "You don’t have access to this page" })).toBeVisible();

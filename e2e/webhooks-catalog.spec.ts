@@ -1,7 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test.ts";
 import { accounts } from "./support/accounts.ts";
 import { expectNoAxeViolations } from "./support/axe.ts";
-import { signIn } from "./support/sign-in.ts";
 import { screenshotBoth } from "./support/webhook-steps.ts";
 
 const EVENTS: [string, string][] = [
@@ -23,9 +22,9 @@ const EVENTS: [string, string][] = [
 
 test("the event catalog lists every event with its description, fields and sample payload", async ({
   page,
+  signIn,
 }, testInfo) => {
-  await signIn(page, accounts.admin);
-  await page.goto("/settings/webhooks/events");
+  await signIn(page, accounts.admin, "/settings/webhooks/events");
   await expect(page.getByRole("heading", { level: 1, name: "Event catalog" })).toBeVisible();
   await expect(page.getByTestId("catalog-event")).toHaveCount(EVENTS.length);
   for (const [type, description] of EVENTS) {
@@ -46,10 +45,9 @@ test("the event catalog lists every event with its description, fields and sampl
   await screenshotBoth(page, testInfo, "webhook-events");
 });
 
-test("signature verification snippets for Node, PHP and Python can be copied", async ({ page, context }) => {
+test("signature verification snippets for Node, PHP and Python can be copied", async ({ page, context, signIn }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  await signIn(page, accounts.admin);
-  await page.goto("/settings/webhooks/events");
+  await signIn(page, accounts.admin, "/settings/webhooks/events");
   const verify = page.getByRole("region", { name: "Verify signatures" });
   for (const language of ["Node.js", "PHP", "Python"]) {
     await verify.getByRole("tab", { name: new RegExp(`^${language.replace(".", "\\.")}`) }).click();

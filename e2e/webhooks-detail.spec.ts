@@ -1,27 +1,12 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test.ts";
 import { accounts } from "./support/accounts.ts";
 import { expectNoAxeViolations } from "./support/axe.ts";
-import { Receiver } from "./support/receiver.ts";
-import { signIn } from "./support/sign-in.ts";
 import { createWebhook, emitEvent, screenshotBoth, uniqueName } from "./support/webhook-steps.ts";
-
-let receiver: Receiver;
-test.beforeAll(async () => {
-  receiver = await Receiver.start();
-});
-test.afterAll(async () => {
-  await receiver.stop();
-});
-test.beforeEach(() => {
-  receiver.respondWith({
-    status: 200,
-    body: '{"received":true}',
-    headers: { "content-type": "application/json", "x-receiver": "e2e" },
-  });
-});
 
 test("Test sends the edited sample to this endpoint only; the response shows at once and the log marks it Test", async ({
   page,
+  signIn,
+  receiver,
 }, testInfo) => {
   await signIn(page, accounts.admin);
   const { id, secret } = await createWebhook(page, {
@@ -87,6 +72,8 @@ test("Test sends the edited sample to this endpoint only; the response shows at 
 
 test("rotating the secret: the new one is shown, the old one keeps verifying until the time shown", async ({
   page,
+  signIn,
+  receiver,
 }, testInfo) => {
   await signIn(page, accounts.admin);
   const { secret: oldSecret } = await createWebhook(page, {
@@ -120,6 +107,8 @@ test("rotating the secret: the new one is shown, the old one keeps verifying unt
 
 test("Disable: nothing is delivered or retried while disabled; Enable: the waiting deliveries go out", async ({
   page,
+  signIn,
+  receiver,
 }) => {
   await signIn(page, accounts.admin);
   const { secret } = await createWebhook(page, {
@@ -183,7 +172,11 @@ test("Disable: nothing is delivered or retried while disabled; Enable: the waiti
   await expect(page.getByTestId("audit-log")).toContainText("enabled the webhook");
 });
 
-test("statistics count real deliveries: success rate and durations over 24 h and 7 days", async ({ page }) => {
+test("statistics count real deliveries: success rate and durations over 24 h and 7 days", async ({
+  page,
+  signIn,
+  receiver,
+}) => {
   await signIn(page, accounts.admin);
   const { secret } = await createWebhook(page, {
     name: uniqueName("Stats hook"),
@@ -208,7 +201,7 @@ test("statistics count real deliveries: success rate and durations over 24 h and
   await expect(page.getByRole("table", { name: "Attempts per day" })).toBeAttached();
 });
 
-test("deleting from the detail page asks first and returns to the list", async ({ page }) => {
+test("deleting from the detail page asks first and returns to the list", async ({ page, signIn, receiver }) => {
   await signIn(page, accounts.admin);
   const name = uniqueName("Delete hook");
   const { id } = await createWebhook(page, { name, url: receiver.url, events: ["client.created"] });

@@ -1,21 +1,15 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test.ts";
 import { accounts } from "./support/accounts.ts";
 import { expectNoAxeViolations } from "./support/axe.ts";
 import { Receiver } from "./support/receiver.ts";
-import { signIn } from "./support/sign-in.ts";
 import { createWebhook, emitEvent, screenshotBoth, uniqueName } from "./support/webhook-steps.ts";
 
-let first: Receiver;
-test.beforeAll(async () => {
-  first = await Receiver.start();
-});
-test.afterAll(async () => {
-  await first.stop();
-});
-
-test("every validation error appears beside its field, and what was typed stays", async ({ page }, testInfo) => {
-  await signIn(page, accounts.admin);
-  await page.goto("/settings/webhooks/new");
+test("every validation error appears beside its field, and what was typed stays", async ({
+  page,
+  signIn,
+  receiver,
+}, testInfo) => {
+  await signIn(page, accounts.admin, "/settings/webhooks/new");
   await page.getByRole("button", { name: "Save Webhook" }).click();
   await expect(page.getByTestId("form-error")).toHaveText("Check the highlighted fields.");
   await expect(page.getByTestId("name-error")).toHaveText("Enter a name");
@@ -29,7 +23,7 @@ test("every validation error appears beside its field, and what was typed stays"
   await expect(page.getByTestId("url-error")).toHaveText("Enter a full URL such as https://example.com/webhooks");
   await url.fill("ftp://files.example.com/hook");
   await expect(page.getByTestId("url-error")).toHaveText("The URL must start with https:// or http://");
-  await url.fill(first.url);
+  await url.fill(receiver.url);
   await expect(page.getByTestId("url-error")).toBeEmpty();
   await expect(page.getByText("This URL can receive webhooks.")).toBeVisible();
 
@@ -52,7 +46,7 @@ test("every validation error appears beside its field, and what was typed stays"
 
   // Nothing typed was lost along the way.
   await expect(page.getByLabel("Name", { exact: true })).toHaveValue(name);
-  await expect(url).toHaveValue(first.url);
+  await expect(url).toHaveValue(receiver.url);
   await expect(page.getByRole("checkbox", { name: /^invoice\.paid\b/ })).toBeChecked();
   await expect(page.getByLabel("Header 1 value")).toHaveValue("forged");
   await expect(page).toHaveURL(/\/settings\/webhooks\/new$/);
@@ -63,12 +57,13 @@ test("every validation error appears beside its field, and what was typed stays"
 
 test("Add Webhook with select-all, a custom header and the generated secret; the receiver gets verified events", async ({
   page,
+  signIn,
+  receiver,
 }, testInfo) => {
-  await signIn(page, accounts.admin);
-  await page.goto("/settings/webhooks/new");
+  await signIn(page, accounts.admin, "/settings/webhooks/new");
   const name = uniqueName("Everything hook");
   await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByLabel("URL", { exact: true }).fill(first.url);
+  await page.getByLabel("URL", { exact: true }).fill(receiver.url);
   const all = page.getByRole("checkbox", { name: /^All events/ });
   await all.check();
   await expect(page.getByText("All events (14 of 14 selected)")).toBeVisible();
@@ -93,10 +88,10 @@ test("Add Webhook with select-all, a custom header and the generated secret; the
   await expect(page.getByTestId("webhook-events").getByRole("listitem")).toHaveCount(12);
   await expect(page.getByText("X-Api-Key")).toBeVisible();
 
-  first.secrets = [secret];
+  receiver.secrets = [secret];
   const eventId = await emitEvent(page.request, "ticket.reply");
-  await expect.poll(() => first.forEvent(eventId).length, { timeout: 20_000 }).toBe(1);
-  const got = first.forEvent(eventId)[0];
+  await expect.poll(() => receiver.forEvent(eventId).length, { timeout: 20_000 }).toBe(1);
+  const got = receiver.forEvent(eventId)[0];
   expect(got.standardVerifiedWith).toEqual([secret]);
   expect(got.aosaiVerifiedWith).toEqual([secret]);
   expect(got.headers["x-api-key"]).toBe("k-123");
@@ -106,6 +101,7 @@ test("Add Webhook with select-all, a custom header and the generated secret; the
 
 test("edit changes name, URL and events; deliveries follow, and the audit log says who did it", async ({
   page,
+  signIn,
 }, testInfo) => {
   // Receivers of its own: other tests' webhooks point at the shared ones.
   const oldReceiver = await Receiver.start();
@@ -144,10 +140,15 @@ test("edit changes name, URL and events; deliveries follow, and the audit log sa
   await newReceiver.stop();
 });
 
-test("another agency's admin cannot open or change a webhook, whatever ID they use", async ({ page, browser }) => {
+test("another agency's admin cannot open or change a webhook, whatever ID they use", async ({
+  page,
+  browser,
+  signIn,
+  receiver,
+}) => {
   await signIn(page, accounts.admin);
   const name = uniqueName("Private hook");
-  const { id, secret } = await createWebhook(page, { name, url: first.url, events: ["invoice.sent"] });
+  const { id, secret } = await createWebhook(page, { name, url: receiver.url, events: ["invoice.sent"] });
   await page.goto(`/settings/webhooks/${id}/edit`);
   await expect(page.getByLabel("Name", { exact: true })).toHaveValue(name);
 

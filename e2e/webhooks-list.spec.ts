@@ -1,22 +1,14 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test.ts";
 import { accounts } from "./support/accounts.ts";
 import { expectNoAxeViolations } from "./support/axe.ts";
-import { Receiver } from "./support/receiver.ts";
-import { signIn } from "./support/sign-in.ts";
 import { createWebhook, emitEvent, screenshotBoth, uniqueName } from "./support/webhook-steps.ts";
 
-let receiver: Receiver;
-test.beforeAll(async () => {
-  receiver = await Receiver.start();
-});
-test.afterAll(async () => {
-  await receiver.stop();
-});
-
-test("an agency without webhooks sees what webhooks are and an Add Webhook button", async ({ page }, testInfo) => {
+test("an agency without webhooks sees what webhooks are and an Add Webhook button", async ({
+  page,
+  signIn,
+}, testInfo) => {
   // The seed's second agency owns no webhooks, and no suite creates one for it.
-  await signIn(page, accounts.otherAdmin);
-  await page.goto("/settings/webhooks");
+  await signIn(page, accounts.otherAdmin, "/settings/webhooks");
   await expect(page.getByRole("heading", { name: "No webhooks yet" })).toBeVisible();
   await expect(page.getByText(/sends events such as invoice\.paid/)).toBeVisible();
   await page.getByRole("link", { name: "Add Webhook" }).click();
@@ -28,6 +20,8 @@ test("an agency without webhooks sees what webhooks are and an Add Webhook butto
 
 test("a new webhook appears in the list with its events, status, last delivery and success rate", async ({
   page,
+  signIn,
+  receiver,
 }, testInfo) => {
   await signIn(page, accounts.admin);
   const name = uniqueName("List hook");
@@ -69,6 +63,8 @@ test("a new webhook appears in the list with its events, status, last delivery a
 
 test("row actions: Disable and Enable change the status; Delete asks first, then removes the webhook", async ({
   page,
+  signIn,
+  receiver,
 }) => {
   await signIn(page, accounts.admin);
   const name = uniqueName("Row actions hook");
@@ -101,7 +97,7 @@ test("row actions: Disable and Enable change the status; Delete asks first, then
   await expect(page.getByTestId("webhook-row").filter({ hasText: name })).toHaveCount(0);
 });
 
-test("GET /api/webhooks lists the agency's webhooks without secrets", async ({ page }) => {
+test("GET /api/webhooks lists the agency's webhooks without secrets", async ({ page, signIn, receiver }) => {
   await signIn(page, accounts.admin);
   const name = uniqueName("API hook");
   const { id, secret } = await createWebhook(page, { name, url: receiver.url, events: ["ticket.created"] });
@@ -114,7 +110,7 @@ test("GET /api/webhooks lists the agency's webhooks without secrets", async ({ p
   expect(body.webhooks.find((w) => w.id === id)).toMatchObject({ name, events: ["ticket.created"], status: "active" });
 });
 
-test("a member is refused: no menu entry, a 403 page, and 403 from the API", async ({ page }) => {
+test("a member is refused: no menu entry, a 403 page, and 403 from the API", async ({ page, signIn }) => {
   await signIn(page, accounts.member);
   await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Webhooks" })).toHaveCount(
     0,

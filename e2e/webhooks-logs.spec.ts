@@ -1,18 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/test.ts";
 import { accounts } from "./support/accounts.ts";
 import { expectNoAxeViolations } from "./support/axe.ts";
-import { Receiver } from "./support/receiver.ts";
-import { signIn } from "./support/sign-in.ts";
 import { createWebhook, emitEvent, screenshotBoth, uniqueName } from "./support/webhook-steps.ts";
-
-// Each test gets its own receiver: its failures must not leak into another test's log.
-let receiver: Receiver;
-test.beforeEach(async () => {
-  receiver = await Receiver.start();
-});
-test.afterEach(async () => {
-  await receiver.stop();
-});
 
 /** Waits until the log row of an event shows a status, refreshing as an admin would. */
 async function expectRowStatus(page: Page, eventId: string, status: string, timeout = 30_000) {
@@ -31,6 +21,8 @@ async function expectRowStatus(page: Page, eventId: string, status: string, time
 
 test("a failing receiver: failed attempts with response details, then Retry after it recovers succeeds", async ({
   page,
+  signIn,
+  receiver,
 }, testInfo) => {
   await signIn(page, accounts.admin);
   const { secret } = await createWebhook(page, {
@@ -85,7 +77,7 @@ test("a failing receiver: failed attempts with response details, then Retry afte
   await expect(page.getByTestId("audit-log")).toContainText("retried a delivery");
 });
 
-test("the sheet shows when the next retry runs while a delivery is pending", async ({ page }) => {
+test("the sheet shows when the next retry runs while a delivery is pending", async ({ page, signIn, receiver }) => {
   await signIn(page, accounts.admin);
   await createWebhook(page, { name: uniqueName("Pending hook"), url: receiver.url, events: ["ticket.created"] });
   receiver.respondWith({ status: 429, body: "slow down", headers: { "retry-after": "20" } });
@@ -98,7 +90,11 @@ test("the sheet shows when the next retry runs while a delivery is pending", asy
   await expect(page.getByTestId("log-live-status")).toHaveText("Deliveries in progress: this log refreshes by itself.");
 });
 
-test("Retry Failed retries every failed delivery in the chosen range and says how many", async ({ page }) => {
+test("Retry Failed retries every failed delivery in the chosen range and says how many", async ({
+  page,
+  signIn,
+  receiver,
+}) => {
   await signIn(page, accounts.admin);
   await createWebhook(page, { name: uniqueName("Retry all hook"), url: receiver.url, events: ["client.created"] });
   receiver.respondWith({ status: 502, body: "bad gateway" });
@@ -130,7 +126,11 @@ test("Retry Failed retries every failed delivery in the chosen range and says ho
   await expect(page.getByTestId("retry-failed-summary")).toHaveText("No failed deliveries in this time range.");
 });
 
-test("filters, search by event ID, cursor pages, and a clear error for a bad cursor", async ({ page }, testInfo) => {
+test("filters, search by event ID, cursor pages, and a clear error for a bad cursor", async ({
+  page,
+  signIn,
+  receiver,
+}, testInfo) => {
   // 22 real deliveries through the engine take a while on a small machine.
   test.setTimeout(150_000);
   await signIn(page, accounts.admin);

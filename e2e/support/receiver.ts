@@ -16,6 +16,12 @@ export type ReceivedRequest = {
 
 type Reply = { status: number; body?: string; headers?: Record<string, string> };
 
+const defaultReply: Reply = {
+  status: 200,
+  body: '{"received":true}',
+  headers: { "content-type": "application/json", "x-receiver": "e2e" },
+};
+
 function aosaiMatches(secret: string, headers: Record<string, string>, body: string): boolean {
   const timestamp = headers["x-aosai-timestamp"];
   if (!timestamp) return false;
@@ -47,51 +53,24 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /**
- * A real HTTP receiver on 127.0.0.1 for the suites: records every POST, checks both
- * signature schemes against the secrets it was told, and answers whatever the test says.
+ * One webhook endpoint of a real HTTP receiver on 127.0.0.1: records every POST to its URL,
+ * checks both signature schemes against the secrets it was told, and answers whatever the
+ * test says. `Receiver.start()` gives an endpoint on a server of its own; the `receiver`
+ * fixture (support/test.ts) gives each test a fresh endpoint on the worker's shared server.
  */
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
   secrets: string[] = [];
-  private reply: Reply = {
-    status: 200,
-    body: '{"received":true}',
-    headers: { "content-type": "application/json", "x-receiver": "e2e" },
-  };
-  private server: Server | null = null;
+  private reply: Reply = defaultReply;
+
+  constructor(
+    readonly url: string,
+    private readonly close?: () => Promise<void>,
+  ) {}
 
   static async start(): Promise<Receiver> {
-    const r = new Receiver();
-    r.server = createServer(async (req, res) => {
-      const body = await readBody(req);
-      const headers = Object.fromEntries(
-        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
-      );
-      const reply = r.reply;
-      let json: ReceivedRequest["json"];
-      try {
-        json = JSON.parse(body);
-      } catch {
-        json = { id: "", event: "", timestamp: "", data: {} };
-      }
-      r.requests.push({
-        headers,
-        body,
-        json,
-        standardVerifiedWith: r.secrets.filter((s) => standardMatches(s, headers, body)),
-        aosaiVerifiedWith: r.secrets.filter((s) => aosaiMatches(s, headers, body)),
-        answeredStatus: reply.status,
-      });
-      res.writeHead(reply.status, reply.headers ?? { "content-type": "text/plain" });
-      res.end(reply.body ?? "");
-    });
-    await new Promise<void>((resolve) => r.server!.listen(0, "127.0.0.1", resolve));
-    return r;
-  }
-
-  get url(): string {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/hooks`;
+    const server = await ReceiverServer.start();
+    return server.endpoint(() => server.stop());
   }
 
   /** From now on, answer every request like this (e.g. a 500 with a body, then a 200 again). */
@@ -104,12 +83,76 @@ export class Receiver {
     return this.requests.filter((r) => r.json.id === eventId);
   }
 
+  /** Records the request and says what to answer. */
+  receive(headers: Record<string, string>, body: string): Reply {
+    const reply = this.reply;
+    let json: ReceivedRequest["json"];
+    try {
+      json = JSON.parse(body);
+    } catch {
+      json = { id: "", event: "", timestamp: "", data: {} };
+    }
+    this.requests.push({
+      headers,
+      body,
+      json,
+      standardVerifiedWith: this.secrets.filter((s) => standardMatches(s, headers, body)),
+      aosaiVerifiedWith: this.secrets.filter((s) => aosaiMatches(s, headers, body)),
+      answeredStatus: reply.status,
+    });
+    return reply;
+  }
+
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.close?.();
+  }
+}
+
+/**
+ * The HTTP server behind one or more endpoints, each on its own path. A path no endpoint
+ * holds any more (an earlier test's webhook) is answered 200, so webhooks the suites leave
+ * behind keep succeeding instead of piling up retries on the app under test.
+ */
+export class ReceiverServer {
+  private readonly endpoints = new Map<string, Receiver>();
+  private next = 0;
+  private readonly server: Server;
+
+  private constructor() {
+    const endpoints = this.endpoints;
+    this.server = createServer(async (req, res) => {
+      const body = await readBody(req);
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
+      );
+      const reply = endpoints.get(new URL(req.url ?? "/", "http://x").pathname)?.receive(headers, body) ?? defaultReply;
+      res.writeHead(reply.status, reply.headers ?? { "content-type": "text/plain" });
+      res.end(reply.body ?? "");
+    });
+  }
+
+  static async start(): Promise<ReceiverServer> {
+    const receiverServer = new ReceiverServer();
+    await new Promise<void>((resolve) => receiverServer.server.listen(0, "127.0.0.1", resolve));
+    return receiverServer;
+  }
+
+  /** A new endpoint on its own path; `close` runs when it is stopped (default: forget the path). */
+  endpoint(close?: () => Promise<void>): Receiver {
+    const { port } = this.server.address() as AddressInfo;
+    const path = `/hooks/${this.next++}`;
+    const receiver = new Receiver(`http://127.0.0.1:${port}${path}`, async () => {
+      this.endpoints.delete(path);
+      await close?.();
+    });
+    this.endpoints.set(path, receiver);
+    return receiver;
+  }
+
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     // Keep-alive sockets from the app would hold close() open: drop them.
-    server.closeAllConnections();
+    this.server.closeAllConnections();
     await closed;
   }
 }
