@@ -33,7 +33,7 @@ export function DeliveryLogTable({ items, onOpen, onRetry, busyId }: Props) {
             {d.eventId}
           </TableCell>
           <TableCell>
-            <DeliveryStatusBadge status={d.status} />
+            <DeliveryStatusBadge status={d.status} nextAttemptAt={d.nextAttemptAt} />
           </TableCell>
           <TableCell className="tabular-nums">{d.attemptCount}</TableCell>
           <TableCell className="font-mono text-xs" data-testid="last-code">

@@ -39,7 +39,7 @@ export function DeliverySheet({ webhookId, deliveryId, onClose, onRetry, busyId 
           ) : (
             <>
               <div className="flex flex-wrap items-center gap-2">
-                <DeliveryStatusBadge status={data.status} />
+                <DeliveryStatusBadge status={data.status} nextAttemptAt={data.nextAttemptAt} />
                 {data.isTest && <TestBadge />}
                 <span className="text-sm text-muted-foreground">
                   {data.attemptCount} {data.attemptCount === 1 ? "attempt" : "attempts"}

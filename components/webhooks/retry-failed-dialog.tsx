@@ -2,11 +2,14 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { toast } from "sonner";
+import { cancelRetryJobAction } from "@/lib/actions/webhooks/cancel-retry-job.ts";
 import { retryFailedAction } from "@/lib/actions/webhooks/retry-failed.ts";
-import { RETRY_RANGES, type RetryRange } from "@/lib/webhooks/retry-ranges.ts";
+import { EVENT_TYPES, type EventType } from "@/lib/webhooks/event-catalog.ts";
+import { RETRY_RANGES, RETRY_STATUSES, type RetryRange, type RetryStatus } from "@/lib/webhooks/retry-ranges.ts";
 import { Button } from "@/components/ui/button.tsx";
+import { Checkbox } from "@/components/ui/checkbox.tsx";
 import {
   Dialog,
   DialogContent,
@@ -18,44 +21,79 @@ import {
 } from "@/components/ui/dialog.tsx";
 import { Label } from "@/components/ui/label.tsx";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
-import { deliveriesKey } from "./use-deliveries.ts";
+import { RetryJobProgress } from "./retry-job-progress.tsx";
+import { useRetryJob } from "./use-retry-job.ts";
 
-/** Retry Failed: a new attempt now for every failed delivery in the chosen time range. */
-export function RetryFailedDialog({ webhookId }: { webhookId: string }) {
+const ALL_TYPES = "all" as const;
+
+/**
+ * Retry Failed: a background job gives every delivery in the range whose last attempt failed
+ * (failed, or waiting for its next automatic try) a new attempt; the dialog shows its progress
+ * and can cancel it. `webhookId` absent: every endpoint of the agency.
+ */
+export function RetryFailedDialog({ webhookId, onSettled }: { webhookId?: string; onSettled?: () => void }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [range, setRange] = useState<RetryRange>("24h");
-  const [summary, setSummary] = useState<string | null>(null);
+  const [eventType, setEventType] = useState<EventType | typeof ALL_TYPES>(ALL_TYPES);
+  const [statuses, setStatuses] = useState<RetryStatus[]>(["failed", "retrying"]);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const job = useRetryJob(jobId).data;
+  const running = job?.status === "running";
+  const finished = job !== undefined && !running;
 
-  function run() {
-    setSummary(null);
+  // The log and the list show the retried deliveries once the job is over.
+  useEffect(() => {
+    if (!finished) return;
+    void queryClient.invalidateQueries({ queryKey: ["webhooks"] });
+    router.refresh();
+    onSettled?.();
+  }, [finished, queryClient, router, onSettled]);
+
+  function start() {
+    setMessage(null);
     startTransition(async () => {
-      const result = await retryFailedAction({ webhookId, range });
+      const result = await retryFailedAction({
+        webhookId,
+        range,
+        eventTypes: eventType === ALL_TYPES ? [] : [eventType],
+        statuses,
+      });
       if (!result.ok) {
-        setSummary(result.error);
+        setMessage(result.error);
         toast.error(result.error);
         return;
       }
-      const { matched, attempted, succeeded, failed } = result.data;
-      const text =
-        matched === 0
-          ? "No failed deliveries in this time range."
-          : `Retried ${attempted} of ${matched} failed ${matched === 1 ? "delivery" : "deliveries"}: ${succeeded} succeeded, ${failed} failed again.`;
-      setSummary(text);
-      toast.success(text);
-      await queryClient.invalidateQueries({ queryKey: deliveriesKey(webhookId) });
-      router.refresh();
+      if (result.data.total === 0) setMessage("No failed deliveries match.");
+      else setJobId(result.data.id);
     });
   }
+
+  function cancel() {
+    if (!jobId) return;
+    startTransition(async () => {
+      const result = await cancelRetryJobAction({ jobId });
+      if (!result.ok) toast.error(result.error);
+      await queryClient.invalidateQueries({ queryKey: ["webhooks", "retry-jobs", jobId] });
+    });
+  }
+
+  const toggleStatus = (s: RetryStatus, on: boolean) =>
+    setStatuses((cur) => (on ? [...new Set([...cur, s])] : cur.filter((x) => x !== s)));
 
   return (
     <Dialog
       open={open}
       onOpenChange={(o) => {
         setOpen(o);
-        if (!o) setSummary(null);
+        // Closing leaves a running job running; a finished one is forgotten.
+        if (!o && !running) {
+          setJobId(null);
+          setMessage(null);
+        }
       }}
     >
       <DialogTrigger asChild>
@@ -67,34 +105,87 @@ export function RetryFailedDialog({ webhookId }: { webhookId: string }) {
         <DialogHeader>
           <DialogTitle>Retry Failed</DialogTitle>
           <DialogDescription>
-            Every failed delivery created in the time range gets a new attempt now, oldest first.
+            Every delivery in the range whose last attempt failed gets a new attempt now, oldest first, in the
+            background. Deliveries still waiting for an automatic retry are included: the new attempt replaces the wait.
           </DialogDescription>
         </DialogHeader>
-        <div className="grid gap-1.5">
-          <Label htmlFor="retry-range">Time range</Label>
-          <Select value={range} onValueChange={(v) => setRange(v as RetryRange)}>
-            <SelectTrigger id="retry-range" className="w-full">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {Object.entries(RETRY_RANGES).map(([key, r]) => (
-                <SelectItem key={key} value={key}>
-                  {r.label}
-                </SelectItem>
+        {jobId ? (
+          <RetryJobProgress job={job} />
+        ) : (
+          <div className="grid gap-4">
+            <div className="grid gap-1.5">
+              <Label htmlFor="retry-range">Time range</Label>
+              <Select value={range} onValueChange={(v) => setRange(v as RetryRange)}>
+                <SelectTrigger id="retry-range" className="w-full">
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  {Object.entries(RETRY_RANGES).map(([key, r]) => (
+                    <SelectItem key={key} value={key}>
+                      {r.label}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            </div>
+            <div className="grid gap-1.5">
+              <Label htmlFor="retry-event-type">Event type</Label>
+              <Select value={eventType} onValueChange={(v) => setEventType(v as EventType)}>
+                <SelectTrigger id="retry-event-type" className="w-full">
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  <SelectItem value={ALL_TYPES}>All event types</SelectItem>
+                  {EVENT_TYPES.map((t) => (
+                    <SelectItem key={t} value={t}>
+                      {t}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            </div>
+            <fieldset className="grid gap-2">
+              <legend className="mb-1 text-sm font-medium">Status</legend>
+              {(Object.keys(RETRY_STATUSES) as RetryStatus[]).map((s) => (
+                <div key={s} className="flex items-center gap-2">
+                  <Checkbox
+                    id={`retry-status-${s}`}
+                    checked={statuses.includes(s)}
+                    onCheckedChange={(c) => toggleStatus(s, c === true)}
+                  />
+                  <Label htmlFor={`retry-status-${s}`} className="font-normal">
+                    {s === "failed" ? "Failed (no automatic retries left)" : "Retrying (waiting for the next try)"}
+                  </Label>
+                </div>
               ))}
-            </SelectContent>
-          </Select>
-        </div>
-        <p aria-live="polite" data-testid="retry-failed-summary" className={summary ? "text-sm" : "sr-only"}>
-          {summary}
+            </fieldset>
+          </div>
+        )}
+        <p aria-live="polite" data-testid="retry-failed-summary" className={message ? "text-sm" : "sr-only"}>
+          {message}
         </p>
         <DialogFooter>
           <Button variant="outline" onClick={() => setOpen(false)}>
             Close
           </Button>
-          <Button onClick={run} disabled={pending}>
-            {pending ? "Retrying…" : "Retry failed deliveries"}
-          </Button>
+          {running ? (
+            <Button variant="destructive" onClick={cancel} disabled={pending}>
+              Cancel job
+            </Button>
+          ) : jobId ? (
+            <Button
+              onClick={() => {
+                setJobId(null);
+                setMessage(null);
+              }}
+            >
+              New retry
+            </Button>
+          ) : (
+            <Button onClick={start} disabled={pending || statuses.length === 0}>
+              {pending ? "Starting…" : "Retry failed deliveries"}
+            </Button>
+          )}
         </DialogFooter>
       </DialogContent>
     </Dialog>

@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/badge.tsx";
 import type { DeliveryStatusName } from "@/lib/webhooks/logs/log-query.ts";
 import type { WebhookItem } from "@/lib/webhooks/logs/webhook-list.ts";
+import { formatDateTime } from "./format.ts";
 
 const WEBHOOK_STATUS = {
   active: { label: "Active", variant: "success" },
@@ -24,7 +25,23 @@ const DELIVERY_STATUS = {
   paused: { label: "Paused", variant: "warning" },
 } as const;
 
-export function DeliveryStatusBadge({ status }: { status: DeliveryStatusName }) {
+/**
+ * A pending delivery with a next attempt scheduled has failed at least once and waits for its
+ * automatic retry: "Retrying · next at …", not "Pending" (which is a first attempt on its way).
+ */
+export function DeliveryStatusBadge({
+  status,
+  nextAttemptAt,
+}: {
+  status: DeliveryStatusName;
+  nextAttemptAt?: string | null;
+}) {
+  if (status === "pending" && nextAttemptAt)
+    return (
+      <Badge variant="warning" data-testid="delivery-status">
+        Retrying · next at {formatDateTime(nextAttemptAt)}
+      </Badge>
+    );
   const s = DELIVERY_STATUS[status];
   return (
     <Badge variant={s.variant} data-testid="delivery-status">

@@ -41,16 +41,26 @@ export function createDeliverWebhook(deps: FunctionDeps = {}) {
       const total = maxAttempts(policy);
       if (event.data.retryAt) await step.sleepUntil(`wait-${after}`, event.data.retryAt);
       for (let n = after + 1; n <= total; n++) {
-        const result = await step.run(`attempt-${n}`, async () =>
-          attemptAutomatically(await prismaOf(deps), {
-            ...deps.delivery,
-            policy,
-            agencyId,
-            deliveryId,
-            autoAttempt: n,
-            token: `${runId}:${n}`,
-          }),
-        );
+        const attempt = (id: string) =>
+          step.run(id, async () =>
+            attemptAutomatically(await prismaOf(deps), {
+              ...deps.delivery,
+              policy,
+              agencyId,
+              deliveryId,
+              autoAttempt: n,
+              token: `${runId}:${n}`,
+            }),
+          );
+        let result = await attempt(`attempt-${n}`);
+        // A manual retry (Retry, Retry Failed) of this delivery is being sent: wait for its result
+        // rather than send a second request. If it succeeded the next look skips; if it failed,
+        // this attempt goes ahead as scheduled. Bounded: a reservation older than the send
+        // timeout no longer counts as in flight.
+        for (let look = 1; result.kind === "skipped" && result.reason === "in_flight" && look <= 10; look++) {
+          await step.sleep(`in-flight-${n}-${look}`, inFlightWaitMs(deps));
+          result = await attempt(`attempt-${n}-after-${look}`);
+        }
         if (result.kind === "skipped") return { deliveryId, outcome: result.reason, attempts: n - 1 };
         if (result.retryInMs === null) return { deliveryId, outcome: result.deliveryStatus, attempts: n };
         await step.sleep(`wait-${n}`, result.retryInMs);
@@ -61,3 +71,7 @@ export function createDeliverWebhook(deps: FunctionDeps = {}) {
 }
 
 export const deliverWebhook = createDeliverWebhook();
+
+function inFlightWaitMs(deps: FunctionDeps): number {
+  return Math.min(deps.delivery?.timeoutMs ?? config().timeoutMs, 30_000) / 2 + 500;
+}

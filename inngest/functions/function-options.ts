@@ -15,6 +15,8 @@ export type FunctionDeps = {
   endpointConcurrency?: number;
   /** First attempts per batched run (default: WEBHOOK_BATCH_SIZE, 100). */
   batchSize?: number;
+  /** Deliveries per step of a Retry Failed job (default 500). */
+  retryChunkSize?: number;
   /** Where a failed first attempt goes (default: a `webhooks/delivery.retry` event). */
   retryLater?: (due: RetryDue) => Promise<void>;
   /** How alert emails go out (default: SMTP from SMTP_URL, or none). */

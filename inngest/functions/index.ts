@@ -8,6 +8,7 @@ import { createPurgeDeliveryLogs, purgeDeliveryLogs } from "./purge-delivery-log
 import { createRelayOutbox, relayOutboxFunction } from "./relay-outbox.ts";
 import { createSendAlertDigests, sendAlertDigests } from "./send-alert-digests.ts";
 import { createSendAlertEmails, sendAlertEmails } from "./send-alert-emails.ts";
+import { createRetryFailedJob, retryFailedJob } from "./retry-failed-job.ts";
 
 export type { FunctionDeps } from "./function-options.ts";
 
@@ -22,6 +23,7 @@ export const functions = [
   ingestAgencyOsEvent,
   sendAlertEmails,
   sendAlertDigests,
+  retryFailedJob,
 ];
 
 /** The same functions bound to another database or schedule (tests, scripts). */
@@ -36,5 +38,6 @@ export function createFunctions(deps: FunctionDeps) {
     createIngestAgencyOsEvent(deps),
     createSendAlertEmails(deps),
     createSendAlertDigests(deps),
+    createRetryFailedJob(deps),
   ];
 }

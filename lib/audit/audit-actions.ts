@@ -10,6 +10,9 @@ export const AUDIT_ACTIONS = {
   "webhook.test_sent": "sent a test payload",
   "delivery.retried": "retried a delivery",
   "delivery.retried_failed": "retried failed deliveries",
+  "delivery.retry_job_started": "started Retry Failed in the background",
+  "delivery.retry_job_cancelled": "cancelled a Retry Failed job",
+  "event.resent": "resent an event",
   "api_key.created": "created an API key",
   "api_key.revoked": "revoked an API key",
 } as const;

@@ -33,6 +33,23 @@ export const deliveryRetry = eventType("webhooks/delivery.retry", {
   }),
 });
 
+/**
+ * An admin started Retry Failed (lib/webhooks/recovery/retry-job.ts); its run works through the
+ * job's deliveries a chunk per step. Event id: the job's (a continuation: `<job>-<n>`), with
+ * `after`, where the previous run stopped near Inngest's steps-per-run limit.
+ */
+export const retryJobStarted = eventType("webhooks/retry-job.started", {
+  schema: z.object({
+    jobId: z.string().min(1),
+    agencyId: z.string().min(1),
+    after: z
+      .object({ createdAt: z.iso.datetime(), id: z.string().min(1) })
+      .nullable()
+      .optional(),
+    part: z.number().int().min(0).optional(),
+  }),
+});
+
 export type EventCreatedData = z.infer<typeof eventCreated.schema>;
 export type DeliveryCreatedData = z.infer<typeof deliveryCreated.schema>;
 export type DeliveryRetryData = z.infer<typeof deliveryRetry.schema>;

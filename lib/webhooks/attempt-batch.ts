@@ -56,6 +56,13 @@ export async function attemptBatch(prisma: PrismaClient, args: AttemptBatchArgs)
           autoAttempt: 1,
           token,
         });
+        // A manual retry got there first and is being sent: the retry run starts at attempt 1
+        // after a short wait, and sends only if that manual attempt did not succeed.
+        if (result.kind === "skipped" && result.reason === "in_flight") {
+          summary.retrying++;
+          const retryAt = new Date(Date.now() + 5_000).toISOString();
+          return retryLater({ ...d, afterAttempt: 0, attemptNumber: 0, retryAt });
+        }
         if (result.kind === "skipped") return void summary.skipped++;
         if (result.retryInMs !== null) {
           summary.retrying++;

@@ -28,7 +28,12 @@ export type {
 
 /** Load, sign, guard, POST, record: one attempt of one delivery. */
 export async function attemptDelivery(prisma: PrismaClient, args: AttemptDeliveryArgs): Promise<AttemptDeliveryResult> {
-  return attemptReserved(prisma, args, await reserveAttempt(prisma, args));
+  return attemptReserved(prisma, args, await reserveAttempt(prisma, { ...args, inFlightMs: inFlightMs(args) }));
+}
+
+// An attempt reserved by another process counts as in flight for the send timeout plus a margin.
+function inFlightMs(args: AttemptDeliveryArgs): number {
+  return (args.timeoutMs ?? config().timeoutMs) + 15_000;
 }
 
 /**
@@ -41,7 +46,7 @@ export async function attemptAutomatically(
   args: Omit<AttemptDeliveryArgs, "trigger"> & { token: string },
 ): Promise<AttemptDeliveryResult | AttemptRecorded> {
   const auto = { ...args, trigger: "auto" as const };
-  const delivery = await reserveAttempt(prisma, auto);
+  const delivery = await reserveAttempt(prisma, { ...auto, inFlightMs: inFlightMs(auto) });
   if (delivery?.recorded && delivery.number !== null) {
     const retryInMs =
       delivery.status === "pending" && delivery.nextAttemptAt
@@ -66,8 +71,18 @@ async function attemptReserved(
   const now = new Date();
   if (!delivery) return { kind: "skipped", reason: "not_found", message: "Delivery not found" };
   const number = delivery.number;
-  if (number === null && args.trigger === "auto" && delivery.status === "succeeded") {
+  if (number === null && delivery.refusal === "succeeded") {
     return { kind: "skipped", reason: "already_succeeded", message: "Already delivered" };
+  }
+  if (number === null && delivery.refusal === "in_flight") {
+    return {
+      kind: "skipped",
+      reason: "in_flight",
+      message: "Another attempt of this delivery is in progress; its result will appear in the log.",
+    };
+  }
+  if (number === null && delivery.refusal === "not_failed") {
+    return { kind: "skipped", reason: "not_failed", message: "This delivery has not failed" };
   }
   if (number === null) {
     if (args.trigger === "auto") await pauseIfEndpointDisabled(prisma, args);

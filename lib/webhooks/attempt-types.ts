@@ -20,11 +20,14 @@ export type AttemptDeliveryArgs = DeliveryOptions & {
   trigger: AttemptTrigger;
   /** 1-based index in the automatic schedule (auto trigger only). */
   autoAttempt?: number;
+  /** Retry Failed: skip (`not_failed`) a delivery whose last attempt did not fail by the time it is reached. */
+  onlyIfFailed?: boolean;
 };
 
 export type AttemptSkipped = {
   kind: "skipped";
-  reason: "not_found" | "already_succeeded" | "endpoint_disabled";
+  /** `in_flight`: another attempt of it (a manual retry, or the automatic one) is being sent. */
+  reason: "not_found" | "already_succeeded" | "endpoint_disabled" | "in_flight" | "not_failed";
   message: string;
 };
 // Plain JSON: an Inngest step memoizes it.

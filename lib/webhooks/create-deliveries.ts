@@ -37,7 +37,7 @@ export async function createDeliveriesForEvent(
              ${args.agencyId}, s.webhook_id, ${args.eventId}, s.type,
              (CASE WHEN s.active THEN 'pending' ELSE 'paused' END)::"DeliveryStatus", now(), now()
         FROM subs s
-      ON CONFLICT (event_id, webhook_id) DO NOTHING
+      ON CONFLICT (event_id, webhook_id, resend_seq) DO NOTHING
       RETURNING id, webhook_id, status),
     dispatched AS (
       UPDATE events SET dispatched_at = now()

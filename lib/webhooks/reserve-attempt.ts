@@ -9,8 +9,10 @@ export type ReservedDelivery = {
   status: DeliveryStatus;
   isTest: boolean;
   nextAttemptAt: Date | null;
-  /** The reserved attempt number; null when the delivery is not to be attempted now. */
+  /** The reserved attempt number; null when the delivery is not to be attempted now (see `refusal`). */
   number: number | null;
+  /** Why nothing was reserved: delivered already, another attempt in flight, not failed, endpoint paused. */
+  refusal: "succeeded" | "in_flight" | "not_failed" | "disabled" | null;
   /**
    * The caller's token had already reserved `number` (its step is running again after a crash)
    * and that attempt is in the log: nothing is to be sent, the delivery's fields are as recorded.
@@ -31,6 +33,7 @@ export type ReservedDelivery = {
 type Row = {
   id: string;
   status: DeliveryStatus;
+  refusal: ReservedDelivery["refusal"];
   is_test: boolean;
   next_attempt_at: Date | null;
   number: number | null;
@@ -54,6 +57,15 @@ type Request = {
   trigger: AttemptTrigger;
   /** Names the step reserving (a run's attempt); a retry of that step gets the same number back. */
   token?: string | null;
+  /** Retry Failed: attempt only a delivery whose last attempt failed (failed, or waiting to retry). */
+  onlyIfFailed?: boolean;
+  /**
+   * How long an attempt reserved by someone else and not yet in the log counts as in flight
+   * (the send timeout plus a margin): another attempt of that delivery waits meanwhile, so a
+   * manual retry and the automatic one never both send it. Older reservations died with their
+   * process and block nothing.
+   */
+  inFlightMs: number;
 };
 
 const reserveBatched = createClientBatcher(reserveMany, (r: Request) => r.deliveryId);
@@ -77,11 +89,14 @@ export async function reserveAttempt(prisma: PrismaClient, args: Request): Promi
     deliveryId: args.deliveryId,
     trigger: args.trigger,
     token: args.token ?? null,
+    onlyIfFailed: args.onlyIfFailed ?? false,
+    inFlightMs: args.inFlightMs,
   });
   if (!r) return null;
   return {
     id: r.id,
     status: r.status,
+    refusal: r.refusal,
     isTest: r.is_test,
     nextAttemptAt: r.next_attempt_at,
     number: r.number === null ? null : Number(r.number),
@@ -104,26 +119,39 @@ async function reserveMany(prisma: PrismaClient, reqs: Request[]): Promise<(Row 
   const rows = await prisma.$queryRaw<Row[]>(Prisma.sql`
     WITH req AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(reqs)}::jsonb)
-        AS req("deliveryId" text, "agencyId" text, trigger text, token text)),
-    d AS (
+        AS req("deliveryId" text, "agencyId" text, trigger text, token text, "onlyIfFailed" boolean, "inFlightMs" int)),
+    d0 AS (
       SELECT d.id, d.status, d.is_test, d.next_attempt_at, w.id AS webhook_id, w.url, w.status AS webhook_status,
              w.secret_enc, w.previous_secret_enc, w.previous_secret_until, w.headers,
              e.id AS event_id, e.type AS event_type, e.data AS event_data, e.occurred_at, req.token,
              d.attempt_count AS mine_number, coalesce(d.attempt_token = req.token, false) AS mine,
-             NOT (req.trigger = 'auto' AND d.status = 'succeeded') AND (req.trigger = 'test' OR w.status = 'active') AS go
+             req.trigger, req."onlyIfFailed", req."inFlightMs", d.attempt_count, d.updated_at
         FROM req
         JOIN deliveries d ON d.id = req."deliveryId" AND d.agency_id = req."agencyId"
         JOIN webhooks w ON w.id = d.webhook_id
         JOIN events e ON e.agency_id = d.agency_id AND e.id = d.event_id),
+    d AS (
+      SELECT d0.*, CASE
+               WHEN d0.trigger = 'auto' AND d0.status = 'succeeded' THEN 'succeeded'
+               WHEN d0.trigger <> 'test' AND d0.webhook_status <> 'active' THEN 'disabled'
+               WHEN d0."onlyIfFailed" AND NOT (d0.status = 'failed'
+                      OR (d0.status = 'pending' AND d0.next_attempt_at IS NOT NULL)) THEN 'not_failed'
+               -- Someone else's reservation whose attempt is not in the log yet: in flight.
+               WHEN d0.trigger <> 'test' AND NOT d0.mine AND d0.attempt_count > 0
+                    AND d0.updated_at > now() - make_interval(secs => d0."inFlightMs" / 1000.0)
+                    AND NOT EXISTS (SELECT 1 FROM delivery_attempts a
+                                     WHERE a.delivery_id = d0.id AND a.number = d0.attempt_count) THEN 'in_flight'
+             END AS refusal
+        FROM d0),
     r AS (
-      SELECT d.*, d.mine AND EXISTS (
+      SELECT d.*, d.refusal IS NULL AS go, d.mine AND EXISTS (
                SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.number = d.mine_number) AS recorded
         FROM d),
     bump AS (
       UPDATE deliveries u SET attempt_count = u.attempt_count + 1, attempt_token = r.token, updated_at = now()
         FROM r WHERE u.id = r.id AND r.go AND NOT r.mine
        RETURNING u.id, u.attempt_count)
-    SELECT r.id, r.status::text AS status, r.is_test, r.next_attempt_at, r.recorded,
+    SELECT r.id, r.status::text AS status, r.refusal, r.is_test, r.next_attempt_at, r.recorded,
            CASE WHEN r.recorded THEN r.mine_number WHEN NOT r.go THEN NULL WHEN r.mine THEN r.mine_number
                 ELSE bump.attempt_count END AS number,
            r.webhook_id, r.url, r.webhook_status::text AS webhook_status, r.secret_enc, r.previous_secret_enc,

@@ -1,6 +1,12 @@
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { AppError } from "@/lib/errors/app-error.ts";
-import { attemptDelivery, type AttemptMade, type DeliveryOptions } from "./attempt-delivery.ts";
+import {
+  attemptDelivery,
+  type AttemptDeliveryResult,
+  type AttemptMade,
+  type DeliveryOptions,
+} from "./attempt-delivery.ts";
+import { retryWhere } from "./recovery/retry-selection.ts";
 import { getWebhook } from "./webhook-repo.ts";
 
 /**
@@ -31,13 +37,15 @@ export type RetryFailedResult = {
   skipped: number;
 };
 
-// Bounded so one click cannot tie up the server for hours; the admin can click again.
+// The REST API's synchronous Retry Failed answers with the results, so it stays bounded; the
+// screen's Retry Failed is a background job with no cap (recovery/retry-job.ts).
 export const RETRY_FAILED_LIMIT = 200;
-const PARALLEL = 5;
+export const RETRY_PARALLEL = 5;
 
 /**
- * Retry Failed: every failed (non-test) delivery of one endpoint created in [from, to]
- * gets a new attempt now, oldest first, a few at a time so the receiver is not flooded.
+ * Retry Failed, synchronously: every delivery of one endpoint created in [from, to] whose last
+ * attempt failed (failed, or retrying: the new attempt replaces the scheduled wait) gets a new
+ * attempt now, oldest first, a few at a time so the receiver is not flooded.
  */
 export async function retryFailedDeliveries(
   prisma: PrismaClient,
@@ -45,33 +53,42 @@ export async function retryFailedDeliveries(
 ): Promise<RetryFailedResult> {
   if ((await getWebhook(prisma, args)).status !== "active")
     throw new AppError("CONFLICT", "Enable this webhook first: a disabled webhook gets no deliveries or retries.");
-  const where = {
-    agencyId: args.agencyId,
-    webhookId: args.webhookId,
-    status: "failed" as const,
-    isTest: false,
-    createdAt: { gte: args.from, lte: args.to },
-  };
+  const where = retryWhere(args);
   const matched = await prisma.delivery.count({ where });
   const rows = await prisma.delivery.findMany({
     where,
-    orderBy: { createdAt: "asc" },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: args.limit ?? RETRY_FAILED_LIMIT,
     select: { id: true },
   });
   const tally: RetryFailedResult = { matched, attempted: 0, succeeded: 0, failed: 0, skipped: 0 };
-  const queue = rows.map((r) => r.id);
+  await retryEach(prisma, { ...args, ids: rows.map((r) => r.id) }, (result) => countInto(tally, result));
+  return tally;
+}
+
+export function countInto(tally: Omit<RetryFailedResult, "matched">, result: AttemptDeliveryResult): void {
+  if (result.kind === "skipped") tally.skipped++;
+  else {
+    tally.attempted++;
+    if (result.ok) tally.succeeded++;
+    else tally.failed++;
+  }
+}
+
+/** A manual attempt of each delivery that still has a failed last attempt, `RETRY_PARALLEL` at a time. */
+export async function retryEach(
+  prisma: PrismaClient,
+  args: DeliveryOptions & { agencyId: string; ids: string[]; stop?: () => boolean },
+  onResult: (result: AttemptDeliveryResult) => void | Promise<void>,
+): Promise<void> {
+  const { ids, stop, ...options } = args;
+  const queue = [...ids];
   async function worker(): Promise<void> {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      const result = await attemptDelivery(prisma, { ...args, deliveryId: id, trigger: "manual" });
-      if (result.kind === "skipped") tally.skipped++;
-      else {
-        tally.attempted++;
-        if (result.ok) tally.succeeded++;
-        else tally.failed++;
-      }
+    for (let id = queue.shift(); id !== undefined && !stop?.(); id = queue.shift()) {
+      await onResult(
+        await attemptDelivery(prisma, { ...options, deliveryId: id, trigger: "manual", onlyIfFailed: true }),
+      );
     }
   }
-  await Promise.all(Array.from({ length: PARALLEL }, worker));
-  return tally;
+  await Promise.all(Array.from({ length: RETRY_PARALLEL }, worker));
 }

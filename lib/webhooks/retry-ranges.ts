@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EVENT_TYPES } from "./event-catalog.ts";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -12,7 +13,24 @@ export const RETRY_RANGES = {
 
 export type RetryRange = keyof typeof RETRY_RANGES;
 
+/**
+ * Which deliveries Retry Failed takes: `failed` (every automatic attempt used) and `retrying`
+ * (the last attempt failed and the next automatic one is waiting; the new attempt replaces
+ * the wait).
+ */
+export const RETRY_STATUSES = { failed: "Failed", retrying: "Retrying" } as const;
+export type RetryStatus = keyof typeof RETRY_STATUSES;
+
 export const RetryFailedSchema = z.object({
-  webhookId: z.string().min(1),
+  /** One endpoint, or (absent) every endpoint of the agency. */
+  webhookId: z.string().min(1).max(100).optional(),
   range: z.enum(Object.keys(RETRY_RANGES) as [RetryRange, ...RetryRange[]], "Choose a time range"),
+  /** Empty or absent: every event type. */
+  eventTypes: z.array(z.enum(EVENT_TYPES)).max(50).default([]),
+  statuses: z
+    .array(z.enum(Object.keys(RETRY_STATUSES) as [RetryStatus, ...RetryStatus[]]))
+    .min(1, "Choose at least one status")
+    .max(2)
+    .default(["failed", "retrying"]),
 });
+export type RetryFailedInput = z.input<typeof RetryFailedSchema>;

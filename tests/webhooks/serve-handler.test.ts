@@ -102,6 +102,10 @@ describe("serve() handler security and registration", () => {
       "ingest-agency-os-event",
       "purge-delivery-logs",
       "relay-outbox",
+      "retry-failed-job",
+      "retry-failed-job-failure",
+      "send-alert-digests",
+      "send-alert-emails",
     ]);
     expect(byId["deliver-webhook"].triggers).toEqual([{ event: "webhooks/delivery.retry" }]);
     expect(byId["deliver-webhook"].steps.step.retries).toEqual({ attempts: 3 });
@@ -119,6 +123,10 @@ describe("serve() handler security and registration", () => {
     expect(byId["auto-disable-webhooks"].triggers[0].cron).toBeTruthy();
     expect(byId["relay-outbox"].triggers).toEqual([{ cron: "*/15 * * * *" }]);
     expect(byId["ingest-agency-os-event"].triggers).toEqual([{ event: "agency-os/*" }]);
+    expect(byId["retry-failed-job"]).toMatchObject({
+      triggers: [{ event: "webhooks/retry-job.started" }],
+      concurrency: [{ key: "event.data.agencyId", limit: 2 }],
+    });
     // onFailure: a run that fails for good marks its deliveries failed.
     expect(byId["deliver-webhooks-failure"].triggers).toEqual([
       {
@@ -135,7 +143,7 @@ describe("serve() handler security and registration", () => {
     );
     expect(await introspection.json()).toMatchObject({
       authentication_succeeded: true,
-      function_count: 9, // 7 functions and 2 onFailure handlers
+      function_count: 13, // 10 functions and 3 onFailure handlers
       mode: "cloud",
     });
   });

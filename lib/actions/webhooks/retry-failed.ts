@@ -2,16 +2,16 @@
 
 import { managerAction } from "@/lib/actions/define-action.ts";
 import { actorOf } from "@/lib/audit/record-audit.ts";
-import { retryFailedAudited } from "@/lib/webhooks/audited/delivery-retries.ts";
-import { RETRY_RANGES, RetryFailedSchema } from "@/lib/webhooks/retry-ranges.ts";
+import { startRetryJob } from "@/lib/webhooks/recovery/start-retry-job.ts";
+import { RetryFailedSchema } from "@/lib/webhooks/retry-ranges.ts";
 import { webhookPages } from "./webhook-pages.ts";
 
-/** Retry Failed: every failed delivery of one endpoint in the chosen time range gets an attempt now. */
+/**
+ * Retry Failed: starts a background job that gives every delivery in the range whose last
+ * attempt failed (failed, or waiting for its next automatic try) a new attempt; the screen
+ * polls its progress.
+ */
 export const retryFailedAction = managerAction(
   { name: "retry-failed", input: RetryFailedSchema, revalidate: ({ webhookId }) => webhookPages(webhookId) },
-  async ({ webhookId, range }, { prisma, ctx }) => {
-    const to = new Date();
-    const from = new Date(to.getTime() - RETRY_RANGES[range].ms);
-    return retryFailedAudited(prisma, { actor: actorOf(ctx), webhookId, from, to, range });
-  },
+  async (input, { prisma, ctx }) => startRetryJob(prisma, { actor: actorOf(ctx), input }),
 );

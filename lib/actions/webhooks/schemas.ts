@@ -4,3 +4,4 @@ import { z } from "zod";
 // beside their domain functions (webhook-input.ts, retry-ranges.ts).
 export const WebhookIdSchema = z.object({ id: z.string().min(1) });
 export const DeliveryRefSchema = z.object({ webhookId: z.string().min(1), deliveryId: z.string().min(1) });
+export const CancelRetryJobSchema = z.object({ jobId: z.string().min(1).max(100) });

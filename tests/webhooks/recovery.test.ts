@@ -1,0 +1,233 @@
+// Recovery (issue 17, item 2): Retry Failed takes every delivery whose last attempt failed,
+// including those still waiting for an automatic retry, as a background job on the engine;
+// the waiting retry run then sends nothing more. The app's own functions run on the embedded
+// engine against a real receiver on 127.0.0.1.
+process.env.WEBHOOK_RETRY_SCHEDULE = "4s";
+process.env.WEBHOOK_RETRY_JITTER = "0";
+process.env.WEBHOOK_TIMEOUT_MS = "6000";
+process.env.WEBHOOK_ALLOW_PRIVATE_URLS = "true";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resetConfig } from "@/lib/config/index.ts";
+import { useDatabase } from "@/lib/db/index.ts";
+import { startEmbeddedEngine, stopEmbeddedEngine } from "@/lib/engine/start.ts";
+import { embeddedServeHandler } from "@/inngest/serve.ts";
+import { emitEventAndDispatch } from "@/lib/events/index.ts";
+import type { AuditActor } from "@/lib/audit/record-audit.ts";
+import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
+import { cancelRetryJob, getRetryJob } from "@/lib/webhooks/recovery/retry-job.ts";
+import { startRetryJob } from "@/lib/webhooks/recovery/start-retry-job.ts";
+import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
+import { startReceiver, type Receiver } from "../support/receiver.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { addWebhook, createAgency } from "./support/fixtures.ts";
+
+let db: TestDatabase;
+let receiver: Receiver;
+let agencyId: string;
+// The receiver's own path prefix (its url ends in one).
+let base = "";
+let actor: AuditActor;
+// Per path: what the receiver answers (200 at once unless set).
+const behaviour = new Map<string, { status: number; delayMs?: number }>();
+
+beforeAll(async () => {
+  resetConfig();
+  db = await createTestDatabase();
+  useDatabase(db);
+  receiver = await startReceiver();
+  base = new URL(receiver.url).pathname.replace(/\/$/, "");
+  receiver.setDefault((req) => behaviour.get(req.path.slice(base.length)) ?? { status: 200 });
+  agencyId = await createAgency(db.prisma);
+  actor = { agencyId, userId: null, label: "Ada Admin <ada@example.test>" };
+  await startEmbeddedEngine(embeddedServeHandler);
+});
+
+afterAll(async () => {
+  await stopEmbeddedEngine();
+  await receiver?.close();
+  await db?.drop();
+});
+
+const at = (path: string) => receiver.requests.filter((r) => r.path === base + path);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One event to one endpoint whose first attempt fails (500): its retry run then waits 4 s. */
+async function deliveryWaitingForRetry(path: string) {
+  behaviour.set(path, { status: 500 });
+  const hook = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}${path}`, events: ["invoice.paid"] });
+  const { id } = await emitEventAndDispatch(db.prisma, {
+    agencyId,
+    type: "invoice.paid",
+    data: sampleEventData("invoice.paid"),
+  });
+  await expect
+    .poll(async () => db.prisma.delivery.findFirst({ where: { eventId: id, webhookId: hook.id } }), {
+      timeout: 20_000,
+      interval: 100,
+    })
+    .toMatchObject({ status: "pending", attemptCount: 1, nextAttemptAt: expect.any(Date) });
+  const delivery = await db.prisma.delivery.findFirstOrThrow({ where: { eventId: id, webhookId: hook.id } });
+  return { hook, delivery };
+}
+
+async function retryRunsSettled(deliveryId: string) {
+  await expect
+    .poll(
+      async () =>
+        (
+          await db.prisma.$queryRaw<{ n: bigint }[]>`
+            SELECT count(*) AS n FROM engine_runs
+             WHERE function_id LIKE '%deliver-webhook' AND event->'data'->>'deliveryId' = ${deliveryId}
+               AND status IN ('queued', 'running')`
+        )[0].n,
+      { timeout: 30_000, interval: 200 },
+    )
+    .toBe(0n);
+}
+
+describe("Retry Failed includes deliveries waiting for their next automatic try", () => {
+  it("retries one whose schedule is still running, and the waiting retry run sends nothing more", async () => {
+    const { hook, delivery } = await deliveryWaitingForRetry("/waiting");
+    behaviour.set("/waiting", { status: 200 });
+    const job = await startRetryJob(db.prisma, {
+      actor,
+      input: { webhookId: hook.id, range: "1h", eventTypes: [], statuses: ["failed", "retrying"] },
+    });
+    expect(job.total).toBe(1);
+    await expect
+      .poll(async () => (await getRetryJob(db.prisma, { agencyId, jobId: job.id })).status, { timeout: 20_000 })
+      .toBe("completed");
+    expect(await getRetryJob(db.prisma, { agencyId, jobId: job.id })).toMatchObject({
+      total: 1,
+      processed: 1,
+      succeeded: 1,
+    });
+    expect(await db.prisma.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
+      status: "succeeded",
+      nextAttemptAt: null,
+    });
+    // Past the time the automatic retry was due, and after its run ended: still one more request, not two.
+    await sleep(Math.max(0, delivery.nextAttemptAt!.getTime() - Date.now()) + 1_500);
+    await retryRunsSettled(delivery.id);
+    expect(at("/waiting").map((r) => r.headers["x-aosai-attempt"])).toEqual(["1", "2"]);
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: "delivery.retry_job_started" } });
+    expect(audit).toMatchObject({ targetId: hook.id, actor: actor.label });
+  });
+
+  it("the automatic retry falling due while a manual retry is in flight waits for it instead of sending too", async () => {
+    const { delivery } = await deliveryWaitingForRetry("/overlap");
+    // The manual request takes 4 s: the retry run wakes in the middle of it.
+    behaviour.set("/overlap", { status: 200, delayMs: 4_000 });
+    await sleep(Math.max(0, delivery.nextAttemptAt!.getTime() - Date.now() - 2_000));
+    const manual = await retryDelivery(db.prisma, { agencyId, deliveryId: delivery.id });
+    expect(manual).toMatchObject({ ok: true, deliveryStatus: "succeeded" });
+    await retryRunsSettled(delivery.id);
+    await sleep(1_000);
+    expect(at("/overlap")).toHaveLength(2);
+    const attempts = await db.prisma.deliveryAttempt.findMany({
+      where: { deliveryId: delivery.id },
+      orderBy: { number: "asc" },
+    });
+    expect(attempts.map((a) => [a.number, a.trigger, a.responseStatus])).toEqual([
+      [1, "auto", 500],
+      [2, "manual", 200],
+    ]);
+  });
+});
+
+/** `count` failed deliveries of one new endpoint, written in one statement (as after an outage). */
+async function failedDeliveries(path: string, count: number) {
+  const hook = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}${path}`, events: ["invoice.paid"] });
+  const prefix = `${path.slice(1)}_${Date.now()}`;
+  await db.prisma.$executeRaw`
+    WITH ev AS (
+      INSERT INTO events (id, agency_id, type, data, occurred_at, dispatched_at)
+      SELECT ${prefix} || '_evt_' || g, ${agencyId}, 'invoice.paid',
+             jsonb_build_object('id', g, 'invoice_number', 'INV-' || g, 'client_name', 'Acme', 'amount', 10,
+                                'currency', 'USD', 'paid_date', '2026-03-31'),
+             now(), now()
+        FROM generate_series(1, ${count}::int) g RETURNING id)
+    INSERT INTO deliveries (id, agency_id, webhook_id, event_id, event_type, status, attempt_count, last_status_code,
+                            created_at, updated_at, completed_at)
+    SELECT 'dlv_' || ev.id, ${agencyId}, ${hook.id}, ev.id, 'invoice.paid', 'failed', 1, 500,
+           now() - interval '10 minutes', now() - interval '10 minutes', now() - interval '10 minutes'
+      FROM ev`;
+  return hook;
+}
+
+describe("Retry Failed as a background job", () => {
+  it("recovers 5,000 failed deliveries in one job, a chunk per step, with its progress visible as it goes", async () => {
+    const hook = await failedDeliveries("/outage", 5_000);
+    const job = await startRetryJob(db.prisma, {
+      actor,
+      input: { webhookId: hook.id, range: "24h", eventTypes: [], statuses: ["failed"] },
+    });
+    expect(job).toMatchObject({ total: 5_000, processed: 0, status: "running" });
+    const seen: number[] = [];
+    for (;;) {
+      const now = await getRetryJob(db.prisma, { agencyId, jobId: job.id });
+      seen.push(now.processed);
+      if (now.status !== "running") break;
+      await sleep(250);
+    }
+    expect(await getRetryJob(db.prisma, { agencyId, jobId: job.id })).toMatchObject({
+      status: "completed",
+      total: 5_000,
+      processed: 5_000,
+      succeeded: 5_000,
+      failed: 0,
+    });
+    // n of m moved in between, not only at the end.
+    expect(seen.some((n) => n > 0 && n < 5_000)).toBe(true);
+    expect(new Set(at("/outage").map((r) => r.headers["x-aosai-delivery"])).size).toBe(5_000);
+    expect(at("/outage")).toHaveLength(5_000);
+    expect(
+      await db.prisma.delivery.count({ where: { webhookId: hook.id, status: "succeeded", attemptCount: 2 } }),
+    ).toBe(5_000);
+    // One step per chunk of 500.
+    const [run] = await db.prisma.$queryRaw<{ steps: bigint }[]>`
+      SELECT count(*) AS steps FROM engine_steps s JOIN engine_runs r ON r.id = s.run_id
+       WHERE r.function_id LIKE '%retry-failed-job' AND r.event->'data'->>'jobId' = ${job.id}`;
+    expect(Number(run.steps)).toBeGreaterThanOrEqual(11);
+  }, 240_000);
+
+  it("cancel stops the job: the rest is left as it was", async () => {
+    const hook = await failedDeliveries("/cancel", 2_000);
+    behaviour.set("/cancel", { status: 200, delayMs: 20 });
+    const job = await startRetryJob(db.prisma, {
+      actor,
+      input: { webhookId: hook.id, range: "24h", eventTypes: [], statuses: ["failed"] },
+    });
+    await expect
+      .poll(async () => (await getRetryJob(db.prisma, { agencyId, jobId: job.id })).processed, {
+        timeout: 60_000,
+        interval: 100,
+      })
+      .toBeGreaterThan(50);
+    const cancelled = await cancelRetryJob(db.prisma, { actor, jobId: job.id });
+    expect(cancelled.status).toBe("cancelled");
+    await expect
+      .poll(
+        async () =>
+          (
+            await db.prisma.$queryRaw<{ n: bigint }[]>`
+            SELECT count(*) AS n FROM engine_runs WHERE function_id LIKE '%retry-failed-job'
+               AND event->'data'->>'jobId' = ${job.id} AND status IN ('queued', 'running')`
+          )[0].n,
+        { timeout: 30_000, interval: 200 },
+      )
+      .toBe(0n);
+    const sent = at("/cancel").length;
+    await sleep(1_500);
+    expect(at("/cancel")).toHaveLength(sent);
+    expect(sent).toBeLessThan(1_000);
+    const final = await getRetryJob(db.prisma, { agencyId, jobId: job.id });
+    expect(final.status).toBe("cancelled");
+    expect(final.processed).toBe(sent);
+    expect(await db.prisma.delivery.count({ where: { webhookId: hook.id, status: "failed" } })).toBe(2_000 - sent);
+    expect(
+      await db.prisma.auditLog.count({ where: { action: "delivery.retry_job_cancelled", targetId: hook.id } }),
+    ).toBe(1);
+  }, 120_000);
+});
