@@ -5,7 +5,7 @@ import { DataTable } from "@/components/ui/data-table.tsx";
 import { TableCell, TableRow } from "@/components/ui/table.tsx";
 import type { DeliveryRow } from "@/lib/webhooks/logs/log-query.ts";
 import { formatDuration } from "./format.ts";
-import { DeliveryStatusBadge, TestBadge } from "./status-badges.tsx";
+import { DeliveryStatusBadge, ResentBadge, TestBadge } from "./status-badges.tsx";
 import { TimeAgo } from "./time-ago.tsx";
 
 type Props = {
@@ -27,7 +27,8 @@ export function DeliveryLogTable({ items, onOpen, onRetry, busyId }: Props) {
           data-status={d.status}
         >
           <TableCell>
-            <span className="font-mono text-[13px]">{d.eventType}</span> {d.isTest && <TestBadge />}
+            <span className="font-mono text-[13px]">{d.eventType}</span> {d.isTest && <TestBadge />}{" "}
+            {d.resentFromId && <ResentBadge />}
           </TableCell>
           <TableCell className="max-w-[12rem] truncate font-mono text-xs" title={d.eventId}>
             {d.eventId}

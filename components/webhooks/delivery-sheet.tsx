@@ -6,7 +6,8 @@ import { Skeleton } from "@/components/ui/skeleton.tsx";
 import { AttemptDetails } from "./attempt-details.tsx";
 import { ApiError } from "./fetch-json.ts";
 import { formatDateTime } from "./format.ts";
-import { DeliveryStatusBadge, TestBadge } from "./status-badges.tsx";
+import { ResendEventButtons } from "./resend-event-buttons.tsx";
+import { DeliveryStatusBadge, ResentBadge, TestBadge } from "./status-badges.tsx";
 import { useDeliveryDetail } from "./use-deliveries.ts";
 
 type Props = {
@@ -41,6 +42,7 @@ export function DeliverySheet({ webhookId, deliveryId, onClose, onRetry, busyId 
               <div className="flex flex-wrap items-center gap-2">
                 <DeliveryStatusBadge status={data.status} nextAttemptAt={data.nextAttemptAt} />
                 {data.isTest && <TestBadge />}
+                {data.resentFromId && <ResentBadge />}
                 <span className="text-sm text-muted-foreground">
                   {data.attemptCount} {data.attemptCount === 1 ? "attempt" : "attempts"}
                 </span>
@@ -67,6 +69,7 @@ export function DeliverySheet({ webhookId, deliveryId, onClose, onRetry, busyId 
                         ? `${data.failureReason ? `${data.failureReason}. ` : ""}No more automatic retries. Use Retry to try again.`
                         : "Delivered. No more retries."}
               </p>
+              {onRetry && !data.isTest && <ResendEventButtons eventId={data.eventId} webhookId={webhookId} />}
               {data.attempts.length === 0 ? (
                 <p className="text-sm text-muted-foreground">No attempts yet.</p>
               ) : (

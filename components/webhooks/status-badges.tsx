@@ -53,3 +53,8 @@ export function DeliveryStatusBadge({
 export function TestBadge() {
   return <Badge variant="outline">Test</Badge>;
 }
+
+/** A delivery made by Resend (a new delivery of an event that was sent before). */
+export function ResentBadge() {
+  return <Badge variant="outline">Resent</Badge>;
+}

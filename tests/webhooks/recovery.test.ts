@@ -16,6 +16,7 @@ import { emitEventAndDispatch } from "@/lib/events/index.ts";
 import type { AuditActor } from "@/lib/audit/record-audit.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { cancelRetryJob, getRetryJob } from "@/lib/webhooks/recovery/retry-job.ts";
+import { resendEvent } from "@/lib/webhooks/recovery/resend-event.ts";
 import { startRetryJob } from "@/lib/webhooks/recovery/start-retry-job.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
 import { startReceiver, type Receiver } from "../support/receiver.ts";
@@ -230,4 +231,52 @@ describe("Retry Failed as a background job", () => {
       await db.prisma.auditLog.count({ where: { action: "delivery.retry_job_cancelled", targetId: hook.id } }),
     ).toBe(1);
   }, 120_000);
+});
+
+describe("Resend", () => {
+  it("sends the event again to every endpoint it went to, or to the chosen ones, as new deliveries linked to the originals", async () => {
+    const a = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/resend-a`, events: ["client.created"] });
+    const b = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/resend-b`, events: ["client.created"] });
+    const { id } = await emitEventAndDispatch(db.prisma, {
+      agencyId,
+      type: "client.created",
+      data: sampleEventData("client.created"),
+    });
+    const settledCount = (n: number) =>
+      expect
+        .poll(() => db.prisma.delivery.count({ where: { eventId: id, status: "succeeded" } }), { timeout: 20_000 })
+        .toBe(n);
+    await settledCount(2);
+    const originals = await db.prisma.delivery.findMany({ where: { eventId: id } });
+
+    const all = await resendEvent(db.prisma, { actor, eventId: id });
+    expect(all.deliveries).toHaveLength(2);
+    await settledCount(4);
+    const chosen = await resendEvent(db.prisma, { actor, eventId: id, webhookIds: [b.id] });
+    expect(chosen.deliveries.map((d) => d.webhookId)).toEqual([b.id]);
+    await settledCount(5);
+
+    expect(at("/resend-a").map((r) => r.headers["x-aosai-event-id"])).toEqual([id, id]);
+    expect(at("/resend-b").map((r) => r.headers["x-aosai-event-id"])).toEqual([id, id, id]);
+    const rows = await db.prisma.delivery.findMany({
+      where: { eventId: id },
+      orderBy: [{ webhookId: "asc" }, { resendSeq: "asc" }],
+    });
+    const originalOf = (webhookId: string) => originals.find((o) => o.webhookId === webhookId)!.id;
+    expect(rows.map((r) => [r.webhookId, r.resendSeq, r.resentFromId])).toEqual(
+      [
+        [a.id, 0, null],
+        [a.id, 1, originalOf(a.id)],
+        [b.id, 0, null],
+        [b.id, 1, originalOf(b.id)],
+        [b.id, 2, originalOf(b.id)],
+      ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    );
+    expect(await db.prisma.auditLog.count({ where: { action: "event.resent", targetId: b.id } })).toBe(2);
+    // Another agency's event answers like a missing one.
+    const other = await createAgency(db.prisma);
+    await expect(resendEvent(db.prisma, { actor: { ...actor, agencyId: other }, eventId: id })).rejects.toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }),
+    );
+  });
 });

@@ -17,6 +17,7 @@ export function toDeliveryRow(d: Delivery): DeliveryRow {
     nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
     createdAt: d.createdAt.toISOString(),
     completedAt: d.completedAt?.toISOString() ?? null,
+    resentFromId: d.resentFromId,
   };
 }
 

@@ -79,6 +79,8 @@ export type DeliveryRow = {
   nextAttemptAt: string | null;
   createdAt: string;
   completedAt: string | null;
+  /** Set on a Resend: the delivery it repeats. */
+  resentFromId: string | null;
 };
 
 export type DeliveryPage = { items: DeliveryRow[]; nextCursor: string | null };
