@@ -38,8 +38,16 @@ export async function seedDemo(prisma: PrismaClient, options: { secondAgency?: b
     { agencyId: agency.id, email: "member@northwind.test", name: "Mia Member", role: "member" as const },
   ];
   const otherAgency = options.secondAgency ? await ensureAgency(prisma, "Globex Studio", "globex") : undefined;
-  if (otherAgency)
+  if (otherAgency) {
     users.push({ agencyId: otherAgency.id, email: "admin@globex.test", name: "Gloria Globex", role: "admin" as const });
+    // Whose password and sessions the session suite changes and ends, so no other suite's account is touched.
+    users.push({
+      agencyId: agency.id,
+      email: "sessions@northwind.test",
+      name: "Sam Sessions",
+      role: "member" as const,
+    });
+  }
   for (const u of users) await addMember(prisma, { ...u, password: DEMO_PASSWORD });
   const demoSecret = await ensureDemoWebhook(prisma, agency.id);
   return { agency, otherAgency, demoSecret };

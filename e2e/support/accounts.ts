@@ -15,6 +15,8 @@ export const accounts = {
   member: account("MEMBER", "member@northwind.test"),
   // An admin of a different agency, for the cross-agency checks.
   otherAdmin: account("OTHER_ADMIN", "admin@globex.test"),
+  // A member whose password and sessions e2e/security-sessions.spec.ts changes and ends.
+  sessions: account("SESSIONS", "sessions@northwind.test"),
 };
 
 export type Account = (typeof accounts)[keyof typeof accounts];

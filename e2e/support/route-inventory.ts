@@ -46,7 +46,12 @@ const PUBLIC_ACTIONS = new Set([
 ]);
 // Open to every signed-in role, members included.
 const MEMBER_PAGES = new Set(["/", "/account"]);
-const MEMBER_ACTIONS = new Set(["lib/actions/auth/sign-out.ts#signOutAction"]);
+const MEMBER_ACTIONS = new Set([
+  "lib/actions/auth/sign-out.ts#signOutAction",
+  // Account: about the signed-in user only (their password, their sessions), never an agency's data.
+  "lib/actions/account/change-password.ts#changePasswordAction",
+  "lib/actions/account/sign-out-everywhere.ts#signOutEverywhereAction",
+]);
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

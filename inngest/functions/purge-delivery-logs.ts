@@ -1,6 +1,7 @@
 import { inngest } from "@/lib/inngest/client.ts";
 import { purgeIdempotencyKeys } from "@/lib/api/idempotency.ts";
 import { pruneLoginLimits } from "@/lib/auth/login-limits.ts";
+import { pruneUserSessions } from "@/lib/auth/user-sessions.ts";
 import { purgeOldDeliveries } from "@/lib/webhooks/purge-old-deliveries.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
 
@@ -16,7 +17,9 @@ export function createPurgeDeliveryLogs(deps: FunctionDeps & { retentionDays?: n
       const answers = await step.run("purge-idempotency-keys", async () => purgeIdempotencyKeys(await prismaOf(deps)));
       // Sign-in counters that expired (each app process also prunes them every 5 minutes).
       const limits = await step.run("prune-login-limits", async () => pruneLoginLimits(await prismaOf(deps)));
-      return { ...logs, idempotencyKeys: answers.deleted, loginLimits: limits.deleted };
+      // Expired session records (each sign-in also drops its own user's expired ones).
+      const sessions = await step.run("prune-user-sessions", async () => pruneUserSessions(await prismaOf(deps)));
+      return { ...logs, idempotencyKeys: answers.deleted, loginLimits: limits.deleted, userSessions: sessions.deleted };
     },
   );
 }

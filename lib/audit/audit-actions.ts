@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = {
   "webhook.disabled": "disabled the webhook",
   "webhook.secret_rotated": "rotated the signing secret",
   "webhook.secret_revealed": "revealed the signing secret",
+  "webhook.headers_revealed": "revealed the custom header values",
   "webhook.test_sent": "sent a test payload",
   "delivery.retried": "retried a delivery",
   "delivery.retried_failed": "retried failed deliveries",
@@ -15,6 +16,8 @@ export const AUDIT_ACTIONS = {
   "event.resent": "resent an event",
   "api_key.created": "created an API key",
   "api_key.revoked": "revoked an API key",
+  "user.password_changed": "changed their password (their other sessions ended)",
+  "user.signed_out_everywhere": "signed out everywhere (every session of theirs ended)",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -12,8 +12,8 @@ export function actorOf(ctx: AgencyContext): AuditActor {
   return { agencyId: ctx.agency.id, userId: ctx.user.id, label: `${ctx.user.name} <${ctx.user.email}>` };
 }
 
-// "agency": a change across every endpoint (a Retry Failed over all of them).
-type Target = { webhookId: string } | { target: { type: "webhook" | "api_key" | "agency"; id: string } };
+// "agency": a change across every endpoint (a Retry Failed over all of them); "user": a person's own account.
+type Target = { webhookId: string } | { target: { type: "webhook" | "api_key" | "agency" | "user"; id: string } };
 
 /**
  * One row per change an admin (or an API key) makes: who, what, when. Details carry names and

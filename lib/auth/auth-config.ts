@@ -1,9 +1,7 @@
 import type { NextAuthConfig } from "next-auth";
 import { config } from "@/lib/config/index.ts";
 import { authLogger } from "./auth-logger.ts";
-
-// Signed-in sessions last 8 hours; after that the proxy sends the user to the login page.
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+import { SESSION_MAX_AGE_SECONDS } from "./session-lifetime.ts";
 
 /**
  * The part of the Auth.js setup that needs no database, shared by the proxy (which only
@@ -18,10 +16,7 @@ export function authConfig(): NextAuthConfig {
     logger: authLogger,
     providers: [],
     callbacks: {
-      jwt({ token, user }) {
-        if (user?.id) token.uid = user.id;
-        return token;
-      },
+      // The jwt callback, which checks the server-side session record, is in auth.ts (it needs the database).
       session({ session, token }) {
         if (typeof token.uid === "string") session.user.id = token.uid;
         return session;

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/index.ts";
 import { authConfig } from "./auth-config.ts";
 import { clientAddress } from "./client-address.ts";
 import { rateLimitedCode } from "./sign-in-refusal.ts";
+import { endUserSession, sessionTokenFor } from "./user-sessions.ts";
 import { verifyCredentials } from "./verify-credentials.ts";
 
 /** Auth.js passes only a code string to the page; the wait rides in it (read by lib/auth/sign-in-refusal.ts). */
@@ -18,6 +19,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
   const base = authConfig();
   return {
     ...base,
+    callbacks: {
+      ...base.callbacks,
+      // Runs at sign-in and on every auth() call: a session whose record is gone (signed out,
+      // signed out everywhere, password changed, removed from the agency) is signed out here.
+      jwt: async ({ token, user }) => sessionTokenFor(await db(), { token, user }),
+    },
+    events: {
+      async signOut(message) {
+        const sid = "token" in message ? message.token?.sid : undefined;
+        if (typeof sid === "string") await endUserSession(await db(), sid);
+      },
+    },
     providers: [
       Credentials({
         credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },

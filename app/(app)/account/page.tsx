@@ -1,5 +1,9 @@
 import type { Metadata } from "next";
+import { ChangePasswordForm } from "@/components/account/change-password-form.tsx";
+import { Button } from "@/components/ui/button.tsx";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card.tsx";
+import { asFormAction } from "@/lib/actions/action-result.ts";
+import { signOutEverywhereAction } from "@/lib/actions/account/sign-out-everywhere.ts";
 import { requireContext } from "@/lib/auth/session.ts";
 
 export const metadata: Metadata = { title: "Your account · Agency OS" };
@@ -44,6 +48,33 @@ export default async function AccountPage() {
           </CardContent>
         </Card>
       ) : null}
+      <Card>
+        <CardHeader>
+          <CardTitle>Change password</CardTitle>
+          <CardDescription>
+            You stay signed in here; every other browser signed in as you is signed out.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ChangePasswordForm />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Sessions</CardTitle>
+          <CardDescription>
+            Lost a device, or signed in somewhere you should not have? End every session of yours, this one included.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          {/* A real form: works before hydration, and the action ends by sending you to the login page. */}
+          <form action={asFormAction(signOutEverywhereAction)}>
+            <Button type="submit" variant="outline">
+              Sign out everywhere
+            </Button>
+          </form>
+        </CardContent>
+      </Card>
     </div>
   );
 }
