@@ -2,11 +2,12 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { BookOpen, FileCode2, KeyRound, UserRound, Webhook } from "lucide-react";
+import { BookOpen, FileCode2, KeyRound, ListChecks, UserRound, Webhook } from "lucide-react";
 import { cn } from "@/lib/utils.ts";
 
 const LINKS = [
   { href: "/settings/webhooks", label: "Webhooks", icon: Webhook, adminOnly: true },
+  { href: "/settings/webhooks/deliveries", label: "Deliveries", icon: ListChecks, adminOnly: true },
   { href: "/settings/webhooks/events", label: "Event catalog", icon: BookOpen, adminOnly: true },
   { href: "/settings/api-keys", label: "API keys", icon: KeyRound, adminOnly: true },
   { href: "/settings/api", label: "API reference", icon: FileCode2, adminOnly: true },

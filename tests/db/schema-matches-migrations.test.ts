@@ -20,6 +20,10 @@ function expectedType(f: DmmfField): string {
   );
 }
 
+// Indexes Prisma's schema cannot declare (an expression with an operator class), created by a
+// migration on purpose: their names, checked to exist, and left out of the comparison below.
+const INDEXES_OUTSIDE_PRISMA = ["events_data_text_trgm_idx"];
+
 async function rows<T>(db: TestDatabase, sql: string): Promise<T[]> {
   return db.prisma.$queryRawUnsafe<T[]>(sql);
 }
@@ -83,10 +87,12 @@ describe("committed migrations", () => {
   });
 
   it("has every primary key, unique and secondary index, with its columns and order", async () => {
-    const idx = await rows<{ def: string }>(
+    const all = await rows<{ def: string; name: string }>(
       db,
-      `SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+      `SELECT indexdef AS def, indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
     );
+    for (const name of INDEXES_OUTSIDE_PRISMA) expect(all.map((i) => i.name)).toContain(name);
+    const idx = all.filter((i) => !INDEXES_OUTSIDE_PRISMA.includes(i.name));
     const actual = idx
       .map((i) => {
         const m = /^CREATE (UNIQUE )?INDEX \S+ ON public\.(\S+) USING btree \((.+)\)$/.exec(i.def);

@@ -1,0 +1,156 @@
+"use client";
+
+import { useDeferredValue, useMemo, useState } from "react";
+import { Download } from "lucide-react";
+import { Button } from "@/components/ui/button.tsx";
+import { DataTable } from "@/components/ui/data-table.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { Skeleton } from "@/components/ui/skeleton.tsx";
+import { TableCell, TableRow } from "@/components/ui/table.tsx";
+import { RETRY_RANGES } from "@/lib/webhooks/retry-ranges.ts";
+import { AgencyDeliveriesFilters, type AgencyFilters } from "./agency-deliveries-filters.tsx";
+import { DeliverySheet } from "./delivery-sheet.tsx";
+import { ApiError } from "./fetch-json.ts";
+import { formatDuration } from "./format.ts";
+import { RetryFailedDialog } from "./retry-failed-dialog.tsx";
+import { DeliveryStatusBadge, ResentBadge, TestBadge } from "./status-badges.tsx";
+import { TimeAgo } from "./time-ago.tsx";
+import { agencyLogParams, useAgencyDeliveries } from "./use-agency-deliveries.ts";
+import { useRetryDelivery } from "./use-retry-delivery.ts";
+
+/** Every endpoint's deliveries in one log: filters, search, keyset pages, CSV of the filtered view. */
+export function AgencyDeliveries({ webhooks }: { webhooks: { id: string; name: string }[] }) {
+  const [filters, setFilters] = useState<AgencyFilters>({ statusCode: "", eventId: "", q: "" });
+  // The time range's start is fixed when it is chosen, so the query (and its cache key) holds still.
+  const [from, setFrom] = useState<string | undefined>();
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [open, setOpen] = useState<{ webhookId: string; deliveryId: string } | null>(null);
+  const eventId = useDeferredValue(filters.eventId.trim());
+  const q = useDeferredValue(filters.q.trim());
+  const query = useMemo(
+    () => ({
+      webhookId: filters.webhookId,
+      eventType: filters.eventType,
+      status: filters.status,
+      statusCode: filters.statusCode.length === 3 ? Number(filters.statusCode) : undefined,
+      from,
+      eventId: eventId || undefined,
+      q: q.length >= 3 ? q : undefined,
+    }),
+    [filters.webhookId, filters.eventType, filters.status, filters.statusCode, from, eventId, q],
+  );
+  const { data, error, isPending } = useAgencyDeliveries({ ...query, cursor: cursors.at(-1) });
+  const { retry, busy } = useRetryDelivery(open?.webhookId ?? "");
+  const filtered = Object.values(query).some((v) => v !== undefined);
+
+  const change = (next: AgencyFilters) => {
+    if (next.range !== filters.range)
+      setFrom(next.range ? new Date(Date.now() - RETRY_RANGES[next.range].ms).toISOString() : undefined);
+    setFilters(next);
+    setCursors([]);
+  };
+
+  return (
+    <section aria-labelledby="all-deliveries-heading" className="grid gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="all-deliveries-heading" className="text-lg font-semibold">
+          All deliveries
+        </h2>
+        <div className="flex flex-wrap gap-2">
+          <Button asChild variant="outline" size="sm">
+            <a href={`/api/webhooks/deliveries/export?${agencyLogParams(query)}`} download data-testid="csv-export">
+              <Download aria-hidden /> Export CSV
+            </a>
+          </Button>
+          <RetryFailedDialog />
+        </div>
+      </div>
+      <AgencyDeliveriesFilters value={filters} onChange={change} webhooks={webhooks} />
+      {error ? (
+        <p className="rounded-md border border-destructive/40 bg-destructive/5 p-4 text-sm" data-testid="log-error">
+          {error instanceof ApiError ? error.message : "The deliveries could not be loaded."}
+        </p>
+      ) : isPending ? (
+        <div className="grid gap-2" aria-label="Loading deliveries">
+          {Array.from({ length: 3 }, (_, i) => (
+            <Skeleton key={i} className="h-10 w-full" />
+          ))}
+        </div>
+      ) : data.items.length === 0 ? (
+        <EmptyState
+          titleAs="h3"
+          title={filtered || cursors.length ? "No deliveries match" : "No deliveries yet"}
+          description={
+            filtered
+              ? "Change the filters or clear the search."
+              : "Deliveries appear here when a subscribed event happens."
+          }
+        />
+      ) : (
+        <DataTable
+          columns={["Webhook", "Event", "Event ID", "Status", "Attempts", "Last code", "Duration", "Time"]}
+          actions
+        >
+          {data.items.map((d) => (
+            <TableRow key={d.id} data-testid="delivery-row" data-delivery-id={d.id} data-event-id={d.eventId}>
+              <TableCell className="max-w-[10rem] truncate" title={d.webhookName}>
+                {d.webhookName}
+              </TableCell>
+              <TableCell>
+                <span className="font-mono text-[13px]">{d.eventType}</span> {d.isTest && <TestBadge />}{" "}
+                {d.resentFromId && <ResentBadge />}
+              </TableCell>
+              <TableCell className="max-w-[12rem] truncate font-mono text-xs" title={d.eventId}>
+                {d.eventId}
+              </TableCell>
+              <TableCell>
+                <DeliveryStatusBadge status={d.status} nextAttemptAt={d.nextAttemptAt} />
+              </TableCell>
+              <TableCell className="tabular-nums">{d.attemptCount}</TableCell>
+              <TableCell className="font-mono text-xs">{d.lastStatusCode ?? d.lastErrorClass ?? "—"}</TableCell>
+              <TableCell className="tabular-nums">{formatDuration(d.lastDurationMs)}</TableCell>
+              <TableCell>
+                <TimeAgo iso={d.createdAt} className="text-xs" />
+              </TableCell>
+              <TableCell>
+                <Button size="sm" variant="ghost" onClick={() => setOpen({ webhookId: d.webhookId, deliveryId: d.id })}>
+                  Details
+                  <span className="sr-only">
+                    {" "}
+                    for {d.eventType} {d.eventId} to {d.webhookName}
+                  </span>
+                </Button>
+              </TableCell>
+            </TableRow>
+          ))}
+        </DataTable>
+      )}
+      <nav aria-label="Delivery pages" className="flex items-center justify-between gap-2">
+        <Button
+          variant="outline"
+          size="sm"
+          disabled={cursors.length === 0}
+          onClick={() => setCursors((c) => c.slice(0, -1))}
+        >
+          Newer
+        </Button>
+        <span className="text-xs text-muted-foreground">Page {cursors.length + 1}</span>
+        <Button
+          variant="outline"
+          size="sm"
+          disabled={!data?.nextCursor}
+          onClick={() => data?.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
+        >
+          Older
+        </Button>
+      </nav>
+      <DeliverySheet
+        webhookId={open?.webhookId ?? ""}
+        deliveryId={open?.deliveryId ?? null}
+        onClose={() => setOpen(null)}
+        onRetry={retry}
+        busyId={busy}
+      />
+    </section>
+  );
+}
