@@ -7,6 +7,7 @@ import { deliveryStats } from "@/lib/webhooks/logs/delivery-stats.ts";
 import { getDeliveryDetail } from "@/lib/webhooks/logs/get-delivery.ts";
 import { encodeCursor } from "@/lib/webhooks/logs/log-cursor.ts";
 import { listDeliveries } from "@/lib/webhooks/logs/list-deliveries.ts";
+import { listAgencyDeliveries } from "@/lib/webhooks/logs/list-agency-deliveries.ts";
 import { LOG_PAGE_SIZE } from "@/lib/webhooks/logs/log-query.ts";
 import { webhookSummaries } from "@/lib/webhooks/logs/webhook-summaries.ts";
 import { summarize, type LatencySummary } from "./stats.ts";
@@ -57,6 +58,13 @@ export async function timeLogQueries(
     `SELECT id, event_id FROM deliveries WHERE webhook_id = $1 ORDER BY created_at DESC OFFSET $2 LIMIT 1`,
     [webhookId, Math.floor(target.n / 2)],
   );
+  const {
+    rows: [payload],
+  } = await explain.query<{ invoice: string }>(`SELECT data->>'invoice_number' AS invoice FROM events WHERE id = $1`, [
+    mid.event_id,
+  ]);
+  const allPage = (q: Record<string, unknown>) =>
+    ({ limit: LOG_PAGE_SIZE, ...q }) as Parameters<typeof listAgencyDeliveries>[1]["query"];
   const page = (q: Record<string, unknown>) =>
     ({ limit: LOG_PAGE_SIZE, ...q }) as Parameters<typeof listDeliveries>[1]["query"];
   const base = { agencyId, webhookId };
@@ -89,6 +97,21 @@ export async function timeLogQueries(
     {
       name: "delivery detail",
       run: async () => ((await getDeliveryDetail(prisma, { ...base, deliveryId: mid.id })) ? 1 : 0),
+    },
+    // Settings → Webhooks → Deliveries: every endpoint of the agency at once (issue 17).
+    {
+      name: "all endpoints: first page",
+      run: async () => (await listAgencyDeliveries(prisma, { agencyId, query: allPage({}) })).items.length,
+    },
+    {
+      name: "all endpoints: search event ID",
+      run: async () =>
+        (await listAgencyDeliveries(prisma, { agencyId, query: allPage({ eventId: mid.event_id }) })).items.length,
+    },
+    {
+      name: `all endpoints: search payload value (${payload.invoice})`,
+      run: async () =>
+        (await listAgencyDeliveries(prisma, { agencyId, query: allPage({ q: payload.invoice }) })).items.length,
     },
     { name: "list page summaries", run: async () => Object.keys(await webhookSummaries(prisma, { agencyId })).length },
     { name: "endpoint stats 24h/7d", run: async () => (await deliveryStats(prisma, base)).last7d.attempts },

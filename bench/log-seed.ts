@@ -79,7 +79,9 @@ export async function seedLog(
     `events ×${shape.events}`,
     `INSERT INTO events (id, agency_id, type, data, occurred_at, dispatched_at, created_at)
      SELECT 'evt_' || lpad(e::text, 26, '0'), 'agc_bench_' || (e % $2), ($3::text[])[1 + (e / $2) % 14],
-            '{"id":42,"invoice_number":"INV-2026-0042","client_name":"Acme Corporation","amount":1500.0,"currency":"USD","paid_date":"2026-03-31"}',
+            -- A different invoice number per event, so a payload search finds one event, as in real use.
+            jsonb_build_object('id', e, 'invoice_number', 'INV-2026-' || lpad(e::text, 6, '0'),
+                               'client_name', 'Client ' || (e % 997), 'amount', 1500.0, 'currency', 'USD', 'paid_date', '2026-03-31'),
             t, t, t
      FROM generate_series(0, $1 - 1) e, LATERAL (SELECT now() - interval '${span}' + (interval '${span}' * e / $1) AS t) x`,
     [shape.events, shape.agencies, TYPES],

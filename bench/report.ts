@@ -36,6 +36,8 @@ const TARGET = {
   idleP99Ms: 150,
   fairness: 1.2,
   queryP95Ms: 20,
+  // Search by a value anywhere in the payload across every endpoint (issue 17): a trigram scan.
+  payloadSearchP95Ms: 100,
   rssMb: 400,
 };
 
@@ -179,7 +181,9 @@ export function printReport(r: Report): void {
   if (Number.isFinite(server))
     rows2.push(["embedded PostgreSQL at its peak (PSS, all its processes)", `${server} MB`, "–"]);
   if (r.log) {
-    const worst = Math.max(...r.log.queries.map((q) => q.ms.p95));
+    const worst = Math.max(...r.log.queries.filter((q) => !isPayloadSearch(q)).map((q) => q.ms.p95));
+    for (const q of r.log.queries.filter(isPayloadSearch))
+      rows2.push([`${q.name} p95 < 100 ms`, `${f1(q.ms.p95)} ms`, verdict(q.ms.p95, TARGET.payloadSearchP95Ms, false)]);
     rows2.push([
       `log query p95 < 20 ms at ${f0(r.log.attempts)} attempts (worst)`,
       `${f1(worst)} ms`,
@@ -202,6 +206,15 @@ export function printReport(r: Report): void {
     );
     console.log(`  p95 with the slow endpoint / without: ${(s.latencyMs.p95 / b.latencyMs.p95).toFixed(2)}×`);
   }
+  printLogReport(r);
+}
+
+function isPayloadSearch(q: { name: string }): boolean {
+  return q.name.startsWith("all endpoints: search payload");
+}
+
+/** The log-at-scale table alone (also what `npm run bench -- --only-log` prints). */
+export function printLogReport(r: Pick<Report, "log">): void {
   if (r.log) {
     console.log(
       `\nLog at scale: ${f0(r.log.attempts)} attempts, seeded in ${f1(r.log.seedSeconds)} s (${Object.entries(
@@ -217,7 +230,7 @@ export function printReport(r: Report): void {
         String(q.rows),
         f1(q.ms.p50),
         f1(q.ms.p95),
-        verdict(q.ms.p95, TARGET.queryP95Ms, false),
+        verdict(q.ms.p95, isPayloadSearch(q) ? TARGET.payloadSearchP95Ms : TARGET.queryP95Ms, false),
         `${q.indexes.join(", ") || "no index"}${q.seqScans.length ? ` · SEQ SCAN ${q.seqScans.join(", ")}` : ""}`,
       ]),
     );

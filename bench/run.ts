@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --skip-log] [-- --skip-external] [-- --skip-peer] [-- --compare-checkpointing]
+// npm run bench [-- --quick] [-- --only-log] [-- --skip-log] [-- --skip-external] [-- --skip-peer] [-- --compare-checkpointing]
 // Measures in one run: the raw HTTP limit, end to end through emitEvent and the embedded engine
 // (on the default embedded PostgreSQL, and on an external PostgreSQL through DATABASE_URL), the peer baseline (the same job on BullMQ + pg, bench/peer-worker.ts), fairness with a slow endpoint, the log at a million rows, and the
 // engine process's memory. Prints progress, a table, and writes bench/results/<timestamp>.json.
@@ -14,7 +14,7 @@ import type { E2eParams, E2eResult } from "./e2e-worker.ts";
 import { timeLogQueries, type QueryResult } from "./log-queries.ts";
 import { seedLog } from "./log-seed.ts";
 import { measureRawLimit, type RawResult } from "./raw-limit.ts";
-import { printReport, type DbKind, type Report } from "./report.ts";
+import { printLogReport, printReport, type DbKind, type Report } from "./report.ts";
 import { embeddedServerMemory, type ServerMemory } from "./server-memory.ts";
 
 const argv = process.argv.slice(2);
@@ -25,6 +25,8 @@ const skipExternal = argv.includes("--skip-external") || quick;
 const keepLogDb = argv.includes("--keep-log-db");
 const compareCheckpointing = argv.includes("--compare-checkpointing");
 const skipPeer = argv.includes("--skip-peer");
+// The log at scale alone (its seed and queries, cross-endpoint search included), ~2-4 min.
+const onlyLog = argv.includes("--only-log");
 const started = Date.now();
 const log = (m: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${m}`);
 
@@ -226,6 +228,24 @@ async function logAtScale(): Promise<Report["log"]> {
 async function scenario(kind: DbKind, p: Omit<E2eParams, "receiverOrigin">) {
   report.e2e.push(await e2e(kind, p, receiver.origin));
   if (kind === "external" && !skipPeer) report.peer.push(await e2e(kind, p, receiver.origin, {}, "peer-worker.ts"));
+}
+
+if (onlyLog) {
+  try {
+    report.log = await logAtScale();
+  } finally {
+    await scratch?.destroy();
+  }
+  report.machine.loadavgEnd = os.loadavg();
+  mkdirSync(path.join(import.meta.dirname, "results"), { recursive: true });
+  const file = path.join(import.meta.dirname, "results", `${report.date.replace(/[:.]/g, "-")}-log.json`);
+  writeFileSync(file, JSON.stringify(report, null, 2));
+  printLogReport(report);
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
+  log(
+    `load average ${load(report.machine.loadavgStart)} → ${load(report.machine.loadavgEnd)}; results: ${path.relative(process.cwd(), file)}`,
+  );
+  process.exit(0);
 }
 
 const receiver = await startReceiver();
