@@ -4,11 +4,21 @@ import { asFormAction } from "@/lib/actions/action-result.ts";
 import { signOutAction } from "@/lib/actions/auth/sign-out.ts";
 import { Button } from "@/components/ui/button.tsx";
 import type { Role } from "@/lib/auth/agency-context.ts";
+import type { DisplayPrefs } from "@/lib/i18n/format.ts";
+import { NotificationBell } from "@/components/alerts/notification-bell.tsx";
+import { DisplayPrefsProvider } from "./display-prefs.tsx";
 import { NavLinks } from "./nav-links.tsx";
 
-type Props = { user: { name: string; email: string }; agencyName: string; role: Role; children: ReactNode };
+type Props = {
+  user: { name: string; email: string };
+  agencyName: string;
+  role: Role;
+  displayPrefs: DisplayPrefs;
+  children: ReactNode;
+};
 
-export function AppShell({ user, agencyName, role, children }: Props) {
+export function AppShell({ user, agencyName, role, displayPrefs, children }: Props) {
+  const manager = role !== "member";
   return (
     <div className="flex min-h-dvh flex-col md:flex-row">
       <aside className="border-b bg-muted/30 md:w-60 md:shrink-0 md:border-r md:border-b-0">
@@ -19,10 +29,12 @@ export function AppShell({ user, agencyName, role, children }: Props) {
             <p className="truncate text-xs text-muted-foreground">Agency OS</p>
           </div>
         </div>
-        <NavLinks canManageWebhooks={role !== "member"} />
+        <NavLinks canManageWebhooks={manager} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center justify-end gap-3 border-b px-4 py-2">
+          {/* Alerts go to owners and admins, the people who can fix an endpoint. */}
+          {manager ? <NotificationBell /> : null}
           <span className="truncate text-sm text-muted-foreground" data-testid="current-user">
             {user.name} · <span className="capitalize">{role}</span>
           </span>
@@ -32,7 +44,9 @@ export function AppShell({ user, agencyName, role, children }: Props) {
             </Button>
           </form>
         </header>
-        <main className="flex-1 p-4 md:p-8">{children}</main>
+        <main className="flex-1 p-4 md:p-8">
+          <DisplayPrefsProvider saved={displayPrefs}>{children}</DisplayPrefsProvider>
+        </main>
       </div>
     </div>
   );

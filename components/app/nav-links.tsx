@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { BookOpen, FileCode2, KeyRound, ListChecks, UserRound, Webhook } from "lucide-react";
+import { Bell, BookOpen, FileCode2, KeyRound, ListChecks, UserRound, Webhook } from "lucide-react";
 import { cn } from "@/lib/utils.ts";
 
 const LINKS = [
@@ -11,6 +11,7 @@ const LINKS = [
   { href: "/settings/webhooks/events", label: "Event catalog", icon: BookOpen, adminOnly: true },
   { href: "/settings/api-keys", label: "API keys", icon: KeyRound, adminOnly: true },
   { href: "/settings/api", label: "API reference", icon: FileCode2, adminOnly: true },
+  { href: "/settings/notifications", label: "Notifications", icon: Bell, adminOnly: true },
   { href: "/account", label: "Your account", icon: UserRound, adminOnly: false },
 ];
 

@@ -51,6 +51,9 @@ const MEMBER_ACTIONS = new Set([
   // Account: about the signed-in user only (their password, their sessions), never an agency's data.
   "lib/actions/account/change-password.ts#changePasswordAction",
   "lib/actions/account/sign-out-everywhere.ts#signOutEverywhereAction",
+  // Each person's own notifications and display preferences (scoped to their user in the action).
+  "lib/actions/alerts/mark-notifications-read.ts#markNotificationsReadAction",
+  "lib/actions/alerts/save-preferences.ts#savePreferencesAction",
 ]);
 
 function walk(dir: string, out: string[] = []): string[] {

@@ -1,5 +1,5 @@
 import { inngest } from "@/lib/inngest/client.ts";
-import { warnBeforeAutoDisable } from "@/lib/alerts/endpoint-health-alerts.ts";
+import { hasEndpointsToWarn, warnBeforeAutoDisable } from "@/lib/alerts/endpoint-health-alerts.ts";
 import { autoDisableFailingWebhooks } from "@/lib/webhooks/webhook-status.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
 
@@ -21,10 +21,11 @@ export function createAutoDisableWebhooks(deps: FunctionDeps = {}) {
       const disabled = await step.run("disable-failing", async () =>
         autoDisableFailingWebhooks(await prismaOf(deps), { afterMs }),
       );
-      // A day's notice to owners and admins before the step above pauses an endpoint.
-      const warned = await step.run("warn-before-disabling", async () =>
-        warnBeforeAutoDisable(await prismaOf(deps), { afterMs }),
-      );
+      // A day's notice to owners and admins before the step above pauses an endpoint; the probe
+      // is not a step, so an hour with nobody to warn adds no execution.
+      const warned = (await hasEndpointsToWarn(await prismaOf(deps), { afterMs }))
+        ? await step.run("warn-before-disabling", async () => warnBeforeAutoDisable(await prismaOf(deps), { afterMs }))
+        : 0;
       return { disabled, warned };
     },
   );

@@ -67,25 +67,33 @@ export async function disableWithAlert(
   return id !== null;
 }
 
+type WarnArgs = { afterMs?: number; leadMs?: number; now?: Date };
+
+// Active endpoints whose failure streak reaches the automatic limit within `leadMs`, not yet warned.
+function dueForWarning(args: WarnArgs) {
+  const now = args.now ?? new Date();
+  const afterMs = args.afterMs ?? config().autoDisableAfterMs;
+  const cutoff = new Date(now.getTime() - Math.max(0, afterMs - (args.leadMs ?? DAY_MS)));
+  const where = {
+    status: "active" as const,
+    failingSince: { lte: cutoff },
+    OR: [{ alertState: null }, { alertState: { not: "disabling_soon" as const } }],
+  };
+  return { afterMs, cutoff, where };
+}
+
+/** The cron's probe, outside a step: an hour with nobody to warn costs no step on Inngest. */
+export async function hasEndpointsToWarn(prisma: PrismaClient, args: WarnArgs = {}): Promise<boolean> {
+  return (await prisma.webhook.findFirst({ where: dueForWarning(args).where, select: { id: true } })) !== null;
+}
+
 /**
  * Endpoints that will be disabled automatically within `leadMs` (a day) are announced once per
  * episode, across agencies (the hourly auto-disable cron). Returns how many were warned.
  */
-export async function warnBeforeAutoDisable(
-  prisma: PrismaClient,
-  args: { afterMs?: number; leadMs?: number; now?: Date } = {},
-): Promise<number> {
-  const now = args.now ?? new Date();
-  const afterMs = args.afterMs ?? config().autoDisableAfterMs;
-  const cutoff = new Date(now.getTime() - Math.max(0, afterMs - (args.leadMs ?? DAY_MS)));
-  const due = await prisma.webhook.findMany({
-    where: {
-      status: "active",
-      failingSince: { lte: cutoff },
-      OR: [{ alertState: null }, { alertState: { not: "disabling_soon" } }],
-    },
-    select: { id: true, agencyId: true },
-  });
+export async function warnBeforeAutoDisable(prisma: PrismaClient, args: WarnArgs = {}): Promise<number> {
+  const { afterMs, cutoff, where } = dueForWarning(args);
+  const due = await prisma.webhook.findMany({ where, select: { id: true, agencyId: true } });
   let warned = 0;
   for (const w of due) {
     const id = await announceAlert(prisma, {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
+import { EndpointFailingBanner } from "@/components/alerts/endpoint-failing-banner.tsx";
 import { AuditLogList } from "@/components/webhooks/audit-log-list.tsx";
 import { DeliveryStatsCard } from "@/components/webhooks/delivery-stats-card.tsx";
 import { PageHeader } from "@/components/webhooks/page-header.tsx";
@@ -8,6 +9,7 @@ import { WebhookDetailActions } from "@/components/webhooks/webhook-detail-actio
 import { WebhookDetailTabs } from "@/components/webhooks/webhook-detail-tabs.tsx";
 import { WebhookOverviewCard } from "@/components/webhooks/webhook-overview-card.tsx";
 import { WebhookSecretCard } from "@/components/webhooks/webhook-secret-card.tsx";
+import { failingEndpoint } from "@/lib/alerts/notifications.ts";
 import { listAuditForWebhook } from "@/lib/audit/list-audit.ts";
 import { requireWebhookManager } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/index.ts";
@@ -25,9 +27,10 @@ export default async function WebhookDetailPage({ params }: { params: Promise<{ 
   const agencyId = ctx.agency.id;
   // Scoped by agency: another agency's ID is simply not found.
   const view = await foundOr404(getWebhook(prisma, { agencyId, webhookId: id }));
-  const [stats, audit] = await Promise.all([
+  const [stats, audit, failing] = await Promise.all([
     deliveryStats(prisma, { agencyId, webhookId: id }),
     listAuditForWebhook(prisma, { agencyId, webhookId: id }),
+    failingEndpoint(prisma, { agencyId, webhook: view }),
   ]);
   const webhook = toWebhookItem(view);
   return (
@@ -41,6 +44,7 @@ export default async function WebhookDetailPage({ params }: { params: Promise<{ 
         title={webhook.name}
         actions={<WebhookDetailActions webhook={{ id: webhook.id, name: webhook.name }} />}
       />
+      {failing ? <EndpointFailingBanner webhookId={webhook.id} {...failing} /> : null}
       <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <WebhookOverviewCard webhook={webhook} />
         <WebhookSecretCard webhookId={webhook.id} previousSecretUntil={webhook.previousSecretUntil} />
