@@ -1,7 +1,9 @@
 import { Badge } from "@/components/ui/badge.tsx";
 import { CodeBlock } from "@/components/ui/code-block.tsx";
 import type { AttemptView } from "@/lib/webhooks/logs/log-query.ts";
+import { HEADER_MASK } from "@/lib/webhooks/webhook-input-rules.ts";
 import { formatDateTime, formatDuration, prettyJson } from "./format.ts";
+import { RevealHeaderValues } from "./reveal-header-values.tsx";
 
 function headersText(headers: Record<string, string> | null): string {
   if (!headers || Object.keys(headers).length === 0) return "(none)";
@@ -13,7 +15,17 @@ function headersText(headers: Record<string, string> | null): string {
 const TRIGGERS: Record<string, string> = { auto: "Automatic", manual: "Manual retry", test: "Test" };
 
 /** One attempt, everything as plain text: a receiver's HTML or script is never rendered. */
-export function AttemptDetails({ attempt }: { attempt: AttemptView }) {
+export function AttemptDetails({ attempt, webhookId }: { attempt: AttemptView; webhookId: string }) {
+  const requestHeaders = (headers: Record<string, string>) => (
+    <CodeBlock
+      code={headersText(headers)}
+      label={`Attempt ${attempt.number} request headers`}
+      copyable={false}
+      data-testid="request-headers"
+    />
+  );
+  // Custom header values are stored encrypted and arrive masked; an admin may reveal them.
+  const masked = Object.values(attempt.requestHeaders).includes(HEADER_MASK);
   const ok = attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300;
   return (
     <article
@@ -42,11 +54,13 @@ export function AttemptDetails({ attempt }: { attempt: AttemptView }) {
       <div className="grid min-w-0 gap-2">
         <h4 className="text-sm font-medium">Request</h4>
         <p className="font-mono text-xs break-all">POST {attempt.requestUrl}</p>
-        <CodeBlock
-          code={headersText(attempt.requestHeaders)}
-          label={`Attempt ${attempt.number} request headers`}
-          copyable={false}
-        />
+        {masked ? (
+          <RevealHeaderValues webhookId={webhookId} attemptId={attempt.id} headers={attempt.requestHeaders}>
+            {requestHeaders}
+          </RevealHeaderValues>
+        ) : (
+          requestHeaders(attempt.requestHeaders)
+        )}
         <CodeBlock code={prettyJson(attempt.requestBody)} label={`Attempt ${attempt.number} request body`} />
       </div>
       <div className="grid min-w-0 gap-2">

@@ -23,7 +23,8 @@ export function CustomHeadersEditor({ rows, onChange, errors }: Props) {
     <fieldset className="grid gap-2" aria-describedby="custom-headers-help custom-headers-error">
       <legend className="mb-1 text-sm font-medium">Custom headers (optional)</legend>
       <p id="custom-headers-help" className="text-sm text-muted-foreground">
-        Sent with every delivery. They cannot replace the signature headers Agency OS sets.
+        Sent with every delivery. They cannot replace the signature headers Agency OS sets. Values are stored encrypted
+        and shown as ********; leave ******** to keep a saved value.
       </p>
       {rows.map((row, i) => (
         <div key={row.key} className="grid grid-cols-[1fr_auto] gap-2 sm:grid-cols-[1fr_1fr_auto]">

@@ -73,7 +73,7 @@ export function DeliverySheet({ webhookId, deliveryId, onClose, onRetry, busyId 
               {data.attempts.length === 0 ? (
                 <p className="text-sm text-muted-foreground">No attempts yet.</p>
               ) : (
-                [...data.attempts].reverse().map((a) => <AttemptDetails key={a.id} attempt={a} />)
+                [...data.attempts].reverse().map((a) => <AttemptDetails key={a.id} attempt={a} webhookId={webhookId} />)
               )}
             </>
           )}

@@ -1,12 +1,12 @@
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import type { WebhookItem } from "@/lib/webhooks/logs/webhook-list.ts";
 import { formatDateTime } from "./format.ts";
+import { CustomHeaderList } from "./reveal-header-values.tsx";
 import { WebhookStatusBadge } from "./status-badges.tsx";
 import { WebhookStatusToggle } from "./webhook-status-toggle.tsx";
 
 /** Where deliveries go, what is subscribed, and whether the endpoint is on. */
 export function WebhookOverviewCard({ webhook }: { webhook: WebhookItem }) {
-  const headerNames = Object.keys(webhook.headers);
   return (
     <Card>
       <CardHeader>
@@ -48,10 +48,12 @@ export function WebhookOverviewCard({ webhook }: { webhook: WebhookItem }) {
               </ul>
             </dd>
           </div>
-          {headerNames.length > 0 && (
+          {Object.keys(webhook.headers).length > 0 && (
             <div className="grid gap-1">
               <dt className="text-xs font-medium text-muted-foreground uppercase">Custom headers</dt>
-              <dd className="font-mono text-xs">{headerNames.join(", ")}</dd>
+              <dd>
+                <CustomHeaderList webhookId={webhook.id} headers={webhook.headers} />
+              </dd>
             </div>
           )}
         </dl>

@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { ensureEmbeddedPostgres } from "./embedded-postgres.ts";
 import { PrismaClient } from "./generated/client.ts";
+import { encryptLegacyHeaders } from "@/lib/webhooks/encrypt-legacy-headers.ts";
 import { applyMigrations, type SqlSession } from "./migrate.ts";
 
 // Under load the engine's runs and app code share the pool: a transaction waits up to 10 s
@@ -47,6 +48,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const adapter = new PrismaPg({ connectionString: url, max: opts.poolSize ?? 10 });
   const prisma = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
+  // Custom header values stored in plain text before they were encrypted at rest get
+  // encrypted now, before anything reads them (a no-op once done: one probe of an empty table).
+  if (opts.migrate !== false) await encryptLegacyHeaders(prisma);
   return { kind, url, prisma, close: () => prisma.$disconnect() };
 }
 

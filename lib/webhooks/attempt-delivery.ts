@@ -15,7 +15,7 @@ import { mergeHeaders, signPayload } from "./sign-payload.ts";
 import { buildPayloadBody, orderedEventData } from "./webhook-payload.ts";
 import { decryptSecret } from "./webhook-secret.ts";
 import { disableWebhookAutomatically, failingReason, pauseIfEndpointDisabled } from "./webhook-status.ts";
-import { storedHeaders } from "./webhook-view.ts";
+import { decryptHeaders, encryptAttemptHeaders } from "./custom-headers.ts";
 
 export type {
   AttemptDeliveryArgs,
@@ -107,7 +107,8 @@ async function attemptReserved(
     attempt: number,
     secrets,
   });
-  const headers = mergeHeaders(storedHeaders(webhook), signed);
+  // The real values are sent; the log keeps them encrypted (custom-headers.ts).
+  const headers = mergeHeaders(decryptHeaders(webhook.headers), signed);
   const result = await sendWebhook({
     url: webhook.url,
     headers,
@@ -152,7 +153,7 @@ async function attemptReserved(
     webhookId: webhook.id,
     number,
     trigger: args.trigger,
-    request: { url: webhook.url, headers, body },
+    request: { url: webhook.url, headers: encryptAttemptHeaders(headers), body },
     result,
     deliveryStatus,
     nextAttemptAt,

@@ -25,6 +25,12 @@ export function isReservedHeader(name: string): boolean {
 
 export const SECRET_PREFIX = "whsec_";
 
+/**
+ * Shown instead of a custom header's value everywhere (log, delivery sheet, API, edit form).
+ * Saved back unchanged by the edit form, it means "keep the stored value".
+ */
+export const HEADER_MASK = "********";
+
 /** `whsec_` + base64 of at least 24 bytes (we generate 32). */
 export function isValidSecret(secret: string): boolean {
   if (!secret.startsWith(SECRET_PREFIX)) return false;

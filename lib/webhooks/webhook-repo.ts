@@ -9,6 +9,7 @@ import {
   type CreateWebhookInput,
   type UpdateWebhookInput,
 } from "./webhook-input.ts";
+import { decryptHeaders, mergeEditedHeaders } from "./custom-headers.ts";
 import { decryptSecret, encryptSecret, generateSecret } from "./webhook-secret.ts";
 import { toWebhookView, type WebhookView } from "./webhook-view.ts";
 
@@ -43,7 +44,8 @@ export async function createWebhook(
       name: input.name,
       url: input.url,
       events: input.events,
-      headers: input.headers,
+      // Encrypted values; a value left as the mask has nothing to keep here and is refused.
+      headers: mergeEditedHeaders({}, input.headers).headers,
       secretEnc: encryptSecret(secret),
     },
   });
@@ -53,16 +55,19 @@ export async function createWebhook(
 export async function updateWebhook(
   prisma: PrismaClient,
   args: { agencyId: string; webhookId: string; input: UpdateWebhookInput } & UrlOptions,
-): Promise<{ before: WebhookView; webhook: WebhookView }> {
-  const changes = parseInput(UpdateWebhookSchema, args.input);
+): Promise<{ before: WebhookView; webhook: WebhookView; headersChanged: boolean }> {
+  const { headers: editedHeaders, ...changes } = parseInput(UpdateWebhookSchema, args.input);
   if (changes.url !== undefined) await assertDeliverableUrl(changes.url, args);
-  const before = await getWebhook(prisma, args);
+  const row = await prisma.webhook.findFirst({ where: { id: args.webhookId, agencyId: args.agencyId } });
+  if (!row) throw webhookNotFound();
+  // The form and the API send the mask for a value they did not change (they never see it).
+  const merged = editedHeaders === undefined ? undefined : mergeEditedHeaders(row.headers, editedHeaders);
   const { count } = await prisma.webhook.updateMany({
     where: { id: args.webhookId, agencyId: args.agencyId },
-    data: changes,
+    data: { ...changes, ...(merged ? { headers: merged.headers } : {}) },
   });
   if (count === 0) throw webhookNotFound();
-  return { before, webhook: await getWebhook(prisma, args) };
+  return { before: toWebhookView(row), webhook: await getWebhook(prisma, args), headersChanged: !!merged?.changed };
 }
 
 export async function getWebhook(
@@ -88,6 +93,19 @@ export async function deleteWebhook(
   const { count } = await prisma.webhook.deleteMany({ where: { id: args.webhookId, agencyId: args.agencyId } });
   if (count === 0) throw webhookNotFound();
   return webhook;
+}
+
+/** The endpoint's custom header values, decrypted (for an admin's audited "Reveal values"). */
+export async function revealHeaders(
+  prisma: PrismaClient,
+  args: { agencyId: string; webhookId: string },
+): Promise<Record<string, string>> {
+  const row = await prisma.webhook.findFirst({
+    where: { id: args.webhookId, agencyId: args.agencyId },
+    select: { headers: true },
+  });
+  if (!row) throw webhookNotFound();
+  return decryptHeaders(row.headers);
 }
 
 /** For the admin's Reveal/Copy: decrypts on demand, never logged. */

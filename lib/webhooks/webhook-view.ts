@@ -1,5 +1,5 @@
-import { z } from "zod";
 import type { Webhook } from "@/lib/db/generated/client.ts";
+import { maskHeaders } from "./custom-headers.ts";
 import { isEventType, type EventType } from "./event-catalog.ts";
 
 /** A webhook as the app shows it: never the secret or its ciphertext. */
@@ -9,6 +9,7 @@ export type WebhookView = {
   name: string;
   url: string;
   events: EventType[];
+  /** Custom header names, each with HEADER_MASK for its value (values are encrypted; see custom-headers.ts). */
   headers: Record<string, string>;
   status: Webhook["status"];
   disabledReason: string | null;
@@ -20,8 +21,6 @@ export type WebhookView = {
   updatedAt: Date;
 };
 
-const StoredHeaders = z.record(z.string(), z.string()).catch({});
-
 export function toWebhookView(row: Webhook, now = new Date()): WebhookView {
   return {
     id: row.id,
@@ -29,7 +28,7 @@ export function toWebhookView(row: Webhook, now = new Date()): WebhookView {
     name: row.name,
     url: row.url,
     events: row.events.filter(isEventType),
-    headers: StoredHeaders.parse(row.headers),
+    headers: maskHeaders(row.headers),
     status: row.status,
     disabledReason: row.disabledReason,
     disabledAt: row.disabledAt,
@@ -38,8 +37,4 @@ export function toWebhookView(row: Webhook, now = new Date()): WebhookView {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
-}
-
-export function storedHeaders(row: Pick<Webhook, "headers">): Record<string, string> {
-  return StoredHeaders.parse(row.headers);
 }

@@ -12,9 +12,10 @@ export const WebhookResource = z
     name: z.string(),
     url: z.string(),
     events: z.array(eventType),
-    headers: z
-      .record(z.string(), z.string())
-      .meta({ description: "Custom headers sent with every delivery; their values are masked." }),
+    headers: z.record(z.string(), z.string()).meta({
+      description:
+        "Custom headers sent with every delivery. Values are stored encrypted and always shown as ********; send ******** back on update to keep a value.",
+    }),
     status: z.enum(["active", "disabled", "auto_disabled"]),
     disabledReason: z.string().nullable(),
     disabledAt: when.nullable(),
@@ -56,7 +57,9 @@ export const AttemptResource = z
     number: z.number().int(),
     trigger: z.string().meta({ description: "auto, manual or test" }),
     requestUrl: z.string(),
-    requestHeaders: z.record(z.string(), z.string()),
+    requestHeaders: z
+      .record(z.string(), z.string())
+      .meta({ description: "As sent, but each custom header's value is shown as ******** (stored encrypted)" }),
     requestBody: z.string(),
     responseStatus: z.number().int().nullable(),
     responseHeaders: z.record(z.string(), z.string()).nullable(),

@@ -2,7 +2,15 @@ import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit.ts";
 import { rotateSecret } from "../rotate-secret.ts";
 import type { CreateWebhookInput, UpdateWebhookInput } from "../webhook-input.ts";
-import { createWebhook, deleteWebhook, revealSecret, updateWebhook } from "../webhook-repo.ts";
+import { revealAttemptHeaders } from "../custom-headers.ts";
+import {
+  createWebhook,
+  deleteWebhook,
+  revealHeaders,
+  revealSecret,
+  updateWebhook,
+  webhookNotFound,
+} from "../webhook-repo.ts";
 import { setWebhookEnabled } from "../webhook-status.ts";
 
 // Each change a person (through a screen) or an API key makes to a webhook, with its audit entry:
@@ -26,15 +34,17 @@ export async function createWebhookAudited(
 }
 
 export async function updateWebhookAudited(prisma: PrismaClient, args: Args & { input: UpdateWebhookInput }) {
-  const { before, webhook } = await updateWebhook(prisma, {
+  const { before, webhook, headersChanged } = await updateWebhook(prisma, {
     agencyId: args.actor.agencyId,
     webhookId: args.webhookId,
     input: args.input,
   });
   // Say what changed, by field name: enough for "who changed the URL", no secrets involved.
-  const changed = (["name", "url", "events", "headers"] as const).filter(
+  // Header values are encrypted (a new IV each save) and shown masked: updateWebhook compares them decrypted.
+  const changed: string[] = (["name", "url", "events"] as const).filter(
     (k) => JSON.stringify(before[k]) !== JSON.stringify(webhook[k]),
   );
+  if (headersChanged) changed.push("headers");
   await recordAudit(prisma, {
     actor: args.actor,
     action: "webhook.updated",
@@ -84,6 +94,32 @@ export async function rotateSecretAudited(prisma: PrismaClient, args: Args) {
 }
 
 /** Decrypts the signing secret; each reveal is on record. */
+/**
+ * "Reveal values": the endpoint's custom header values, or those one attempt sent (its log
+ * keeps them encrypted), decrypted for an admin; each reveal is on record, naming the headers
+ * (never their values).
+ */
+export async function revealHeadersAudited(prisma: PrismaClient, args: Args & { attemptId?: string }) {
+  let headers: Record<string, string>;
+  if (args.attemptId) {
+    const attempt = await prisma.deliveryAttempt.findFirst({
+      where: { id: args.attemptId, webhookId: args.webhookId, delivery: { agencyId: args.actor.agencyId } },
+      select: { requestHeaders: true },
+    });
+    if (!attempt) throw webhookNotFound();
+    headers = revealAttemptHeaders(attempt.requestHeaders);
+  } else {
+    headers = await revealHeaders(prisma, { agencyId: args.actor.agencyId, webhookId: args.webhookId });
+  }
+  await recordAudit(prisma, {
+    actor: args.actor,
+    action: "webhook.headers_revealed",
+    webhookId: args.webhookId,
+    details: { names: Object.keys(headers), attemptId: args.attemptId ?? null },
+  });
+  return { headers };
+}
+
 export async function revealSecretAudited(prisma: PrismaClient, args: Args) {
   const secret = await revealSecret(prisma, { agencyId: args.actor.agencyId, webhookId: args.webhookId });
   await recordAudit(prisma, { actor: args.actor, action: "webhook.secret_revealed", webhookId: args.webhookId });

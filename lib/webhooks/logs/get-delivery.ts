@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { AppError } from "@/lib/errors/app-error.ts";
+import { maskAttemptHeaders } from "../custom-headers.ts";
 import { toDeliveryRow } from "./list-deliveries.ts";
 import type { DeliveryDetail } from "./log-query.ts";
 
@@ -26,7 +27,8 @@ export async function getDeliveryDetail(
       number: a.number,
       trigger: a.trigger,
       requestUrl: a.requestUrl,
-      requestHeaders: asStringRecord(a.requestHeaders) ?? {},
+      // Custom header values are stored encrypted and shown masked; "Reveal values" decrypts them, on record.
+      requestHeaders: maskAttemptHeaders(a.requestHeaders),
       requestBody: a.requestBody,
       responseStatus: a.responseStatus,
       responseHeaders: asStringRecord(a.responseHeaders),
