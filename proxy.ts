@@ -36,8 +36,31 @@ function withPolicy(req: NextRequest): NextResponse {
   return res;
 }
 
+// A path whose percent-escapes are not UTF-8 (`%ED%A0%80`, a lone surrogate spelled as bytes;
+// `%FF`) makes Next's own parameter decoding throw, an empty 500 before any route runs (issue 14
+// item 6). Refused here with a 400 that says so, for pages and API routes alike.
+function decodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export default async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
+  if (!decodablePath(pathname)) {
+    return NextResponse.json(
+      {
+        error: "The URL path holds a percent-escape that is not valid UTF-8.",
+        fieldErrors: { path: ["not valid UTF-8 once decoded"] },
+      },
+      { status: 400, headers: { "Cache-Control": "private, no-store" } },
+    );
+  }
+  // API routes answer 401 themselves and get their headers from next.config.mjs.
+  if (pathname.startsWith("/api/")) return NextResponse.next();
   if (PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return withPolicy(req);
   if (await hasSession(req)) return withPolicy(req);
   const login = new URL("/login", req.nextUrl.origin);
@@ -46,7 +69,6 @@ export default async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // API routes answer 401 themselves and get their headers from next.config.mjs; static files
-  // need no session.
-  matcher: ["/((?!api/|_next/|favicon.ico|.*\\.(?:png|svg|ico|css|js)$).*)"],
+  // API routes only for the path check above; static files need neither.
+  matcher: ["/((?!_next/|favicon.ico|.*\\.(?:png|svg|ico|css|js)$).*)"],
 };

@@ -6,6 +6,7 @@ import { canManageWebhooks, type AgencyContext } from "@/lib/auth/agency-context
 import { requireContext } from "@/lib/auth/session.ts";
 import { db, type PrismaClient } from "@/lib/db/index.ts";
 import { AppError, invalidInput } from "@/lib/errors/app-error.ts";
+import { assertStorable } from "@/lib/validation/storable-input.ts";
 import type { ActionResult } from "./action-result.ts";
 
 // Hand-written rather than next-safe-action: this is the whole builder, and it returns the
@@ -63,6 +64,8 @@ export function actionBuilder<A extends Access>(access: A) {
         const context = await contextFor(access);
         const parsed = spec.input.safeParse(input);
         if (!parsed.success) throw invalidInput(parsed.error, spec.invalidMessage);
+        // NUL or a lone surrogate in any field the schema let through would fail in the database.
+        assertStorable(parsed.data, "input");
         const data = await body(parsed.data, context);
         for (const path of spec.revalidate?.(parsed.data) ?? []) revalidatePath(path);
         return { ok: true, data };

@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import { db, type PrismaClient } from "@/lib/db/index.ts";
 import { AppError } from "@/lib/errors/app-error.ts";
+import { assertStorable, assertStorableSearchParams } from "@/lib/validation/storable-input.ts";
 import { apiErrorBody, toApiError } from "./api-error.ts";
 import { apiPrincipal, requireScope, type ApiPrincipal } from "./api-principal.ts";
 import type { Endpoint } from "./define-endpoint.ts";
@@ -49,6 +50,10 @@ export function apiRoute<E extends Endpoint>(
     const prisma = endpoint.access === "public" ? null : await db();
     try {
       const rawParams = await context.params;
+      // Before anything reads them (the event key in the path authenticates): NUL or a lone
+      // surrogate in a path or query value is a 400 naming it, never a query that fails.
+      assertStorable(rawParams, "path");
+      assertStorableSearchParams(request.nextUrl.searchParams);
       let principal: ApiPrincipal | null = null;
       if (prisma) {
         principal =
@@ -103,6 +108,8 @@ export function apiRoute<E extends Endpoint>(
 
 /** Inngest's SDK sends the event key in the path (`/e/<key>`): read it as the Bearer key. */
 function withBearer(request: NextRequest, key: string): Request {
+  // Not a token's characters (a path can carry anything): no key, refused as one.
+  if (!/^[\x21-\x7e]{1,512}$/.test(key)) throw new AppError("UNAUTHENTICATED", "Invalid API key.");
   const headers = new Headers(request.headers);
   headers.set("authorization", `Bearer ${key}`);
   return new Request(request.url, { method: request.method, headers });

@@ -5,6 +5,7 @@ import { guardWebhookRoute } from "@/lib/auth/route-guard.ts";
 import type { AgencyContext } from "@/lib/auth/agency-context.ts";
 import { db, type PrismaClient } from "@/lib/db/index.ts";
 import { AppError, HTTP_STATUS, invalidInput } from "@/lib/errors/app-error.ts";
+import { assertStorable, assertStorableSearchParams } from "@/lib/validation/storable-input.ts";
 
 /** A domain error as the JSON a route answers with: `{ error, fieldErrors? }` and its status. */
 export function errorResponse(err: AppError): NextResponse {
@@ -23,6 +24,10 @@ type Handler<P> = (request: NextRequest, context: { params: Promise<P> }) => Pro
 export function route<P = object>(handler: Handler<P>): Handler<P> {
   return async (request, context) => {
     try {
+      // Path and query values that PostgreSQL cannot store (NUL, a lone surrogate) are a 400
+      // naming the parameter, before any handler queries with them.
+      assertStorable(await context.params, "path");
+      assertStorableSearchParams(request.nextUrl.searchParams);
       return await handler(request, context);
     } catch (err) {
       const known = err instanceof z.ZodError ? invalidInput(err) : err;

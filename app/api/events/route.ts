@@ -7,6 +7,7 @@ import { db } from "@/lib/db/index.ts";
 import { emitFromRequest, EmitRequestSchema } from "@/lib/events/emit-request.ts";
 import { resolveAgency } from "@/lib/events/resolve-agency.ts";
 import { route } from "@/lib/http/define-route.ts";
+import { assertStorable } from "@/lib/validation/storable-input.ts";
 
 // Event data is capped at 256 KB by emitEvent; the envelope gets some room on top.
 const MAX_BODY_BYTES = 300 * 1024;
@@ -34,6 +35,8 @@ export const POST = route(async (req) => {
   } catch {
     json = undefined;
   }
+  // NUL or a lone surrogate anywhere (id, agency, data): a 400 naming the field (the route boundary answers it).
+  assertStorable(json);
   const parsed = EmitRequestSchema.safeParse(json);
   if (!parsed.success)
     return NextResponse.json(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedIsoDateTime, isDateInRange } from "@/lib/validation/bounded-date.ts";
 import { EVENT_TYPES, eventDefinition } from "@/lib/webhooks/event-catalog.ts";
 import { LogQuerySchema } from "@/lib/webhooks/logs/log-query.ts";
 import { CreateWebhookSchema, UpdateWebhookSchema } from "@/lib/webhooks/webhook-input.ts";
@@ -34,8 +35,8 @@ export const UpdateWebhookBody = UpdateWebhookSchema.strict().meta({ id: "Update
 const DAY = 24 * 60 * 60 * 1000;
 export const RetryFailedBody = z
   .strictObject({
-    from: z.iso.datetime({ offset: true, message: "from: an ISO 8601 date and time" }),
-    to: z.iso.datetime({ offset: true, message: "to: an ISO 8601 date and time" }),
+    from: boundedIsoDateTime({ message: "from: an ISO 8601 date and time" }),
+    to: boundedIsoDateTime({ message: "to: an ISO 8601 date and time" }),
   })
   .refine((r) => Date.parse(r.from) < Date.parse(r.to), { message: "from must be before to", path: ["from"] })
   // Nothing older than the log's longest retention can be retried; far-future bounds are typos.
@@ -60,7 +61,7 @@ export const EmitEventBody = z
         type: z.literal(type),
         data: eventDefinition(type).schema,
         id: eventId,
-        occurredAt: z.iso.datetime({ offset: true }).optional(),
+        occurredAt: boundedIsoDateTime().optional(),
       }),
     ) as unknown as [z.ZodObject, ...z.ZodObject[]],
     { error: `type: one of ${EVENT_TYPES.join(", ")}` },
@@ -72,7 +73,7 @@ const InngestEvent = z.looseObject({
   name: z.string().min(1).max(200),
   data: z.record(z.string(), z.unknown()).default({}),
   id: z.string().max(200).optional(),
-  ts: z.number().optional(),
+  ts: z.number().refine(isDateInRange, "ts: milliseconds since 1970, up to the year 9999").optional(),
 });
 export const InngestEventsBody = z
   .union([InngestEvent, z.array(InngestEvent).min(1).max(500, "At most 500 events a request")])

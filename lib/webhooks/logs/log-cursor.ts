@@ -1,4 +1,6 @@
 import { AppError } from "@/lib/errors/app-error.ts";
+import { isDateInRange } from "@/lib/validation/bounded-date.ts";
+import { unstorableTextProblem } from "@/lib/validation/storable-text.ts";
 
 /** Position in the newest-first log: the last row's creation time and ID (the tie-breaker). */
 export type LogCursor = { createdAt: Date; id: string };
@@ -33,7 +35,8 @@ export function decodeCursor(raw: string): LogCursor {
   ) {
     throw invalidCursor();
   }
+  // A changed cursor may hold any date or text: outside 1970–9999, or NUL in the ID, it would fail the query.
   const createdAt = new Date(value.t);
-  if (Number.isNaN(createdAt.getTime())) throw invalidCursor();
+  if (!isDateInRange(createdAt.getTime()) || unstorableTextProblem(value.i)) throw invalidCursor();
   return { createdAt, id: value.i };
 }
