@@ -19,11 +19,20 @@ export const LOCAL_SECRETS = {
 
 export type LocalSecretName = keyof typeof LOCAL_SECRETS;
 
+// A secret file is written once and never overwritten ("wx" below), so a value read stays
+// right for the process's life: the delivery path reads the encryption key per attempt.
+const read = new Map<string, string>();
+
 /** The generated secret's value; a clear error (not a new secret) when start-up has not made it. */
 export function readLocalSecret(dataDir: string, name: LocalSecretName): string {
   const { variable, file } = LOCAL_SECRETS[name];
+  const full = path.resolve(dataDir, file);
+  const known = read.get(full);
+  if (known !== undefined) return known;
   try {
-    return readFileSync(path.join(dataDir, file), "utf8").trim();
+    const value = readFileSync(full, "utf8").trim();
+    read.set(full, value);
+    return value;
   } catch {
     const hint = variable ? `set ${variable}, or ` : "";
     throw new Error(`${path.join(dataDir, file)} does not exist: ${hint}start the app (or a CLI) once to create it`);

@@ -16,7 +16,10 @@ import type { EngineEventRecord, StepMemo } from "./store.ts";
 // runs queued within the timeout of the first (at most maxSize in all, oldest first) into it:
 // they become `batched` (batch_run_id = the run) and the run's `events` is the batch, in the
 // same transaction. The membership is then fixed: a re-claim after a crash, a retry or a wake
-// from a sleep re-runs exactly that batch.
+// from a sleep re-runs exactly that batch. A running batch holds min(its events, the key's
+// limit) slots of its concurrency key (Inngest counts a batch once): a function that sends a
+// batch's items that many at a time then keeps its key's limit across processes. A batch takes
+// up to maxSize events when that fits in the key's free slots, else as many events as are free.
 
 type Db = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe" | "$transaction">;
 type Query = Pick<PrismaClient, "$queryRawUnsafe">;
@@ -94,9 +97,9 @@ WITH fns AS (
   SELECT f.* FROM jsonb_to_recordset($1::jsonb)
     AS f(id text, key_limit int, fn_limit int, batch_size int, batch_timeout_ms double precision)),
 busy AS (
-  SELECT function_id, concurrency_key FROM engine_runs WHERE status = 'running' AND locked_until >= now()),
+  SELECT function_id, concurrency_key, slots FROM engine_runs WHERE status = 'running' AND locked_until >= now()),
 busy_fn AS (SELECT function_id, count(*)::int AS n FROM busy GROUP BY function_id),
-busy_key AS (SELECT concurrency_key, count(*)::int AS n FROM busy WHERE concurrency_key IS NOT NULL GROUP BY concurrency_key),
+busy_key AS (SELECT concurrency_key, sum(slots)::int AS n FROM busy WHERE concurrency_key IS NOT NULL GROUP BY concurrency_key),
 -- The oldest open run of each batch key: the only one of the key that can start a batch.
 heads AS (
   SELECT DISTINCT ON (r.function_id, r.batch_key) r.id
@@ -104,7 +107,7 @@ heads AS (
   WHERE r.status = 'queued' AND r.batch_key IS NOT NULL AND r.events IS NULL AND r.wake_at <= now()
   ORDER BY r.function_id, r.batch_key, r.created_at, r.id),
 picked AS (
-  SELECT r.id, r.function_id, r.concurrency_key, r.wake_at, r.batch_key, r.created_at,
+  SELECT r.id, r.function_id, r.concurrency_key, r.wake_at, r.batch_key, r.created_at, r.slots,
          (f.batch_size IS NOT NULL AND r.batch_key IS NOT NULL AND r.events IS NULL) AS opens_batch
   FROM engine_runs r JOIN fns f ON f.id = r.function_id
   WHERE ((r.status = 'queued' AND r.wake_at <= now()) OR (r.status = 'running' AND r.locked_until < now()))
@@ -112,44 +115,67 @@ picked AS (
     AND (f.batch_size IS NULL OR r.batch_key IS NULL OR r.events IS NOT NULL OR r.id IN (SELECT id FROM heads))
     AND (f.fn_limit IS NULL OR coalesce((SELECT n FROM busy_fn b WHERE b.function_id = r.function_id), 0) < f.fn_limit)
     AND (r.concurrency_key IS NULL OR f.key_limit IS NULL
-         OR coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = r.concurrency_key), 0) < f.key_limit)
+         OR coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = r.concurrency_key), 0) + least(r.slots, f.key_limit) <= f.key_limit)
   ORDER BY r.wake_at
   LIMIT $3
   FOR UPDATE OF r SKIP LOCKED),
 ranked AS (
-  SELECT p.*, row_number() OVER (PARTITION BY p.concurrency_key ORDER BY p.wake_at, p.id) AS nth_of_key,
+  -- A batch about to open counts 1 here; it takes more slots only out of what is left (below).
+  SELECT p.*, sum(CASE WHEN p.opens_batch THEN 1 ELSE least(p.slots, coalesce(f.key_limit, 1)) END) OVER (PARTITION BY p.concurrency_key ORDER BY p.wake_at, p.id) AS slots_of_key,
          row_number() OVER (PARTITION BY p.function_id ORDER BY p.wake_at, p.id) AS nth_of_fn
-  FROM picked p),
+  FROM picked p JOIN fns f ON f.id = p.function_id),
 fits AS (
-  SELECT k.id, k.function_id, k.batch_key, k.created_at, k.opens_batch FROM ranked k JOIN fns f ON f.id = k.function_id
+  SELECT k.id, k.function_id, k.batch_key, k.created_at, k.opens_batch, k.wake_at, k.concurrency_key,
+         CASE WHEN k.opens_batch THEN 1 ELSE least(k.slots, coalesce(f.key_limit, 1)) END AS claimed_slots,
+         CASE WHEN k.concurrency_key IS NOT NULL AND f.key_limit IS NOT NULL
+              THEN f.key_limit - coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = k.concurrency_key), 0)
+         END AS key_free
+  FROM ranked k JOIN fns f ON f.id = k.function_id
   WHERE (f.fn_limit IS NULL OR k.nth_of_fn + coalesce((SELECT n FROM busy_fn b WHERE b.function_id = k.function_id), 0) <= f.fn_limit)
     AND (k.concurrency_key IS NULL OR f.key_limit IS NULL
-         OR k.nth_of_key + coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = k.concurrency_key), 0) <= f.key_limit)
+         OR k.slots_of_key + coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = k.concurrency_key), 0) <= f.key_limit)
   ORDER BY k.wake_at, k.id
   LIMIT $4),
+-- What a batch opening here may grow to: the slots of its key that nothing else claimed here
+-- takes (only the first batch of a key grows; another counts 1).
+fitted AS (
+  SELECT k.*,
+         CASE WHEN k.key_free IS NULL THEN NULL
+              WHEN k.opens_batch AND row_number() OVER (PARTITION BY k.concurrency_key, k.opens_batch ORDER BY k.wake_at, k.id) = 1
+                THEN k.key_free - sum(k.claimed_slots) OVER (PARTITION BY k.concurrency_key) + 1
+              ELSE 1 END AS free
+  FROM fits k),
 -- Each batch started here takes its key's other open runs, queued within the timeout of its first.
 joining AS (
-  SELECT r.id, r.event, r.created_at, k.id AS batch_id FROM fits k
+  SELECT r.id, r.event, r.created_at, k.id AS batch_id FROM fitted k
     JOIN fns f ON f.id = k.function_id
     JOIN engine_runs r ON r.function_id = k.function_id AND r.batch_key = k.batch_key AND r.id <> k.id
   WHERE k.opens_batch AND r.status = 'queued' AND r.events IS NULL AND r.wake_at <= now()
     AND r.created_at <= k.created_at + f.batch_timeout_ms * interval '1 millisecond'
   FOR UPDATE OF r SKIP LOCKED),
 members AS (
-  SELECT j.*, row_number() OVER (PARTITION BY j.batch_id ORDER BY j.created_at, j.id) AS nth FROM joining j),
+  SELECT j.*, row_number() OVER (PARTITION BY j.batch_id ORDER BY j.created_at, j.id) AS nth,
+         count(*) OVER (PARTITION BY j.batch_id) AS others
+  FROM joining j),
+-- A batch holds min(its size, the key's limit) slots (it sends that many at once): it takes
+-- up to maxSize when that fits in the key's free slots, else only as many as are free.
 taken AS (
-  SELECT m.* FROM members m JOIN fits k ON k.id = m.batch_id JOIN fns f ON f.id = k.function_id
-  WHERE m.nth < f.batch_size),
+  SELECT m.* FROM members m JOIN fitted k ON k.id = m.batch_id JOIN fns f ON f.id = k.function_id
+  WHERE m.nth < f.batch_size
+    AND (k.free IS NULL OR k.free >= least(1 + m.others, f.key_limit) OR m.nth < k.free)),
 absorbed AS (
   UPDATE engine_runs r SET status = 'batched', batch_run_id = t.batch_id, updated_at = now()
   FROM taken t WHERE r.id = t.id),
 batches AS (
-  SELECT k.id, jsonb_build_array(r.event)
-           || coalesce((SELECT jsonb_agg(t.event ORDER BY t.nth) FROM taken t WHERE t.batch_id = k.id), '[]'::jsonb) AS events
-  FROM fits k JOIN engine_runs r ON r.id = k.id WHERE k.opens_batch)
+  SELECT k.id, jsonb_build_array(r.event) || coalesce(t.events, '[]'::jsonb) AS events,
+         CASE WHEN k.free IS NULL THEN 1 ELSE least(1 + coalesce(t.n, 0), f.key_limit) END AS slots
+  FROM fitted k JOIN fns f ON f.id = k.function_id JOIN engine_runs r ON r.id = k.id
+  LEFT JOIN (SELECT batch_id, jsonb_agg(event ORDER BY nth) AS events, count(*)::int AS n FROM taken GROUP BY batch_id) t
+    ON t.batch_id = k.id
+  WHERE k.opens_batch)
 UPDATE engine_runs r SET status = 'running', locked_until = now() + $5::interval, updated_at = now(),
-  lease_token = $6 || r.id, events = coalesce(b.events, r.events)
-FROM fits LEFT JOIN batches b ON b.id = fits.id WHERE r.id = fits.id
+  lease_token = $6 || r.id, events = coalesce(b.events, r.events), slots = coalesce(b.slots, r.slots)
+FROM fitted LEFT JOIN batches b ON b.id = fitted.id WHERE r.id = fitted.id
 RETURNING r.id, r.function_id, r.event, coalesce(b.events, r.events) AS events, r.attempt, r.concurrency_key, r.lease_token,
   (SELECT coalesce(json_agg(json_build_array(s.hash, s.data) ORDER BY s.created_at), '[]'::json)
    FROM engine_steps s WHERE s.run_id = r.id) AS steps`;

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/index.ts";
 import { extendLeases } from "./claims.ts";
+import { forgetHeldRun, noteHeldRun } from "./held-runs.ts";
 
 // The runs this process holds, each with its claim's lease token, and the heartbeat that
 // keeps their leases. The heartbeat is chained (the next one is scheduled when the last one
@@ -69,10 +70,12 @@ export function createLeases(opts: {
     hold(runId, token) {
       const lease = { runId, token, lost: false };
       held.set(runId, lease);
+      noteHeldRun(runId, token);
       return lease;
     },
     release(lease) {
       if (held.get(lease.runId) === lease) held.delete(lease.runId);
+      forgetHeldRun(lease.runId, lease.token);
     },
     ids: () => [...held.keys()],
     size: () => held.size,

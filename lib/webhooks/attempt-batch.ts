@@ -26,6 +26,12 @@ export type AttemptBatchArgs = DeliveryOptions & {
   concurrency: number;
   /** Hands a failed delivery to its retry run; awaited before the batch counts as done. */
   retryLater(due: RetryDue): Promise<void>;
+  /**
+   * The lease this process's embedded engine drives the batch's run under (absent on Inngest):
+   * once another process holds the run (this one was paused past its lease), nothing more is
+   * sent from here, so an endpoint's limit holds across processes.
+   */
+  fence?: () => { runId: string; leaseToken: string } | null;
 };
 
 /**
@@ -38,7 +44,7 @@ export type AttemptBatchArgs = DeliveryOptions & {
  * handed over again, which dedupes by event id) and in-flight ones are re-sent with their number.
  */
 export async function attemptBatch(prisma: PrismaClient, args: AttemptBatchArgs): Promise<BatchSummary> {
-  const { deliveries, token, concurrency, retryLater, ...options } = args;
+  const { deliveries, token, concurrency, retryLater, fence, ...options } = args;
   // A delivery queued twice (created, then resumed) is one attempt.
   const unique = [...new Map(deliveries.map((d) => [d.deliveryId, d])).values()];
   const summary: BatchSummary = { deliveries: unique.length, succeeded: 0, retrying: 0, failed: 0, skipped: 0 };
@@ -55,6 +61,7 @@ export async function attemptBatch(prisma: PrismaClient, args: AttemptBatchArgs)
           deliveryId: d.deliveryId,
           autoAttempt: 1,
           token,
+          fence: fence?.() ?? null,
         });
         // A manual retry got there first and is being sent: the retry run starts at attempt 1
         // after a short wait, and sends only if that manual attempt did not succeed.

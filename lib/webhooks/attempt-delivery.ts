@@ -43,10 +43,17 @@ function inFlightMs(args: AttemptDeliveryArgs): number {
  */
 export async function attemptAutomatically(
   prisma: PrismaClient,
-  args: Omit<AttemptDeliveryArgs, "trigger"> & { token: string },
+  args: Omit<AttemptDeliveryArgs, "trigger"> & {
+    token: string;
+    /** See reserveAttempt: only while the embedded engine's run is still held under this lease. */
+    fence?: { runId: string; leaseToken: string } | null;
+  },
 ): Promise<AttemptDeliveryResult | AttemptRecorded> {
   const auto = { ...args, trigger: "auto" as const };
   const delivery = await reserveAttempt(prisma, { ...auto, inFlightMs: inFlightMs(auto) });
+  if (delivery?.fenced) {
+    return { kind: "skipped", reason: "run_taken_over", message: "Another process drives this run now" };
+  }
   if (delivery?.recorded && delivery.number !== null) {
     const retryInMs =
       delivery.status === "pending" && delivery.nextAttemptAt

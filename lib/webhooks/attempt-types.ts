@@ -27,7 +27,7 @@ export type AttemptDeliveryArgs = DeliveryOptions & {
 export type AttemptSkipped = {
   kind: "skipped";
   /** `in_flight`: another attempt of it (a manual retry, or the automatic one) is being sent. */
-  reason: "not_found" | "already_succeeded" | "endpoint_disabled" | "in_flight" | "not_failed";
+  reason: "not_found" | "already_succeeded" | "endpoint_disabled" | "in_flight" | "not_failed" | "run_taken_over";
   message: string;
 };
 // Plain JSON: an Inngest step memoizes it.

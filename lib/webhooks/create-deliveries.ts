@@ -11,50 +11,74 @@ const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
  * endpoint is paused, not unsubscribed: its delivery is kept as `paused` and sent when the
  * endpoint is enabled again. The unique (event, endpoint) index makes re-runs harmless:
  * existing rows are kept, and only deliveries still pending are returned to be (re)queued.
- *
- * One statement (find the subscribers, insert, mark dispatched, list pending) rather than a
- * read and then a write: this runs once per emitted event. The delivery IDs are one newId()
- * whose last three characters the statement replaces with the row's number, so they stay
- * unique and time-ordered without a round trip to learn how many there are.
  */
 export async function createDeliveriesForEvent(
   prisma: PrismaClient,
   args: { agencyId: string; eventId: string },
 ): Promise<{ found: boolean; deliveries: PendingDelivery[] }> {
-  const base = newId("dlv").slice(0, -3);
-  // Test events belong to the one endpoint being tested; never fan them out. The event's own
+  const [one] = await createDeliveriesForEvents(prisma, [args]);
+  return one;
+}
+
+/**
+ * The fan-out of several events (a batch of the fan-out function) in one statement (find the
+ * subscribers, insert, mark dispatched, list pending) rather than a read and then a write per
+ * event. The delivery IDs are one newId() whose last four characters the statement replaces
+ * with the row's number, so they stay unique and time-ordered without a round trip to learn
+ * how many there are. Results are in the order of `events`.
+ */
+export async function createDeliveriesForEvents(
+  prisma: PrismaClient,
+  events: { agencyId: string; eventId: string }[],
+): Promise<{ found: boolean; deliveries: PendingDelivery[] }[]> {
+  if (events.length === 0) return [];
+  const base = newId("dlv").slice(0, -4);
+  const keys = JSON.stringify(events.map((e, i) => ({ agency_id: e.agencyId, id: e.eventId, i })));
+  // Test events belong to the one endpoint being tested; never fan them out. Each event's own
   // row comes back (webhook_id null) even without subscribers, so "found" stays exact.
-  const rows = await prisma.$queryRaw<{ id: string | null; webhook_id: string | null }[]>(Prisma.sql`
-    WITH e AS (
-      SELECT id, type FROM events WHERE agency_id = ${args.agencyId} AND id = ${args.eventId} AND NOT is_test),
+  const rows = await prisma.$queryRaw<{ i: number; id: string | null; webhook_id: string | null }[]>(Prisma.sql`
+    WITH k AS (SELECT * FROM jsonb_to_recordset(${keys}::jsonb) AS k(agency_id text, id text, i int)),
+    e AS (
+      SELECT DISTINCT ON (ev.agency_id, ev.id) ev.agency_id, ev.id, ev.type, k.i
+        FROM k JOIN events ev ON ev.agency_id = k.agency_id AND ev.id = k.id AND NOT ev.is_test
+       ORDER BY ev.agency_id, ev.id, k.i),
     subs AS (
-      SELECT w.id AS webhook_id, w.status = 'active' AS active, e.type, (row_number() OVER (ORDER BY w.id))::int AS n
-        FROM e JOIN webhooks w ON w.agency_id = ${args.agencyId} AND e.type = ANY (w.events)),
+      SELECT e.agency_id, e.id AS event_id, w.id AS webhook_id, w.status = 'active' AS active, e.type,
+             (row_number() OVER (ORDER BY e.i, w.id))::int AS n
+        FROM e JOIN webhooks w ON w.agency_id = e.agency_id AND e.type = ANY (w.events)),
     created AS (
       INSERT INTO deliveries (id, agency_id, webhook_id, event_id, event_type, status, created_at, updated_at)
-      SELECT ${base} || substr(${ALPHABET}, ((s.n >> 10) & 31) + 1, 1) || substr(${ALPHABET}, ((s.n >> 5) & 31) + 1, 1)
-                     || substr(${ALPHABET}, (s.n & 31) + 1, 1),
-             ${args.agencyId}, s.webhook_id, ${args.eventId}, s.type,
+      SELECT ${base} || substr(${ALPHABET}, ((s.n >> 15) & 31) + 1, 1) || substr(${ALPHABET}, ((s.n >> 10) & 31) + 1, 1)
+                     || substr(${ALPHABET}, ((s.n >> 5) & 31) + 1, 1) || substr(${ALPHABET}, (s.n & 31) + 1, 1),
+             s.agency_id, s.webhook_id, s.event_id, s.type,
              (CASE WHEN s.active THEN 'pending' ELSE 'paused' END)::"DeliveryStatus", now(), now()
         FROM subs s
       ON CONFLICT (event_id, webhook_id, resend_seq) DO NOTHING
-      RETURNING id, webhook_id, status),
+      RETURNING id, agency_id, event_id, webhook_id, status),
     dispatched AS (
-      UPDATE events SET dispatched_at = now()
-       WHERE agency_id = ${args.agencyId} AND id = ${args.eventId} AND dispatched_at IS NULL AND NOT is_test)
-    SELECT NULL AS id, NULL AS webhook_id FROM e
+      UPDATE events ev SET dispatched_at = now() FROM e
+       WHERE ev.agency_id = e.agency_id AND ev.id = e.id AND ev.dispatched_at IS NULL)
+    SELECT e.i, NULL AS id, NULL AS webhook_id FROM e
     UNION ALL
     -- A re-run: rows made by the earlier run are read as they were; this run's from RETURNING.
-    (SELECT id, webhook_id FROM created WHERE status = 'pending'
+    (SELECT e.i, c.id, c.webhook_id FROM created c JOIN e ON e.agency_id = c.agency_id AND e.id = c.event_id
+      WHERE c.status = 'pending'
      UNION ALL
-     SELECT id, webhook_id FROM deliveries
-      WHERE event_id = ${args.eventId} AND agency_id = ${args.agencyId} AND status = 'pending'
-     ORDER BY id)`);
-  if (rows.length === 0) return { found: false, deliveries: [] };
-  return {
-    found: true,
-    deliveries: rows.flatMap((r) =>
-      r.id && r.webhook_id ? [{ deliveryId: r.id, webhookId: r.webhook_id, agencyId: args.agencyId }] : [],
-    ),
-  };
+     SELECT e.i, d.id, d.webhook_id FROM e JOIN deliveries d ON d.event_id = e.id AND d.agency_id = e.agency_id
+      WHERE d.status = 'pending'
+     ORDER BY 1, 2)`);
+  const out = events.map(() => ({ found: false, deliveries: [] as PendingDelivery[] }));
+  for (const r of rows) {
+    const o = out[r.i];
+    if (!o) continue;
+    o.found = true;
+    if (r.id && r.webhook_id)
+      o.deliveries.push({ deliveryId: r.id, webhookId: r.webhook_id, agencyId: events[r.i].agencyId });
+  }
+  // The same event twice in one batch is fanned out once (the first); the others find it too.
+  events.forEach((e, i) => {
+    const first = events.findIndex((x) => x.agencyId === e.agencyId && x.eventId === e.eventId);
+    if (first !== i) out[i] = { found: out[first].found, deliveries: [] };
+  });
+  return out;
 }

@@ -18,6 +18,8 @@ export type ReservedDelivery = {
    * and that attempt is in the log: nothing is to be sent, the delivery's fields are as recorded.
    */
   recorded: boolean;
+  /** The step's run is no longer held under the fence's lease token: nothing is reserved. */
+  fenced: boolean;
   webhook: {
     id: string;
     url: string;
@@ -38,6 +40,7 @@ type Row = {
   next_attempt_at: Date | null;
   number: number | null;
   recorded: boolean;
+  fenced: boolean;
   webhook_id: string;
   url: string;
   webhook_status: WebhookStatus;
@@ -66,6 +69,12 @@ type Request = {
    * process and block nothing.
    */
   inFlightMs: number;
+  /**
+   * The embedded engine's run and the lease token this process drives it under: the reservation
+   * is made only while the run is still held under it (a batch's step that goes on after its run
+   * was taken over reserves nothing more: the run's new holder sends the rest).
+   */
+  fence?: { runId: string; leaseToken: string } | null;
 };
 
 const reserveBatched = createClientBatcher(reserveMany, (r: Request) => r.deliveryId);
@@ -91,6 +100,7 @@ export async function reserveAttempt(prisma: PrismaClient, args: Request): Promi
     token: args.token ?? null,
     onlyIfFailed: args.onlyIfFailed ?? false,
     inFlightMs: args.inFlightMs,
+    fence: args.fence ?? null,
   });
   if (!r) return null;
   return {
@@ -101,6 +111,7 @@ export async function reserveAttempt(prisma: PrismaClient, args: Request): Promi
     nextAttemptAt: r.next_attempt_at,
     number: r.number === null ? null : Number(r.number),
     recorded: r.recorded,
+    fenced: r.fenced,
     webhook: {
       id: r.webhook_id,
       url: r.url,
@@ -118,14 +129,19 @@ export async function reserveAttempt(prisma: PrismaClient, args: Request): Promi
 async function reserveMany(prisma: PrismaClient, reqs: Request[]): Promise<(Row | undefined)[]> {
   const rows = await prisma.$queryRaw<Row[]>(Prisma.sql`
     WITH req AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(reqs)}::jsonb)
-        AS req("deliveryId" text, "agencyId" text, trigger text, token text, "onlyIfFailed" boolean, "inFlightMs" int)),
+      SELECT req.*, req.fence->>'runId' AS fence_run, req.fence->>'leaseToken' AS fence_token
+        FROM jsonb_to_recordset(${JSON.stringify(reqs)}::jsonb)
+        AS req("deliveryId" text, "agencyId" text, trigger text, token text, "onlyIfFailed" boolean, "inFlightMs" int,
+               fence jsonb)),
     d0 AS (
       SELECT d.id, d.status, d.is_test, d.next_attempt_at, w.id AS webhook_id, w.url, w.status AS webhook_status,
              w.secret_enc, w.previous_secret_enc, w.previous_secret_until, w.headers,
              e.id AS event_id, e.type AS event_type, e.data AS event_data, e.occurred_at, req.token,
              d.attempt_count AS mine_number, coalesce(d.attempt_token = req.token, false) AS mine,
-             req.trigger, req."onlyIfFailed", req."inFlightMs", d.attempt_count, d.updated_at
+             req.trigger, req."onlyIfFailed", req."inFlightMs", d.attempt_count, d.updated_at,
+             req.fence_run IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM engine_runs er
+                WHERE er.id = req.fence_run AND er.lease_token = req.fence_token AND er.status = 'running') AS fenced
         FROM req
         JOIN deliveries d ON d.id = req."deliveryId" AND d.agency_id = req."agencyId"
         JOIN webhooks w ON w.id = d.webhook_id
@@ -149,10 +165,10 @@ async function reserveMany(prisma: PrismaClient, reqs: Request[]): Promise<(Row 
         FROM d),
     bump AS (
       UPDATE deliveries u SET attempt_count = u.attempt_count + 1, attempt_token = r.token, updated_at = now()
-        FROM r WHERE u.id = r.id AND r.go AND NOT r.mine
+        FROM r WHERE u.id = r.id AND r.go AND NOT r.mine AND NOT r.fenced
        RETURNING u.id, u.attempt_count)
-    SELECT r.id, r.status::text AS status, r.refusal, r.is_test, r.next_attempt_at, r.recorded,
-           CASE WHEN r.recorded THEN r.mine_number WHEN NOT r.go THEN NULL WHEN r.mine THEN r.mine_number
+    SELECT r.id, r.status::text AS status, r.refusal, r.is_test, r.next_attempt_at, r.recorded, r.fenced,
+           CASE WHEN r.fenced THEN NULL WHEN r.recorded THEN r.mine_number WHEN NOT r.go THEN NULL WHEN r.mine THEN r.mine_number
                 ELSE bump.attempt_count END AS number,
            r.webhook_id, r.url, r.webhook_status::text AS webhook_status, r.secret_enc, r.previous_secret_enc,
            r.previous_secret_until, r.headers, r.event_id, r.event_type, r.event_data, r.occurred_at

@@ -32,7 +32,24 @@ export function encryptSecret(secret: string, keyBase64?: string): string {
   return [FORMAT_VERSION, iv.toString("base64"), tag.toString("base64"), data.toString("base64")].join(":");
 }
 
+// Every attempt signs with its endpoint's secret: decrypted once per ciphertext (with the
+// configured key), a few hundred endpoints' worth kept in memory, never written anywhere.
+const decrypted = new Map<string, string>();
+const DECRYPTED_KEPT = 1000;
+
 export function decryptSecret(stored: string, keyBase64?: string): string {
+  if (keyBase64 === undefined) {
+    const known = decrypted.get(stored);
+    if (known !== undefined) return known;
+    const plain = decryptWith(stored);
+    if (decrypted.size >= DECRYPTED_KEPT) decrypted.clear();
+    decrypted.set(stored, plain);
+    return plain;
+  }
+  return decryptWith(stored, keyBase64);
+}
+
+function decryptWith(stored: string, keyBase64?: string): string {
   const [version, iv, tag, data] = stored.split(":");
   if (version !== FORMAT_VERSION || !iv || !tag || data === undefined) {
     throw new Error("Stored webhook secret has an unknown format");

@@ -10,6 +10,7 @@ import {
   batchedByKey,
   batchedFlaky,
   batchedShortTimeout,
+  batchedTwoSlots,
   failures,
   openGate,
   seen,
@@ -26,7 +27,7 @@ const batchesOf = (fn: string, first: string[]) =>
 describe("batchEvents", () => {
   let database: TestDatabase;
   let engine: Engine | undefined;
-  const functions = [batchedByKey, batchedShortTimeout, batchedFlaky];
+  const functions = [batchedByKey, batchedShortTimeout, batchedFlaky, batchedTwoSlots];
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -117,6 +118,28 @@ describe("batchEvents", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(batchesOf("t-batch", ["dd-0", "dd-1", "dd-2"])).toEqual([["dd-0"], ["dd-1", "dd-2"]]);
     expect(await database.prisma.engineRun.count({ where: { eventId: { startsWith: "dd-" } } })).toBe(3);
+  });
+
+  it("a running batch holds min(its events, the key's limit) slots; with fewer free it takes only as many", async () => {
+    await send("test/batch-slots", ["sl-0", "sl-1", "sl-2"], { k: "sl", gate: "sl" });
+    await running("sl-0");
+    // One batch of three holds both slots: the key is full until it ends.
+    expect((await runOf("sl-0"))?.slots).toBe(2);
+    expect((await runOf("sl-2"))?.status).toBe("batched");
+    await send("test/batch-slots", ["sl-3"], { k: "sl", gate: "sl-2" });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await runOf("sl-3"))?.status).toBe("queued");
+    openGate("sl");
+    await running("sl-3");
+    // sl-3 holds one slot (gated); of the three queued now only one fits in the slot left.
+    await send("test/batch-slots", ["sl-4", "sl-5", "sl-6"], { k: "sl" });
+    await until("sl-4's batch", () => batchesOf("t-batch-slots", ["sl-4"]).length === 1);
+    expect(batchesOf("t-batch-slots", ["sl-0", "sl-4"])).toEqual([["sl-0", "sl-1", "sl-2"], ["sl-4"]]);
+    openGate("sl-2");
+    // The rest go in batches as slots free up (how they split depends on timing), each once.
+    const rest = () => seen.filter((b) => b.fn === "t-batch-slots").flatMap((b) => b.ids);
+    await until("every event", () => ["sl-3", "sl-5", "sl-6"].every((id) => rest().includes(id)));
+    expect(rest().sort()).toEqual(["sl-0", "sl-1", "sl-2", "sl-3", "sl-4", "sl-5", "sl-6"]);
   });
 
   it("a retry re-runs the same batch; a batch that fails for good sends every event to onFailure", async () => {

@@ -44,6 +44,18 @@ export const batchedByKey = inngest.createFunction(
   async ({ event, events, step, attempt }) => step.run("record", () => record("t-batch", event, events, attempt)),
 );
 
+/** Two slots per key: a running batch holds min(its events, 2) of them. */
+export const batchedTwoSlots = inngest.createFunction(
+  {
+    id: "t-batch-slots",
+    retries: 0,
+    triggers: [{ event: "test/batch-slots" }],
+    batchEvents: { maxSize: 10, timeout: "60s", key: "event.data.k" },
+    concurrency: [{ key: "event.data.k", limit: 2 }],
+  },
+  async ({ event, events, step, attempt }) => step.run("record", () => record("t-batch-slots", event, events, attempt)),
+);
+
 /** A 1 s timeout: what is queued more than 1 s after a batch's first event starts the next batch. */
 export const batchedShortTimeout = inngest.createFunction(
   {
