@@ -27,7 +27,14 @@ const routes = listRoutes();
 const actions = listActions();
 const token = randomBytes(6).toString("hex");
 
-type Northwind = { webhookId: string; deliveryId: string; eventId: string; secret: string; markers: string[] };
+type Northwind = {
+  webhookId: string;
+  deliveryId: string;
+  eventId: string;
+  jobId: string;
+  secret: string;
+  markers: string[];
+};
 let nw: Northwind;
 let admin: APIRequestContext;
 let member: APIRequestContext;
@@ -46,6 +53,7 @@ function fill(route: string): string {
   return route
     .replace("[...nextauth]", "session")
     .replace("[deliveryId]", nw.deliveryId)
+    .replace("[jobId]", nw.jobId)
     .replace("[id]", nw.webhookId)
     .replace(/\[[^\]]+\]/, () => {
       throw new Error(`no test value for a segment of ${route}: add one to security-access.spec.ts`);
@@ -124,10 +132,22 @@ test.beforeAll(async ({ baseURL }) => {
   });
   const secret = (revealed.result as { data: { secret: string } }).data.secret;
   expect(secret).toMatch(/^whsec_/);
+  // A Retry Failed job of the first agency, for the routes that read a job's progress.
+  const retry = action("retryFailedAction");
+  const started = await callAction(admin, {
+    id: retry.id,
+    page: workerUrl(retry.pages[0]),
+    origin: baseURL,
+    // An event type the delivery is not of: the job exists, and retries nothing of what is checked below.
+    args: [{ webhookId, range: "24h", eventTypes: ["ticket.reply"] }],
+  });
+  expect(started.result, started.text).toMatchObject({ ok: true });
+  const jobId = (started.result as { data: { id: string } }).data.id;
   nw = {
     webhookId,
     deliveryId,
     eventId,
+    jobId,
     secret,
     markers: [`Northwind private ${token}`, `nw-private-${token}`, eventId, secret, secret.slice(6)],
   };

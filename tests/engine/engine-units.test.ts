@@ -151,6 +151,7 @@ describe("the app's own functions", () => {
       "agency-os-webhooks-auto-disable-webhooks",
       "agency-os-webhooks-purge-delivery-logs",
       "agency-os-webhooks-relay-outbox",
+      "agency-os-webhooks-send-alert-digests",
     ]);
   });
 });
