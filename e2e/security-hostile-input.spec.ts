@@ -437,6 +437,10 @@ test("every server action refuses NUL and lone surrogates with a field error, ne
       headers: { "X-Probe": v },
       currentPassword: v,
       newPassword: `${v}-long-enough-password`,
+      // What the notification actions read: without them, they would take none of the probe.
+      ids: [v],
+      locale: v,
+      timeZone: v,
     },
   ];
   // Sign-out actions last: if one of them ever accepted the input, it would end this client's session.

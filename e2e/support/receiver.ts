@@ -125,7 +125,10 @@ export class ReceiverServer {
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
       );
-      const reply = endpoints.get(new URL(req.url ?? "/", "http://x").pathname)?.receive(headers, body) ?? defaultReply;
+      // An endpoint takes its path and everything below it (a test may add `/${name}` to its URL).
+      const path = new URL(req.url ?? "/", "http://x").pathname;
+      const endpoint = [...endpoints].find(([p]) => path === p || path.startsWith(`${p}/`))?.[1];
+      const reply = endpoint?.receive(headers, body) ?? defaultReply;
       res.writeHead(reply.status, reply.headers ?? { "content-type": "text/plain" });
       res.end(reply.body ?? "");
     });
