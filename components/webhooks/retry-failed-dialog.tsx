@@ -81,21 +81,20 @@ export function RetryFailedDialog({ webhookId, onSettled }: { webhookId?: string
     });
   }
 
+  // Closing (Escape, the corner button or Close) leaves a running job running; a finished one is forgotten.
+  function changeOpen(o: boolean) {
+    setOpen(o);
+    if (!o && !running) {
+      setJobId(null);
+      setMessage(null);
+    }
+  }
+
   const toggleStatus = (s: RetryStatus, on: boolean) =>
     setStatuses((cur) => (on ? [...new Set([...cur, s])] : cur.filter((x) => x !== s)));
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        // Closing leaves a running job running; a finished one is forgotten.
-        if (!o && !running) {
-          setJobId(null);
-          setMessage(null);
-        }
-      }}
-    >
+    <Dialog open={open} onOpenChange={changeOpen}>
       <DialogTrigger asChild>
         <Button variant="outline" size="sm">
           Retry Failed
@@ -165,7 +164,7 @@ export function RetryFailedDialog({ webhookId, onSettled }: { webhookId?: string
           {message}
         </p>
         <DialogFooter>
-          <Button variant="outline" onClick={() => setOpen(false)}>
+          <Button variant="outline" onClick={() => changeOpen(false)}>
             Close
           </Button>
           {running ? (
