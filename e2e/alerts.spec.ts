@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { accounts } from "./support/accounts.ts";
 import { expectNoAxeViolations } from "./support/axe.ts";
 import { Receiver } from "./support/receiver.ts";
-import { signIn } from "./support/sign-in.ts";
+import { signInThroughForm } from "./support/sign-in.ts";
 import { createWebhook, emitEvent, screenshotBoth, uniqueName } from "./support/webhook-steps.ts";
 
 // Failure alerts in the browser: the bell in the app shell, the banner on a failing endpoint's
@@ -39,7 +39,7 @@ test("an endpoint that starts failing: unread in the bell, a banner on its page;
 }, testInfo) => {
   // Waits for a real delivery to fail and a real retry to succeed, with screenshots and axe.
   test.slow();
-  await signIn(page, accounts.admin);
+  await signInThroughForm(page, accounts.admin);
   await markAllRead(page);
   const name = uniqueName("Billing sync");
   const { id } = await createWebhook(page, { name, url: receiver.url, events: ["invoice.paid"] });
@@ -117,7 +117,7 @@ test("an endpoint that starts failing: unread in the bell, a banner on its page;
 test("Settings → Notifications: in-app only without SMTP, each admin's own email choice; members have no bell", async ({
   page,
 }, testInfo) => {
-  await signIn(page, accounts.admin);
+  await signInThroughForm(page, accounts.admin);
   await page.getByRole("link", { name: "Notifications" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
   await expect(page.getByTestId("no-smtp")).toContainText("Alerts are in-app only");
@@ -133,7 +133,7 @@ test("Settings → Notifications: in-app only without SMTP, each admin's own ema
   await expect(page.getByText("Email preference saved")).toBeVisible();
 
   await page.context().clearCookies();
-  await signIn(page, accounts.member);
+  await signInThroughForm(page, accounts.member);
   await expect(bell(page)).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Notifications" })).toHaveCount(0);
 });

@@ -220,8 +220,8 @@ test("another service's own Inngest client, pointed at the app, sends agency-os/
         data: { name: `Inngest hook ${run}`, url: `${receiver.url}/inngest-${run}`, events: ["invoice.paid"] },
       }),
     );
-    const { signIn } = await import("./support/sign-in.ts");
-    await signIn(page, accounts.admin);
+    const { signInThroughForm } = await import("./support/sign-in.ts");
+    await signInThroughForm(page, accounts.admin);
     await page.goto("/settings/api-keys");
     const agencyId = (await page.getByTestId("agency-id").textContent())!.trim();
     const eventId = `billing-${run}`;

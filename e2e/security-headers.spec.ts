@@ -3,7 +3,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { accounts } from "./support/accounts.ts";
 import { startApp, type AppProcess } from "./support/app-process.ts";
 import { apiSession } from "./support/security-http.ts";
-import { signIn } from "./support/sign-in.ts";
+import { signInThroughForm } from "./support/sign-in.ts";
 
 // Issue 14 item 11: JSON answers are never cached, every page carries a nonce-based
 // Content-Security-Policy and the usual security headers, the pages still hydrate with that
@@ -145,7 +145,7 @@ test("the pages hydrate with the policy in force: no CSP violation, no page erro
 
   await page.goto("/login");
   await expectHydrated("/login");
-  await signIn(page, accounts.admin);
+  await signInThroughForm(page, accounts.admin);
   for (const path of [...PAGES, `/settings/webhooks/${webhookId}`, `/settings/webhooks/${webhookId}?tab=logs`]) {
     await page.goto(path);
     await expectHydrated(path);

@@ -4,7 +4,7 @@ import { startReceiver, type Receiver } from "../tests/support/receiver.ts";
 import { accounts } from "./support/accounts.ts";
 import { listActions, listRoutes, workerUrl, type ActionSurface } from "./support/route-inventory.ts";
 import { apiSession, callAction } from "./support/security-http.ts";
-import { signIn } from "./support/sign-in.ts";
+import { signInThroughForm } from "./support/sign-in.ts";
 
 // Hostile input: markup in every field an admin or a receiver controls is shown as text and
 // never runs; oversized, malformed and unknown input gets a clear refusal; a server action
@@ -98,7 +98,7 @@ test("markup in names, URLs, custom headers, event data and response bodies is s
   page,
 }) => {
   const ran = await watchForScript(page);
-  await signIn(page, accounts.admin);
+  await signInThroughForm(page, accounts.admin);
 
   await page.goto("/settings/webhooks");
   await expect(page.getByText(`Hook ${token}`).first()).toBeVisible();

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { accounts } from "./support/accounts.ts";
-import { signIn } from "./support/sign-in.ts";
+import { signInThroughForm } from "./support/sign-in.ts";
 
 // Issue 14 item 5: sign-out did not end the session (the JWT cookie kept working until its
 // 8 h expiry). A session now has a record on the server, checked on every request: sign-out,
@@ -14,7 +14,7 @@ const account = accounts.sessions;
 async function signedInContext(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signIn(page, account);
+  await signInThroughForm(page, account);
   return { context, page };
 }
 
@@ -101,7 +101,7 @@ test("Sign out everywhere ends every session of the user, this one and copies in
   // Another user's session is not touched.
   const other = await browser.newContext();
   const otherPage = await other.newPage();
-  await signIn(otherPage, accounts.member);
+  await signInThroughForm(otherPage, accounts.member);
   await expectSignedIn(otherPage);
   for (const c of [here.context, elsewhere.context, copy.context(), other]) await c.close();
 });

@@ -119,7 +119,6 @@ export class ReceiverServer {
   private readonly server: Server;
 
   private constructor() {
-    const endpoints = this.endpoints;
     this.server = createServer(async (req, res) => {
       const body = await readBody(req);
       const headers = Object.fromEntries(
@@ -127,7 +126,7 @@ export class ReceiverServer {
       );
       // An endpoint takes its path and everything below it (a test may add `/${name}` to its URL).
       const path = new URL(req.url ?? "/", "http://x").pathname;
-      const endpoint = [...endpoints].find(([p]) => path === p || path.startsWith(`${p}/`))?.[1];
+      const endpoint = [...this.endpoints].find(([p]) => path === p || path.startsWith(`${p}/`))?.[1];
       const reply = endpoint?.receive(headers, body) ?? defaultReply;
       res.writeHead(reply.status, reply.headers ?? { "content-type": "text/plain" });
       res.end(reply.body ?? "");

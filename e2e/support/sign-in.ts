@@ -50,6 +50,3 @@ export async function signInWithSavedState(
   writeFileSync(file, JSON.stringify(await page.context().storageState()));
   if (new URL(page.url()).pathname !== appPath) await page.goto(appPath);
 }
-
-/** Through the form (kept for specs not yet on the `signIn` fixture of support/test.ts). */
-export const signIn = signInThroughForm;
