@@ -4,6 +4,7 @@ import { ensureEmbeddedPostgres } from "./embedded-postgres.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { encryptLegacyHeaders } from "@/lib/webhooks/encrypt-legacy-headers.ts";
 import { applyMigrations, type SqlSession } from "./migrate.ts";
+import { registerPool } from "./prepared-statements.ts";
 
 // Under load the engine's runs and app code share the pool: a transaction waits up to 10 s
 // for a connection instead of Prisma's default 2 s before failing with P2028.
@@ -46,8 +47,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await client.end();
     }
   }
-  const adapter = new PrismaPg({ connectionString: url, max: opts.poolSize ?? 10 });
+  // One pool for Prisma and for the hot path's prepared statements (prepared-statements.ts).
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
+  registerPool(prisma, pool);
+  // An idle connection the server dropped (a restart) is replaced at the next checkout; without
+  // a listener the pool's "error" event would end the process before Prisma has connected.
+  pool.on("error", () => {});
   // Custom header values stored in plain text before they were encrypted at rest get
   // encrypted now, before anything reads them (a no-op once done: one probe of an empty table).
   if (opts.migrate !== false) await encryptLegacyHeaders(prisma);

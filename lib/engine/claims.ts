@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../db/index.ts";
 import { jsonColumn } from "../db/json-column.ts";
+import { poolOf, queryPrepared, statement } from "../db/prepared-statements.ts";
 import type { EngineEventRecord, StepMemo } from "./store.ts";
 
 // Taking runs to drive, across every process on the database. A claim counts the running,
@@ -59,14 +60,9 @@ export type FunctionLimits = {
 const CLAIM_LOCK = 726_354_001; // any constant: the one advisory lock all claims take
 export const interval = (ms: number) => `${Math.max(0, Math.round(ms))} milliseconds`;
 
-/**
- * Records the events and creates the runs they trigger, one per (function, event id): a
- * repeated event id starts nothing for a function that already has its run. Returns how many
- * runs are new.
- */
-export async function insertEventsAndRuns(db: Query, events: EngineEventRecord[], runs: NewRun[]): Promise<number> {
-  const rows = await db.$queryRawUnsafe<{ n: number }[]>(
-    `WITH ev AS (
+const INSERT_EVENTS_AND_RUNS = statement(
+  "engine-insert-events-and-runs",
+  `WITH ev AS (
        INSERT INTO engine_events (id, name, data, ts, received_at)
        SELECT e.id, e.name, e.data, to_timestamp(e.ts / 1000.0), now()
        FROM jsonb_to_recordset($1::jsonb) AS e(id text, name text, data jsonb, ts double precision)
@@ -77,6 +73,15 @@ export async function insertEventsAndRuns(db: Query, events: EngineEventRecord[]
        FROM jsonb_to_recordset($2::jsonb) AS r(id text, function_id text, event_id text, event jsonb, concurrency_key text, batch_key text)
        ON CONFLICT (function_id, event_id) DO NOTHING RETURNING id)
      SELECT count(*)::int AS n FROM runs`,
+);
+
+/**
+ * Records the events and creates the runs they trigger, one per (function, event id): a
+ * repeated event id starts nothing for a function that already has its run. Returns how many
+ * runs are new.
+ */
+export async function insertEventsAndRuns(db: Query, events: EngineEventRecord[], runs: NewRun[]): Promise<number> {
+  const rows = await queryPrepared<{ n: number }>(db, INSERT_EVENTS_AND_RUNS, [
     JSON.stringify(events.map((e) => ({ id: e.id, name: e.name, data: e.data ?? {}, ts: e.ts }))),
     JSON.stringify(
       runs.map((r) => ({
@@ -88,11 +93,13 @@ export async function insertEventsAndRuns(db: Query, events: EngineEventRecord[]
         batch_key: r.batchKey,
       })),
     ),
-  );
+  ]);
   return Number(rows[0]?.n ?? 0);
 }
 
-const CLAIM_SQL = `
+const CLAIM = statement(
+  "engine-claim-runs",
+  `
 WITH fns AS (
   SELECT f.* FROM jsonb_to_recordset($1::jsonb)
     AS f(id text, key_limit int, fn_limit int, batch_size int, batch_timeout_ms double precision)),
@@ -178,7 +185,8 @@ UPDATE engine_runs r SET status = 'running', locked_until = now() + $5::interval
 FROM fitted LEFT JOIN batches b ON b.id = fitted.id WHERE r.id = fitted.id
 RETURNING r.id, r.function_id, r.event, coalesce(b.events, r.events) AS events, r.attempt, r.concurrency_key, r.lease_token,
   (SELECT coalesce(json_agg(json_build_array(s.hash, s.data) ORDER BY s.created_at), '[]'::json)
-   FROM engine_steps s WHERE s.run_id = r.id) AS steps`;
+   FROM engine_steps s WHERE s.run_id = r.id) AS steps`,
+);
 
 /**
  * Claims up to `limit` due runs: queued ones whose wake time has come and running ones whose
@@ -189,26 +197,23 @@ export async function claimRuns(
   opts: { limit: number; leaseMs: number; functions: FunctionLimits[]; held: string[] },
 ): Promise<ClaimedRun[]> {
   if (opts.limit <= 0 || opts.functions.length === 0) return [];
-  const [, rows] = await db.$transaction([
-    db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`),
-    db.$queryRawUnsafe<Record<string, unknown>[]>(
-      CLAIM_SQL,
-      JSON.stringify(
-        opts.functions.map((f) => ({
-          id: f.id,
-          key_limit: f.keyLimit,
-          fn_limit: f.fnLimit,
-          batch_size: f.batchSize ?? null,
-          batch_timeout_ms: f.batchTimeoutMs ?? null,
-        })),
-      ),
-      JSON.stringify(opts.held),
-      Math.min(1000, opts.limit * 4),
-      opts.limit,
-      interval(opts.leaseMs),
-      `${randomUUID()}:`,
+  const params = [
+    JSON.stringify(
+      opts.functions.map((f) => ({
+        id: f.id,
+        key_limit: f.keyLimit,
+        fn_limit: f.fnLimit,
+        batch_size: f.batchSize ?? null,
+        batch_timeout_ms: f.batchTimeoutMs ?? null,
+      })),
     ),
-  ]);
+    JSON.stringify(opts.held),
+    Math.min(1000, opts.limit * 4),
+    opts.limit,
+    interval(opts.leaseMs),
+    `${randomUUID()}:`,
+  ];
+  const rows = await claimInTransaction(db, params);
   return rows.map((r) => {
     const event = jsonColumn(r.event) as EngineEventRecord;
     const events = r.events == null ? [event] : (jsonColumn(r.events) as EngineEventRecord[]);
@@ -225,6 +230,31 @@ export async function claimRuns(
   });
 }
 
+// Under the claim lock, in one transaction: on the pool, the lock and BEGIN share a round trip.
+async function claimInTransaction(db: Db, params: unknown[]): Promise<Record<string, unknown>[]> {
+  const pool = poolOf(db);
+  if (!pool) {
+    const [, rows] = await db.$transaction([
+      db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`),
+      db.$queryRawUnsafe<Record<string, unknown>[]>(CLAIM.text, ...params),
+    ]);
+    return rows;
+  }
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
+    const res = await client.query<Record<string, unknown>>({ name: CLAIM.name, text: CLAIM.text, values: params });
+    await client.query("COMMIT");
+    return res.rows;
+  } catch (err) {
+    await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
 /**
  * Extends the leases this process still holds and returns the runs it no longer holds
  * (another process claimed them, or they ended). Rows locked by a write in flight are
@@ -237,16 +267,17 @@ export async function extendLeases(
   leaseMs: number,
 ): Promise<string[]> {
   if (held.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `WITH mine AS (SELECT x.id, x.token FROM jsonb_to_recordset($1::jsonb) AS x(id text, token text)),
+  const rows = await queryPrepared<{ id: string }>(db, EXTEND_LEASES, [JSON.stringify(held), interval(leaseMs)]);
+  return rows.map((r) => r.id);
+}
+
+const EXTEND_LEASES = statement(
+  "engine-extend-leases",
+  `WITH mine AS (SELECT x.id, x.token FROM jsonb_to_recordset($1::jsonb) AS x(id text, token text)),
      live AS (
        SELECT r.id FROM engine_runs r JOIN mine m ON m.id = r.id AND r.lease_token = m.token
        WHERE r.status = 'running' ORDER BY r.id FOR NO KEY UPDATE OF r SKIP LOCKED),
      extended AS (UPDATE engine_runs r SET locked_until = now() + $2::interval FROM live WHERE r.id = live.id RETURNING r.id)
      SELECT m.id FROM mine m
      WHERE NOT EXISTS (SELECT 1 FROM engine_runs r WHERE r.id = m.id AND r.lease_token = m.token AND r.status = 'running')`,
-    JSON.stringify(held),
-    interval(leaseMs),
-  );
-  return rows.map((r) => r.id);
-}
+);

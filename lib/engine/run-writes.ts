@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/index.ts";
+import { queryPrepared, statement } from "../db/prepared-statements.ts";
 import { createStatementBatcher } from "../db/statement-batcher.ts";
 import { interval } from "./claims.ts";
 import type { StepMemo } from "./store.ts";
@@ -17,7 +18,9 @@ export type RunWrite = { runId: string; token: string; steps: [string, StepMemo]
 
 export type RunWriter = (write: RunWrite) => Promise<boolean>;
 
-const WRITE_SQL = `
+const WRITE = statement(
+  "engine-write-runs",
+  `
 WITH x AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
     AS x(id text, token text, kind text, status text, output jsonb, error text, attempt int, wake double precision)),
@@ -43,7 +46,8 @@ updated AS (
     lease_token = CASE WHEN x.kind = 'save' THEN r.lease_token END,
     updated_at = now()
   FROM x JOIN fenced f ON f.id = x.id WHERE r.id = x.id)
-SELECT id FROM fenced`;
+SELECT id FROM fenced`,
+);
 
 export function createRunWriter(db: Pick<PrismaClient, "$queryRawUnsafe">, leaseMs: number): RunWriter {
   return createStatementBatcher<RunWrite, boolean>(
@@ -62,12 +66,11 @@ export function createRunWriter(db: Pick<PrismaClient, "$queryRawUnsafe">, lease
         };
       });
       const steps = writes.flatMap((w) => w.steps.map(([hash, data]) => ({ run_id: w.runId, hash, data })));
-      const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-        WRITE_SQL,
+      const rows = await queryPrepared<{ id: string }>(db, WRITE, [
         JSON.stringify(runs),
         JSON.stringify(steps),
         interval(leaseMs),
-      );
+      ]);
       const applied = new Set(rows.map((r) => r.id));
       return writes.map((w) => applied.has(w.runId));
     },

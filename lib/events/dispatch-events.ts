@@ -1,6 +1,7 @@
 import { inngest } from "../inngest/client.ts";
 import { eventCreated } from "../inngest/events.ts";
-import { db, Prisma, type PrismaClient } from "../db/index.ts";
+import { db, type PrismaClient } from "../db/index.ts";
+import { queryPrepared, statement } from "../db/prepared-statements.ts";
 import { createClientBatcher } from "../db/statement-batcher.ts";
 import { emitEvent, type EmitEventInput, type EventWriter } from "./emit-event.ts";
 import type { EventType } from "../webhooks/event-catalog.ts";
@@ -38,12 +39,24 @@ const dispatchBatched = createClientBatcher(dispatchMany, (r: EventRef) => `${r.
   maxInFlight: 2,
 });
 
-// Raw statements: this runs for every emit (the ORM calls cost more CPU than the work).
-async function dispatchMany(client: PrismaClient, refs: EventRef[]): Promise<boolean[]> {
-  const rows = await client.$queryRaw<{ id: string; agency_id: string }[]>(Prisma.sql`
+// Prepared statements: this runs for every emit (the ORM calls cost more CPU than the work).
+const UNDISPATCHED = statement(
+  "dispatch-undispatched-events",
+  `
     SELECT e.id, e.agency_id FROM events e
-      JOIN jsonb_to_recordset(${JSON.stringify(refs)}::jsonb) AS r("agencyId" text, id text) ON e.agency_id = r."agencyId" AND e.id = r.id
-     WHERE e.dispatched_at IS NULL AND NOT e.is_test`);
+      JOIN jsonb_to_recordset($1::jsonb) AS r("agencyId" text, id text) ON e.agency_id = r."agencyId" AND e.id = r.id
+     WHERE e.dispatched_at IS NULL AND NOT e.is_test`,
+);
+const MARK_DISPATCHED = statement(
+  "dispatch-mark-dispatched",
+  `
+    UPDATE events e SET dispatched_at = now()
+      FROM jsonb_to_recordset($1::jsonb) AS r("agencyId" text, id text)
+     WHERE e.agency_id = r."agencyId" AND e.id = r.id AND e.dispatched_at IS NULL`,
+);
+
+async function dispatchMany(client: PrismaClient, refs: EventRef[]): Promise<boolean[]> {
+  const rows = await queryPrepared<{ id: string; agency_id: string }>(client, UNDISPATCHED, [JSON.stringify(refs)]);
   if (rows.length === 0) return refs.map(() => false);
   await inngest.send(
     rows.map((r) =>
@@ -51,10 +64,7 @@ async function dispatchMany(client: PrismaClient, refs: EventRef[]): Promise<boo
     ),
   );
   const sent = JSON.stringify(rows.map((r) => ({ agencyId: r.agency_id, id: r.id })));
-  await client.$executeRaw(Prisma.sql`
-    UPDATE events e SET dispatched_at = now()
-      FROM jsonb_to_recordset(${sent}::jsonb) AS r("agencyId" text, id text)
-     WHERE e.agency_id = r."agencyId" AND e.id = r.id AND e.dispatched_at IS NULL`);
+  await queryPrepared(client, MARK_DISPATCHED, [sent]);
   const done = new Set(rows.map((r) => `${r.agency_id} ${r.id}`));
   return refs.map((r) => done.has(`${r.agencyId} ${r.id}`));
 }

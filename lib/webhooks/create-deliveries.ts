@@ -1,10 +1,46 @@
-import { Prisma, type PrismaClient } from "@/lib/db/generated/client.ts";
+import type { PrismaClient } from "@/lib/db/generated/client.ts";
+import { queryPrepared, statement } from "@/lib/db/prepared-statements.ts";
 import { newId } from "@/lib/ids.ts";
 
 export type PendingDelivery = { deliveryId: string; webhookId: string; agencyId: string };
 
 // newId()'s alphabet (Crockford base32, lower case), to number the rows of one statement.
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+
+const FAN_OUT = statement(
+  "fan-out-events",
+  `
+    WITH k AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS k(agency_id text, id text, i int)),
+    e AS (
+      SELECT DISTINCT ON (ev.agency_id, ev.id) ev.agency_id, ev.id, ev.type, k.i
+        FROM k JOIN events ev ON ev.agency_id = k.agency_id AND ev.id = k.id AND NOT ev.is_test
+       ORDER BY ev.agency_id, ev.id, k.i),
+    subs AS (
+      SELECT e.agency_id, e.id AS event_id, w.id AS webhook_id, w.status = 'active' AS active, e.type,
+             (row_number() OVER (ORDER BY e.i, w.id))::int AS n
+        FROM e JOIN webhooks w ON w.agency_id = e.agency_id AND e.type = ANY (w.events)),
+    created AS (
+      INSERT INTO deliveries (id, agency_id, webhook_id, event_id, event_type, status, created_at, updated_at)
+      SELECT $2 || substr($3, ((s.n >> 15) & 31) + 1, 1) || substr($3, ((s.n >> 10) & 31) + 1, 1)
+                     || substr($3, ((s.n >> 5) & 31) + 1, 1) || substr($3, (s.n & 31) + 1, 1),
+             s.agency_id, s.webhook_id, s.event_id, s.type,
+             (CASE WHEN s.active THEN 'pending' ELSE 'paused' END)::"DeliveryStatus", now(), now()
+        FROM subs s
+      ON CONFLICT (event_id, webhook_id, resend_seq) DO NOTHING
+      RETURNING id, agency_id, event_id, webhook_id, status),
+    dispatched AS (
+      UPDATE events ev SET dispatched_at = now() FROM e
+       WHERE ev.agency_id = e.agency_id AND ev.id = e.id AND ev.dispatched_at IS NULL)
+    SELECT e.i, NULL AS id, NULL AS webhook_id FROM e
+    UNION ALL
+    -- A re-run: rows made by the earlier run are read as they were; this run's from RETURNING.
+    (SELECT e.i, c.id, c.webhook_id FROM created c JOIN e ON e.agency_id = c.agency_id AND e.id = c.event_id
+      WHERE c.status = 'pending'
+     UNION ALL
+     SELECT e.i, d.id, d.webhook_id FROM e JOIN deliveries d ON d.event_id = e.id AND d.agency_id = e.agency_id
+      WHERE d.status = 'pending'
+     ORDER BY 1, 2)`,
+);
 
 /**
  * Fan-out: one Delivery per endpoint of the agency subscribed to the event type. A disabled
@@ -36,37 +72,11 @@ export async function createDeliveriesForEvents(
   const keys = JSON.stringify(events.map((e, i) => ({ agency_id: e.agencyId, id: e.eventId, i })));
   // Test events belong to the one endpoint being tested; never fan them out. Each event's own
   // row comes back (webhook_id null) even without subscribers, so "found" stays exact.
-  const rows = await prisma.$queryRaw<{ i: number; id: string | null; webhook_id: string | null }[]>(Prisma.sql`
-    WITH k AS (SELECT * FROM jsonb_to_recordset(${keys}::jsonb) AS k(agency_id text, id text, i int)),
-    e AS (
-      SELECT DISTINCT ON (ev.agency_id, ev.id) ev.agency_id, ev.id, ev.type, k.i
-        FROM k JOIN events ev ON ev.agency_id = k.agency_id AND ev.id = k.id AND NOT ev.is_test
-       ORDER BY ev.agency_id, ev.id, k.i),
-    subs AS (
-      SELECT e.agency_id, e.id AS event_id, w.id AS webhook_id, w.status = 'active' AS active, e.type,
-             (row_number() OVER (ORDER BY e.i, w.id))::int AS n
-        FROM e JOIN webhooks w ON w.agency_id = e.agency_id AND e.type = ANY (w.events)),
-    created AS (
-      INSERT INTO deliveries (id, agency_id, webhook_id, event_id, event_type, status, created_at, updated_at)
-      SELECT ${base} || substr(${ALPHABET}, ((s.n >> 15) & 31) + 1, 1) || substr(${ALPHABET}, ((s.n >> 10) & 31) + 1, 1)
-                     || substr(${ALPHABET}, ((s.n >> 5) & 31) + 1, 1) || substr(${ALPHABET}, (s.n & 31) + 1, 1),
-             s.agency_id, s.webhook_id, s.event_id, s.type,
-             (CASE WHEN s.active THEN 'pending' ELSE 'paused' END)::"DeliveryStatus", now(), now()
-        FROM subs s
-      ON CONFLICT (event_id, webhook_id, resend_seq) DO NOTHING
-      RETURNING id, agency_id, event_id, webhook_id, status),
-    dispatched AS (
-      UPDATE events ev SET dispatched_at = now() FROM e
-       WHERE ev.agency_id = e.agency_id AND ev.id = e.id AND ev.dispatched_at IS NULL)
-    SELECT e.i, NULL AS id, NULL AS webhook_id FROM e
-    UNION ALL
-    -- A re-run: rows made by the earlier run are read as they were; this run's from RETURNING.
-    (SELECT e.i, c.id, c.webhook_id FROM created c JOIN e ON e.agency_id = c.agency_id AND e.id = c.event_id
-      WHERE c.status = 'pending'
-     UNION ALL
-     SELECT e.i, d.id, d.webhook_id FROM e JOIN deliveries d ON d.event_id = e.id AND d.agency_id = e.agency_id
-      WHERE d.status = 'pending'
-     ORDER BY 1, 2)`);
+  const rows = await queryPrepared<{ i: number; id: string | null; webhook_id: string | null }>(prisma, FAN_OUT, [
+    keys,
+    base,
+    ALPHABET,
+  ]);
   const out = events.map(() => ({ found: false, deliveries: [] as PendingDelivery[] }));
   for (const r of rows) {
     const o = out[r.i];

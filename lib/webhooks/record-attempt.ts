@@ -1,5 +1,6 @@
-import { Prisma, type DeliveryStatus, type EndpointAlertKind, type PrismaClient } from "@/lib/db/generated/client.ts";
+import { type DeliveryStatus, type EndpointAlertKind, type PrismaClient } from "@/lib/db/generated/client.ts";
 import { createClientBatcher } from "@/lib/db/statement-batcher.ts";
+import { queryPrepared, statement } from "@/lib/db/prepared-statements.ts";
 import { newId } from "@/lib/ids.ts";
 import type { SendResult } from "./send-webhook.ts";
 
@@ -103,12 +104,11 @@ export async function recordAttempt(
 type Recorded = { failingSince: Date | null; alertState: EndpointAlertKind | null };
 
 // Distinct deliveries per batch (the batcher's key), so each deliveries row is updated once.
-async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<Recorded[]> {
-  const out = await prisma.$queryRaw<
-    { attempt_id: string; failing_since: Date | null; alert_state: EndpointAlertKind | null }[]
-  >(Prisma.sql`
+const RECORD = statement(
+  "record-attempts",
+  `
     WITH x AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+      SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
         attempt_id text, delivery_id text, agency_id text, webhook_id text, number int, trigger text, request_url text,
         request_headers jsonb, request_body text, response_status int, response_headers jsonb, response_body text,
         duration_ms int, error_class text, error_message text, at timestamptz, status text, next_attempt_at timestamptz,
@@ -155,7 +155,15 @@ async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<Recorded[]
     -- auto-disable sweep does not depend on this answer.
     SELECT x.attempt_id, CASE WHEN s.id IS NOT NULL THEN s.failing_since ELSE w.failing_since END AS failing_since,
            w.alert_state::text AS alert_state
-      FROM x LEFT JOIN streak s ON s.id = x.webhook_id LEFT JOIN webhooks w ON w.id = x.webhook_id AND w.agency_id = x.agency_id`);
+      FROM x LEFT JOIN streak s ON s.id = x.webhook_id LEFT JOIN webhooks w ON w.id = x.webhook_id AND w.agency_id = x.agency_id`,
+);
+
+async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<Recorded[]> {
+  const out = await queryPrepared<{
+    attempt_id: string;
+    failing_since: Date | null;
+    alert_state: EndpointAlertKind | null;
+  }>(prisma, RECORD, [JSON.stringify(rows)]);
   const byAttempt = new Map(
     out.map((r) => [r.attempt_id, { failingSince: r.failing_since, alertState: r.alert_state }] as const),
   );

@@ -1,6 +1,7 @@
 import { Prisma, type DeliveryStatus, type PrismaClient, type WebhookStatus } from "@/lib/db/generated/client.ts";
 import { jsonColumn } from "@/lib/db/json-column.ts";
 import { createClientBatcher } from "@/lib/db/statement-batcher.ts";
+import { queryPrepared, statement } from "@/lib/db/prepared-statements.ts";
 import type { AttemptTrigger } from "./record-attempt.ts";
 
 /** What one attempt needs to sign and send, read in the statement that reserved its number. */
@@ -126,11 +127,12 @@ export async function reserveAttempt(prisma: PrismaClient, args: Request): Promi
 }
 
 // Distinct delivery ids per batch (the batcher's key): one row each for the UPDATE.
-async function reserveMany(prisma: PrismaClient, reqs: Request[]): Promise<(Row | undefined)[]> {
-  const rows = await prisma.$queryRaw<Row[]>(Prisma.sql`
+const RESERVE = statement(
+  "reserve-attempts",
+  `
     WITH req AS (
       SELECT req.*, req.fence->>'runId' AS fence_run, req.fence->>'leaseToken' AS fence_token
-        FROM jsonb_to_recordset(${JSON.stringify(reqs)}::jsonb)
+        FROM jsonb_to_recordset($1::jsonb)
         AS req("deliveryId" text, "agencyId" text, trigger text, token text, "onlyIfFailed" boolean, "inFlightMs" int,
                fence jsonb)),
     d0 AS (
@@ -172,7 +174,11 @@ async function reserveMany(prisma: PrismaClient, reqs: Request[]): Promise<(Row 
                 ELSE bump.attempt_count END AS number,
            r.webhook_id, r.url, r.webhook_status::text AS webhook_status, r.secret_enc, r.previous_secret_enc,
            r.previous_secret_until, r.headers, r.event_id, r.event_type, r.event_data, r.occurred_at
-      FROM r LEFT JOIN bump ON bump.id = r.id`);
+      FROM r LEFT JOIN bump ON bump.id = r.id`,
+);
+
+async function reserveMany(prisma: PrismaClient, reqs: Request[]): Promise<(Row | undefined)[]> {
+  const rows = await queryPrepared<Row>(prisma, RESERVE, [JSON.stringify(reqs)]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return reqs.map((r) => byId.get(r.deliveryId));
 }
