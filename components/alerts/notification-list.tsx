@@ -9,10 +9,10 @@ import { cn } from "@/lib/utils.ts";
 
 const ICON = { failing: AlertTriangle, disabling_soon: XCircle, disabled: PauseCircle, recovered: CheckCircle2 };
 const TONE = {
-  failing: "text-amber-600 dark:text-amber-400",
+  failing: "text-warning",
   disabling_soon: "text-destructive",
   disabled: "text-destructive",
-  recovered: "text-emerald-600 dark:text-emerald-400",
+  recovered: "text-success",
 };
 
 type Props = {

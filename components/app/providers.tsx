@@ -1,6 +1,7 @@
 "use client";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { ThemeProvider } from "next-themes";
 import { useState, type ReactNode } from "react";
 import { z } from "zod";
 import { Toaster } from "@/components/ui/sonner.tsx";
@@ -11,15 +12,19 @@ import { TooltipProvider } from "@/components/ui/tooltip.tsx";
 // violation. The forms' schemas are small; the interpreted parser is fast enough.
 z.config({ jitless: true });
 
-export function Providers({ children }: { children: ReactNode }) {
+/** `nonce`: this request's CSP nonce, for the theme's inline script (it runs before first paint). */
+export function Providers({ nonce, children }: { nonce?: string; children: ReactNode }) {
   // One client per browser tab; created in state so it survives re-renders.
   const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: 1 } } }));
   return (
-    <QueryClientProvider client={client}>
-      <TooltipProvider delayDuration={200}>
-        {children}
-        <Toaster />
-      </TooltipProvider>
-    </QueryClientProvider>
+    // System / Light / Dark, kept in this browser (localStorage); System follows prefers-color-scheme.
+    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange nonce={nonce}>
+      <QueryClientProvider client={client}>
+        <TooltipProvider delayDuration={200}>
+          {children}
+          <Toaster />
+        </TooltipProvider>
+      </QueryClientProvider>
+    </ThemeProvider>
   );
 }

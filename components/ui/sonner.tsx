@@ -1,30 +1,16 @@
 "use client";
 
 import * as React from "react";
+import { useTheme } from "next-themes";
 import { Toaster as Sonner, type ToasterProps } from "sonner";
 import { CircleCheckIcon, InfoIcon, Loader2Icon, OctagonXIcon, TriangleAlertIcon } from "lucide-react";
 
-// Follow the `.dark` class on <html> (no next-themes in this project).
-function subscribeToHtmlClass(onChange: () => void): () => void {
-  const observer = new MutationObserver(onChange);
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
-  return () => observer.disconnect();
-}
-
-function useHtmlTheme(): "light" | "dark" {
-  return React.useSyncExternalStore(
-    subscribeToHtmlClass,
-    () => (document.documentElement.classList.contains("dark") ? "dark" : "light"),
-    () => "light",
-  );
-}
-
-/** Mount once in the root layout. `theme` defaults to following the `.dark` class. */
+/** Mount once, inside next-themes' ThemeProvider: toasts take the page's theme (System included). */
 function Toaster({ theme, ...props }: ToasterProps) {
-  const htmlTheme = useHtmlTheme();
+  const { theme: chosen = "system" } = useTheme();
   return (
     <Sonner
-      theme={theme ?? htmlTheme}
+      theme={theme ?? (chosen as ToasterProps["theme"])}
       className="toaster group"
       icons={{
         success: <CircleCheckIcon className="size-4" aria-hidden="true" />,

@@ -29,3 +29,8 @@ export function pageContentSecurityPolicy(opts: { nonce: string; dev: boolean; h
     ...(opts.https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
 }
+
+/** The nonce in a policy this module made (the proxy passes it on the request), for inline scripts of our own. */
+export function nonceOf(policy: string | null | undefined): string | undefined {
+  return policy?.match(/'nonce-([A-Za-z0-9+/=]+)'/)?.[1];
+}
