@@ -1,7 +1,7 @@
 import { AlertTriangle } from "lucide-react";
 import Link from "next/link";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert.tsx";
-import { LocalDateTime } from "@/components/app/display-prefs.tsx";
+import { LocalDateTime } from "@/components/app/local-format.tsx";
 
 type Props = { webhookId: string; failingSince: string; disableAt: string; lastError: string | null };
 

@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge.tsx";
 import { DataTable } from "@/components/ui/data-table.tsx";
 import { TableCell, TableRow } from "@/components/ui/table.tsx";
-import { formatDateTime } from "@/components/webhooks/format.ts";
+import { LocalDateTime } from "@/components/app/local-format.tsx";
 import { TimeAgo } from "@/components/webhooks/time-ago.tsx";
 import type { ApiKeyView } from "@/lib/api-keys/api-key-view.ts";
 import { RevokeApiKeyButton } from "./revoke-api-key-button.tsx";
@@ -34,7 +34,7 @@ export function ApiKeysTable({ keys }: { keys: ApiKeyView[] }) {
             <Badge variant={key.status === "active" ? "default" : "secondary"}>{STATUS[key.status]}</Badge>
           </TableCell>
           <TableCell className="text-sm">{key.lastUsedAt ? <TimeAgo iso={key.lastUsedAt} /> : "Never"}</TableCell>
-          <TableCell className="text-sm">{key.expiresAt ? formatDateTime(key.expiresAt) : "Never"}</TableCell>
+          <TableCell className="text-sm">{key.expiresAt ? <LocalDateTime iso={key.expiresAt} /> : "Never"}</TableCell>
           <TableCell className="text-right">{key.status === "active" && <RevokeApiKeyButton apiKey={key} />}</TableCell>
         </TableRow>
       ))}

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from "react";
-import { formatDateTime, type DisplayPrefs } from "@/lib/i18n/format.ts";
+import type { DisplayPrefs } from "@/lib/i18n/format.ts";
 
 const DisplayPrefsContext = createContext<DisplayPrefs | null>(null);
 const noSubscription = () => () => {};
@@ -31,16 +31,4 @@ export function DisplayPrefsProvider({ saved, children }: { saved: DisplayPrefs;
 /** Null until the browser's preferences are known (first render, server render). */
 export function useDisplayPrefs(): DisplayPrefs | null {
   return useContext(DisplayPrefsContext);
-}
-
-const UTC: DisplayPrefs = { locale: "en-GB", timeZone: "UTC" };
-
-/** A date and time in the person's locale and zone (UTC, zone named, before that is known). */
-export function LocalDateTime({ iso, className }: { iso: string; className?: string }) {
-  const prefs = useDisplayPrefs();
-  return (
-    <time dateTime={iso} className={className}>
-      {formatDateTime(iso, prefs ?? UTC, prefs === null)}
-    </time>
-  );
 }

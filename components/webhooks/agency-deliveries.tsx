@@ -11,7 +11,7 @@ import { RETRY_RANGES } from "@/lib/webhooks/retry-ranges.ts";
 import { AgencyDeliveriesFilters, type AgencyFilters } from "./agency-deliveries-filters.tsx";
 import { DeliverySheet } from "./delivery-sheet.tsx";
 import { ApiError } from "./fetch-json.ts";
-import { formatDuration } from "./format.ts";
+import { LocalDuration } from "@/components/app/local-format.tsx";
 import { RetryFailedDialog } from "./retry-failed-dialog.tsx";
 import { DeliveryStatusBadge, ResentBadge, TestBadge } from "./status-badges.tsx";
 import { TimeAgo } from "./time-ago.tsx";
@@ -108,7 +108,9 @@ export function AgencyDeliveries({ webhooks }: { webhooks: { id: string; name: s
               </TableCell>
               <TableCell className="tabular-nums">{d.attemptCount}</TableCell>
               <TableCell className="font-mono text-xs">{d.lastStatusCode ?? d.lastErrorClass ?? "—"}</TableCell>
-              <TableCell className="tabular-nums">{formatDuration(d.lastDurationMs)}</TableCell>
+              <TableCell className="tabular-nums">
+                <LocalDuration ms={d.lastDurationMs} />
+              </TableCell>
               <TableCell>
                 <TimeAgo iso={d.createdAt} className="text-xs" />
               </TableCell>

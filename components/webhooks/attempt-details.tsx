@@ -2,7 +2,8 @@ import { Badge } from "@/components/ui/badge.tsx";
 import { CodeBlock } from "@/components/ui/code-block.tsx";
 import type { AttemptView } from "@/lib/webhooks/logs/log-query.ts";
 import { HEADER_MASK } from "@/lib/webhooks/webhook-input-rules.ts";
-import { formatDateTime, formatDuration, prettyJson } from "./format.ts";
+import { LocalDateTime, LocalDuration } from "@/components/app/local-format.tsx";
+import { prettyJson } from "./format.ts";
 import { RevealHeaderValues } from "./reveal-header-values.tsx";
 
 function headersText(headers: Record<string, string> | null): string {
@@ -42,7 +43,7 @@ export function AttemptDetails({ attempt, webhookId }: { attempt: AttemptView; w
           {attempt.responseStatus !== null ? `HTTP ${attempt.responseStatus}` : "No response"}
         </Badge>
         <span className="text-xs text-muted-foreground">
-          {formatDateTime(attempt.createdAt)} · {formatDuration(attempt.durationMs)}
+          <LocalDateTime iso={attempt.createdAt} /> · <LocalDuration ms={attempt.durationMs} />
         </span>
       </header>
       {attempt.errorClass && (

@@ -1,8 +1,9 @@
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import type { AuditEntryView } from "@/lib/audit/list-audit.ts";
-import { formatDateTime } from "./format.ts";
+import type { ReactNode } from "react";
+import { LocalDateTime } from "@/components/app/local-format.tsx";
 
-function detailText(entry: AuditEntryView): string | null {
+function detailText(entry: AuditEntryView): ReactNode {
   const d = entry.details;
   if (entry.action === "webhook.updated" && Array.isArray(d.changed))
     return d.changed.length ? `Changed: ${d.changed.join(", ")}` : "No changes";
@@ -12,7 +13,11 @@ function detailText(entry: AuditEntryView): string | null {
     return `Event ${d.eventId} → ${d.statusCode ?? "no response"}`;
   if (entry.action === "delivery.retried_failed") return `${d.attempted ?? 0} retried, ${d.succeeded ?? 0} succeeded`;
   if (entry.action === "webhook.secret_rotated" && typeof d.previousValidUntil === "string")
-    return `Old secret valid until ${formatDateTime(d.previousValidUntil)}`;
+    return (
+      <>
+        Old secret valid until <LocalDateTime iso={d.previousValidUntil} />
+      </>
+    );
   if (entry.action === "webhook.enabled" && typeof d.resumed === "number" && d.resumed > 0)
     return `${d.resumed} paused deliveries resumed`;
   return null;
@@ -40,7 +45,7 @@ export function AuditLogList({ entries }: { entries: AuditEntryView[] }) {
                     <span className="font-medium">{e.actor.replace(/ <.*>$/, "")}</span> {e.summary}
                   </p>
                   <p className="text-xs text-muted-foreground">
-                    <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>
+                    <LocalDateTime iso={e.createdAt} />
                     {extra && <> · {extra}</>}
                   </p>
                 </li>

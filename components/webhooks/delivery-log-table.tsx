@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button.tsx";
 import { DataTable } from "@/components/ui/data-table.tsx";
 import { TableCell, TableRow } from "@/components/ui/table.tsx";
 import type { DeliveryRow } from "@/lib/webhooks/logs/log-query.ts";
-import { formatDuration } from "./format.ts";
+import { LocalDuration } from "@/components/app/local-format.tsx";
 import { DeliveryStatusBadge, ResentBadge, TestBadge } from "./status-badges.tsx";
 import { TimeAgo } from "./time-ago.tsx";
 
@@ -40,7 +40,9 @@ export function DeliveryLogTable({ items, onOpen, onRetry, busyId }: Props) {
           <TableCell className="font-mono text-xs" data-testid="last-code">
             {d.lastStatusCode ?? d.lastErrorClass ?? "—"}
           </TableCell>
-          <TableCell className="tabular-nums">{formatDuration(d.lastDurationMs)}</TableCell>
+          <TableCell className="tabular-nums">
+            <LocalDuration ms={d.lastDurationMs} />
+          </TableCell>
           <TableCell>
             <TimeAgo iso={d.createdAt} className="text-xs" />
           </TableCell>

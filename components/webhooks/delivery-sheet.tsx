@@ -5,7 +5,7 @@ import { Sheet, SheetContent, SheetDescription, SheetHeader, SheetTitle } from "
 import { Skeleton } from "@/components/ui/skeleton.tsx";
 import { AttemptDetails } from "./attempt-details.tsx";
 import { ApiError } from "./fetch-json.ts";
-import { formatDateTime } from "./format.ts";
+import { useFormatters } from "@/components/app/local-format.tsx";
 import { ResendEventButtons } from "./resend-event-buttons.tsx";
 import { DeliveryStatusBadge, ResentBadge, TestBadge } from "./status-badges.tsx";
 import { useDeliveryDetail } from "./use-deliveries.ts";
@@ -21,6 +21,7 @@ type Props = {
 /** Every attempt of one delivery: what was sent, what came back, and when the next retry runs. */
 export function DeliverySheet({ webhookId, deliveryId, onClose, onRetry, busyId }: Props) {
   const { data, error, isPending } = useDeliveryDetail(webhookId, deliveryId);
+  const f = useFormatters();
   return (
     <Sheet open={deliveryId !== null} onOpenChange={(open) => !open && onClose()}>
       <SheetContent className="w-full sm:max-w-2xl" data-testid="delivery-sheet">
@@ -60,7 +61,7 @@ export function DeliverySheet({ webhookId, deliveryId, onClose, onRetry, busyId 
               </div>
               <p className="text-sm" data-testid="next-retry">
                 {data.status === "pending" && data.nextAttemptAt
-                  ? `Next retry: ${formatDateTime(data.nextAttemptAt)}`
+                  ? `Next retry: ${f.dateTime(data.nextAttemptAt, true)}`
                   : data.status === "pending"
                     ? "The first attempt is about to run."
                     : data.status === "paused"

@@ -1,7 +1,7 @@
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import type { DeliveryStats, WindowStats } from "@/lib/webhooks/logs/delivery-stats.ts";
 import { DeliveryChart } from "./delivery-chart.tsx";
-import { formatDuration, formatPercent } from "./format.ts";
+import { LocalDuration, LocalPercent } from "@/components/app/local-format.tsx";
 
 function Window({ title, stats, testId }: { title: string; stats: WindowStats; testId: string }) {
   return (
@@ -10,15 +10,21 @@ function Window({ title, stats, testId }: { title: string; stats: WindowStats; t
       <dl className="grid grid-cols-3 gap-2">
         <div>
           <dt className="text-xs text-muted-foreground">Success rate</dt>
-          <dd className="text-lg font-semibold tabular-nums">{formatPercent(stats.successRate)}</dd>
+          <dd className="text-lg font-semibold tabular-nums">
+            <LocalPercent rate={stats.successRate} />
+          </dd>
         </div>
         <div>
           <dt className="text-xs text-muted-foreground">p50</dt>
-          <dd className="text-lg font-semibold tabular-nums">{formatDuration(stats.p50Ms)}</dd>
+          <dd className="text-lg font-semibold tabular-nums">
+            <LocalDuration ms={stats.p50Ms} />
+          </dd>
         </div>
         <div>
           <dt className="text-xs text-muted-foreground">p95</dt>
-          <dd className="text-lg font-semibold tabular-nums">{formatDuration(stats.p95Ms)}</dd>
+          <dd className="text-lg font-semibold tabular-nums">
+            <LocalDuration ms={stats.p95Ms} />
+          </dd>
         </div>
       </dl>
       <p className="text-xs text-muted-foreground">

@@ -1,3 +1,4 @@
+import { useFormatters } from "@/components/app/local-format.tsx";
 import type { RetryJobView } from "@/lib/webhooks/recovery/retry-job.ts";
 
 const STATUS_TEXT: Record<RetryJobView["status"], string> = {
@@ -9,6 +10,7 @@ const STATUS_TEXT: Record<RetryJobView["status"], string> = {
 
 /** n of m, with a bar; announced politely to screen readers as it moves. */
 export function RetryJobProgress({ job }: { job: RetryJobView | undefined }) {
+  const { number: n } = useFormatters();
   if (!job) return <p className="text-sm text-muted-foreground">Starting…</p>;
   const pct = job.total === 0 ? 100 : Math.min(100, Math.round((job.processed / job.total) * 100));
   return (
@@ -24,9 +26,8 @@ export function RetryJobProgress({ job }: { job: RetryJobView | undefined }) {
         <div className="h-full bg-primary transition-[width]" style={{ width: `${pct}%` }} />
       </div>
       <p aria-live="polite" className="text-sm" data-testid="retry-job-count">
-        {job.processed.toLocaleString()} of {job.total.toLocaleString()} retried: {job.succeeded.toLocaleString()}{" "}
-        succeeded, {job.failed.toLocaleString()} failed again
-        {job.skipped ? `, ${job.skipped.toLocaleString()} skipped (no longer failed)` : ""}.
+        {n(job.processed)} of {n(job.total)} retried: {n(job.succeeded)} succeeded, {n(job.failed)} failed again
+        {job.skipped ? `, ${n(job.skipped)} skipped (no longer failed)` : ""}.
       </p>
       <p className="text-sm text-muted-foreground" data-testid="retry-job-status">
         {STATUS_TEXT[job.status]}

@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge.tsx";
 import type { DeliveryStatusName } from "@/lib/webhooks/logs/log-query.ts";
 import type { WebhookItem } from "@/lib/webhooks/logs/webhook-list.ts";
-import { formatDateTime } from "./format.ts";
+import { LocalDateTime } from "@/components/app/local-format.tsx";
 
 const WEBHOOK_STATUS = {
   active: { label: "Active", variant: "success" },
@@ -39,7 +39,7 @@ export function DeliveryStatusBadge({
   if (status === "pending" && nextAttemptAt)
     return (
       <Badge variant="warning" data-testid="delivery-status">
-        Retrying · next at {formatDateTime(nextAttemptAt)}
+        Retrying · next at <LocalDateTime iso={nextAttemptAt} />
       </Badge>
     );
   const s = DELIVERY_STATUS[status];

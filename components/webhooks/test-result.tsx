@@ -1,7 +1,7 @@
 import type { AttemptResultView } from "@/lib/webhooks/attempt-result-view.ts";
 import { Badge } from "@/components/ui/badge.tsx";
 import { CodeBlock } from "@/components/ui/code-block.tsx";
-import { formatDuration } from "./format.ts";
+import { LocalDuration } from "@/components/app/local-format.tsx";
 
 /** The endpoint's answer to a test, shown at once and as plain text. */
 export function TestResult({ result }: { result: AttemptResultView }) {
@@ -24,7 +24,7 @@ export function TestResult({ result }: { result: AttemptResultView }) {
           {result.statusCode !== null ? `HTTP ${result.statusCode}` : "No response"}
         </Badge>
         <span className="text-sm text-muted-foreground" data-testid="test-result-duration">
-          {formatDuration(result.durationMs)}
+          <LocalDuration ms={result.durationMs} />
         </span>
       </div>
       {result.errorMessage && <p className="text-sm">{result.errorMessage}</p>}

@@ -1,10 +1,11 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { formatDateTime, formatRelative } from "./format.ts";
+import { useFormatters } from "@/components/app/local-format.tsx";
 
-/** Absolute UTC on the server's render, relative ("2 minutes ago") once in the browser. */
+/** The date and time on the server's render, relative ("2 minutes ago") once in the browser; the exact time on hover. */
 export function TimeAgo({ iso, className }: { iso: string; className?: string }) {
+  const f = useFormatters();
   const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
     const first = setTimeout(() => setNow(Date.now()), 0);
@@ -15,8 +16,8 @@ export function TimeAgo({ iso, className }: { iso: string; className?: string })
     };
   }, []);
   return (
-    <time dateTime={iso} title={formatDateTime(iso)} className={className}>
-      {now === null ? formatDateTime(iso) : formatRelative(iso, now)}
+    <time dateTime={iso} title={f.dateTime(iso, true)} className={className}>
+      {now === null ? f.dateTime(iso) : f.relative(iso, now)}
     </time>
   );
 }

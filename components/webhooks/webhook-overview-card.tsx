@@ -1,6 +1,6 @@
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import type { WebhookItem } from "@/lib/webhooks/logs/webhook-list.ts";
-import { formatDateTime } from "./format.ts";
+import { LocalDateTime } from "@/components/app/local-format.tsx";
 import { CustomHeaderList } from "./reveal-header-values.tsx";
 import { WebhookStatusBadge } from "./status-badges.tsx";
 import { WebhookStatusToggle } from "./webhook-status-toggle.tsx";
@@ -25,7 +25,9 @@ export function WebhookOverviewCard({ webhook }: { webhook: WebhookItem }) {
               ? (webhook.disabledReason ?? "Disabled automatically.")
               : "Disabled by an admin: nothing is sent or retried. Events that happen meanwhile wait and are delivered when you enable it."}
             {webhook.disabledAt && (
-              <span className="block text-xs text-muted-foreground">Since {formatDateTime(webhook.disabledAt)}</span>
+              <span className="block text-xs text-muted-foreground">
+                Since <LocalDateTime iso={webhook.disabledAt} />
+              </span>
             )}
           </p>
         )}

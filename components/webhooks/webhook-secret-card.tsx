@@ -9,7 +9,7 @@ import { rotateSecretAction } from "@/lib/actions/webhooks/rotate-secret.ts";
 import { Button } from "@/components/ui/button.tsx";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card.tsx";
-import { formatDateTime } from "./format.ts";
+import { useFormatters } from "@/components/app/local-format.tsx";
 import { SecretValue } from "./secret-value.tsx";
 
 type Props = { webhookId: string; previousSecretUntil: string | null };
@@ -17,6 +17,7 @@ type Props = { webhookId: string; previousSecretUntil: string | null };
 /** Reveal, copy and rotate the signing secret; after a rotation the old one works for 24 h more. */
 export function WebhookSecretCard({ webhookId, previousSecretUntil }: Props) {
   const router = useRouter();
+  const f = useFormatters();
   // A new key remounts SecretValue so the rotated secret replaces the old one on screen.
   const [version, setVersion] = useState<{ n: number; secret?: string }>({ n: 0 });
 
@@ -37,7 +38,7 @@ export function WebhookSecretCard({ webhookId, previousSecretUntil }: Props) {
     }
     setVersion((v) => ({ n: v.n + 1, secret: result.data.secret }));
     toast.success(
-      `Secret rotated. The old secret keeps working until ${formatDateTime(result.data.previousValidUntil)}.`,
+      `Secret rotated. The old secret keeps working until ${f.dateTime(result.data.previousValidUntil, true)}.`,
     );
     router.refresh();
     return true;
@@ -58,7 +59,7 @@ export function WebhookSecretCard({ webhookId, previousSecretUntil }: Props) {
         {previousSecretUntil && (
           <p className="text-sm text-muted-foreground" data-testid="previous-secret-until">
             The previous secret also signs deliveries until{" "}
-            <strong className="font-medium text-foreground">{formatDateTime(previousSecretUntil)}</strong>.
+            <strong className="font-medium text-foreground">{f.dateTime(previousSecretUntil, true)}</strong>.
           </p>
         )}
         <ConfirmDialog

@@ -3,7 +3,7 @@ import { DataTable } from "@/components/ui/data-table.tsx";
 import { TableCell, TableRow } from "@/components/ui/table.tsx";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip.tsx";
 import type { WebhookListItem } from "@/lib/webhooks/logs/webhook-list.ts";
-import { formatPercent } from "./format.ts";
+import { LocalPercent } from "@/components/app/local-format.tsx";
 import { DeliveryStatusBadge, TestBadge, WebhookStatusBadge } from "./status-badges.tsx";
 import { TimeAgo } from "./time-ago.tsx";
 import { WebhookRowActions } from "./webhook-row-actions.tsx";
@@ -65,7 +65,9 @@ export function WebhooksTable({ webhooks }: { webhooks: WebhookListItem[] }) {
               <span className="text-sm text-muted-foreground">No deliveries yet</span>
             )}
           </TableCell>
-          <TableCell data-testid="success-rate">{formatPercent(w.successRate7d)}</TableCell>
+          <TableCell data-testid="success-rate">
+            <LocalPercent rate={w.successRate7d} />
+          </TableCell>
           <TableCell className="text-right">
             <WebhookRowActions webhook={{ id: w.id, name: w.name, status: w.status }} />
           </TableCell>

@@ -54,6 +54,7 @@ const MEMBER_ACTIONS = new Set([
   // Each person's own notifications and display preferences (scoped to their user in the action).
   "lib/actions/alerts/mark-notifications-read.ts#markNotificationsReadAction",
   "lib/actions/alerts/save-preferences.ts#savePreferencesAction",
+  "lib/actions/account/save-display-prefs.ts#saveDisplayPrefsAction",
 ]);
 
 function walk(dir: string, out: string[] = []): string[] {

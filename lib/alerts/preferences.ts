@@ -1,27 +1,15 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { config } from "@/lib/config/index.ts";
-import { safeLocale, safeTimeZone } from "@/lib/i18n/format.ts";
+import { LocaleField, TimeZoneField } from "@/lib/i18n/display-prefs-schema.ts";
 
 export const ALERT_EMAIL_MODES = ["off", "immediate", "daily"] as const;
 
 /** The same schema for the form and the action. Empty locale or zone: the browser's. */
 export const PreferencesSchema = z.object({
   alertEmails: z.enum(ALERT_EMAIL_MODES),
-  locale: z
-    .string()
-    .trim()
-    .max(35)
-    .refine((v) => v === "" || safeLocale(v) !== undefined, {
-      message: "Not a language this browser knows, e.g. en-GB",
-    }),
-  timeZone: z
-    .string()
-    .trim()
-    .max(64)
-    .refine((v) => v === "" || safeTimeZone(v) !== undefined, {
-      message: "Not a time zone, e.g. Europe/Berlin",
-    }),
+  locale: LocaleField,
+  timeZone: TimeZoneField,
 });
 export type PreferencesInput = z.infer<typeof PreferencesSchema>;
 

@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/account/change-password-form.tsx";
+import { DisplayPrefsForm } from "@/components/account/display-prefs-form.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card.tsx";
 import { asFormAction } from "@/lib/actions/action-result.ts";
 import { signOutEverywhereAction } from "@/lib/actions/account/sign-out-everywhere.ts";
+import { preferencesOf } from "@/lib/alerts/preferences.ts";
 import { requireContext } from "@/lib/auth/session.ts";
+import { db } from "@/lib/db/index.ts";
+import { localeChoices, timeZoneChoices } from "@/lib/i18n/display-prefs-choices.ts";
 
 export const metadata: Metadata = { title: "Your account · Agency OS" };
 
@@ -16,6 +20,7 @@ const ROLE_TEXT = {
 
 export default async function AccountPage() {
   const ctx = await requireContext();
+  const { locale, timeZone } = await preferencesOf(await db(), ctx.user.id);
   return (
     <div className="mx-auto grid max-w-2xl gap-6">
       <h1 className="text-2xl font-semibold">Your account</h1>
@@ -48,6 +53,19 @@ export default async function AccountPage() {
           </CardContent>
         </Card>
       ) : null}
+      <Card>
+        <CardHeader>
+          <CardTitle>Dates and numbers</CardTitle>
+          <CardDescription>Your own choice, on every screen and in your alert emails.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <DisplayPrefsForm
+            current={{ locale, timeZone }}
+            locales={localeChoices(locale)}
+            timeZones={timeZoneChoices()}
+          />
+        </CardContent>
+      </Card>
       <Card>
         <CardHeader>
           <CardTitle>Change password</CardTitle>
