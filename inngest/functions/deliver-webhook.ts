@@ -1,6 +1,7 @@
 import { inngest } from "@/lib/inngest/client.ts";
 import { deliveryRetry } from "@/lib/inngest/events.ts";
 import { config } from "@/lib/config/index.ts";
+import { fenceOf } from "@/lib/engine/held-runs.ts";
 import { attemptAutomatically } from "@/lib/webhooks/attempt-delivery.ts";
 import { maxAttempts, retryPolicyFromConfig } from "@/lib/webhooks/retry-schedule.ts";
 import { onDeliveryRunFailed } from "./delivery-run-failed.ts";
@@ -50,6 +51,8 @@ export function createDeliverWebhook(deps: FunctionDeps = {}) {
               deliveryId,
               autoAttempt: n,
               token: `${runId}:${n}`,
+              // Embedded: only while this process holds the run (a paused one sends nothing after).
+              fence: fenceOf(runId),
             }),
           );
         let result = await attempt(`attempt-${n}`);

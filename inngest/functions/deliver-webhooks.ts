@@ -2,7 +2,7 @@ import { inngest } from "@/lib/inngest/client.ts";
 import { deliveryCreated, deliveryRetry } from "@/lib/inngest/events.ts";
 import { createStatementBatcher } from "@/lib/db/statement-batcher.ts";
 import { config } from "@/lib/config/index.ts";
-import { heldRunToken } from "@/lib/engine/held-runs.ts";
+import { fenceOf } from "@/lib/engine/held-runs.ts";
 import { attemptBatch, type RetryDue } from "@/lib/webhooks/attempt-batch.ts";
 import { retryPolicyFromConfig } from "@/lib/webhooks/retry-schedule.ts";
 import { onDeliveryRunFailed } from "./delivery-run-failed.ts";
@@ -77,11 +77,8 @@ export function createDeliverWebhooks(deps: FunctionDeps = {}) {
           token: runId,
           concurrency,
           retryLater: deps.retryLater ?? sendRetries,
-          // Embedded: each reservation checks that this process still holds the run.
-          fence: () => {
-            const leaseToken = heldRunToken(runId);
-            return leaseToken ? { runId, leaseToken } : null;
-          },
+          // Embedded: each attempt reserves, sends and records only while this process holds the run.
+          fence: () => fenceOf(runId),
         }),
       );
       return summary;

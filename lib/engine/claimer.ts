@@ -44,6 +44,7 @@ export function createClaimer(opts: {
   async function claimOnce() {
     const limit = Math.min(opts.capacity - opts.leases.size(), CLAIM_BATCH);
     let runs: ClaimedRun[];
+    const claimedAt = Date.now();
     try {
       runs = await claimRuns(opts.db, {
         limit,
@@ -55,7 +56,7 @@ export function createClaimer(opts: {
       opts.log("error", `claiming runs failed: ${(err as Error).message}`);
       return;
     }
-    for (const run of runs) opts.launch(run, opts.leases.hold(run.id, run.leaseToken));
+    for (const run of runs) opts.launch(run, opts.leases.hold(run.id, run.leaseToken, claimedAt));
     // A claim that found work may have left more behind (it scans a bounded window).
     if (runs.length > 0) again = true;
   }

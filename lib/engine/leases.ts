@@ -10,7 +10,8 @@ import { forgetHeldRun, noteHeldRun } from "./held-runs.ts";
 export type Lease = { runId: string; token: string; lost: boolean };
 
 export type Leases = {
-  hold(runId: string, token: string): Lease;
+  /** `claimedAt`: when the claim that gave the lease began. */
+  hold(runId: string, token: string, claimedAt?: number): Lease;
   release(lease: Lease): void;
   ids(): string[];
   size(): number;
@@ -32,9 +33,13 @@ export function createLeases(opts: {
   let inFlight: Promise<void> | undefined;
   let running = false;
 
+  // A lease confirmed at t (the claim or heartbeat began then) holds until t + leaseMs at least.
+  const confirmedUntil = (t: number) => t + Math.floor(opts.leaseMs / 2);
+
   async function beat() {
     const leases = [...held.values()];
     if (leases.length === 0) return;
+    const started = Date.now();
     try {
       const lost = new Set(
         await extendLeases(
@@ -48,7 +53,8 @@ export function createLeases(opts: {
         if (lost.has(lease.runId) && held.get(lease.runId) === lease) {
           lease.lost = true;
           opts.log("warn", `run ${lease.runId}: another process holds it now; this process stops driving it`);
-        }
+        } else if (!lease.lost && held.get(lease.runId) === lease)
+          noteHeldRun(lease.runId, lease.token, confirmedUntil(started));
       }
     } catch (err) {
       opts.log("error", `lease heartbeat failed: ${(err as Error).message}`);
@@ -67,10 +73,10 @@ export function createLeases(opts: {
   }
 
   return {
-    hold(runId, token) {
+    hold(runId, token, claimedAt = Date.now()) {
       const lease = { runId, token, lost: false };
       held.set(runId, lease);
-      noteHeldRun(runId, token);
+      noteHeldRun(runId, token, confirmedUntil(claimedAt));
       return lease;
     },
     release(lease) {

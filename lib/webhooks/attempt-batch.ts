@@ -3,6 +3,7 @@ import pMap from "p-map";
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { attemptAutomatically } from "./attempt-delivery.ts";
 import type { DeliveryOptions } from "./attempt-types.ts";
+import type { RunFence } from "@/lib/engine/held-runs.ts";
 
 export type BatchDelivery = { deliveryId: string; agencyId: string; webhookId: string };
 
@@ -29,9 +30,10 @@ export type AttemptBatchArgs = DeliveryOptions & {
   /**
    * The lease this process's embedded engine drives the batch's run under (absent on Inngest):
    * once another process holds the run (this one was paused past its lease), nothing more is
-   * sent from here, so an endpoint's limit holds across processes.
+   * reserved, sent or recorded from here, so an endpoint's limit holds across processes and an
+   * attempt the new holder sends again is logged once.
    */
-  fence?: () => { runId: string; leaseToken: string } | null;
+  fence?: () => RunFence | null;
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { DeliveryStatus, PrismaClient } from "@/lib/db/generated/client.ts";
-import type { AttemptDeliveryArgs, AttemptDeliveryResult, AttemptRecorded } from "./attempt-types.ts";
+import type { AttemptDeliveryArgs, AttemptDeliveryResult, AttemptRecorded, AttemptSkipped } from "./attempt-types.ts";
+import { stillHolds } from "@/lib/engine/held-runs.ts";
 import { alertOnAttempt } from "@/lib/alerts/endpoint-health-alerts.ts";
 import { config } from "@/lib/config/index.ts";
 import { recordAttempt } from "./record-attempt.ts";
@@ -43,17 +44,11 @@ function inFlightMs(args: AttemptDeliveryArgs): number {
  */
 export async function attemptAutomatically(
   prisma: PrismaClient,
-  args: Omit<AttemptDeliveryArgs, "trigger"> & {
-    token: string;
-    /** See reserveAttempt: only while the embedded engine's run is still held under this lease. */
-    fence?: { runId: string; leaseToken: string } | null;
-  },
+  args: Omit<AttemptDeliveryArgs, "trigger"> & { token: string },
 ): Promise<AttemptDeliveryResult | AttemptRecorded> {
   const auto = { ...args, trigger: "auto" as const };
   const delivery = await reserveAttempt(prisma, { ...auto, inFlightMs: inFlightMs(auto) });
-  if (delivery?.fenced) {
-    return { kind: "skipped", reason: "run_taken_over", message: "Another process drives this run now" };
-  }
+  if (delivery?.fenced) return takenOver;
   if (delivery?.recorded && delivery.number !== null) {
     const retryInMs =
       delivery.status === "pending" && delivery.nextAttemptAt
@@ -69,6 +64,12 @@ export async function attemptAutomatically(
   }
   return attemptReserved(prisma, auto, delivery);
 }
+
+const takenOver: AttemptSkipped = {
+  kind: "skipped",
+  reason: "run_taken_over",
+  message: "Another process drives this run now",
+};
 
 async function attemptReserved(
   prisma: PrismaClient,
@@ -116,6 +117,8 @@ async function attemptReserved(
   });
   // The real values are sent; the log keeps them encrypted (custom-headers.ts).
   const headers = mergeHeaders(decryptHeaders(webhook.headers), signed);
+  // Paused past the lease since the reservation? Then the run's new holder sends this attempt.
+  if (args.fence && !(await stillHolds(prisma, args.fence))) return takenOver;
   const result = await sendWebhook({
     url: webhook.url,
     headers,
@@ -154,7 +157,7 @@ async function attemptReserved(
         ? delivery.nextAttemptAt
         : null;
   const affectsHealth = args.trigger !== "test" && !delivery.isTest;
-  const { attemptId, failingSince, alertState } = await recordAttempt(prisma, {
+  const { attemptId, failingSince, alertState, fenced } = await recordAttempt(prisma, {
     agencyId: args.agencyId,
     deliveryId: delivery.id,
     webhookId: webhook.id,
@@ -166,7 +169,10 @@ async function attemptReserved(
     nextAttemptAt,
     affectsHealth,
     now: finishedAt,
+    fence: args.fence,
   });
+  // The run was taken over meanwhile: its new holder sends this attempt again and logs it.
+  if (fenced) return takenOver;
 
   let endpointDisabledReason: string | null = null;
   if (decision.action === "disable_endpoint") endpointDisabledReason = decision.reason;

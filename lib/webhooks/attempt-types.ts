@@ -1,4 +1,5 @@
 import type { DeliveryStatus } from "@/lib/db/generated/client.ts";
+import type { RunFence } from "@/lib/engine/held-runs.ts";
 import type { ErrorClass } from "./classify-error.ts";
 import type { AttemptTrigger } from "./record-attempt.ts";
 import type { RetryPolicy } from "./retry-schedule.ts";
@@ -22,6 +23,12 @@ export type AttemptDeliveryArgs = DeliveryOptions & {
   autoAttempt?: number;
   /** Retry Failed: skip (`not_failed`) a delivery whose last attempt did not fail by the time it is reached. */
   onlyIfFailed?: boolean;
+  /**
+   * An embedded engine run's step (automatic attempts): it reserves, sends and records only
+   * while this process still holds the run under this lease; once another process does, this
+   * one stops (`run_taken_over`) and the run's new holder makes the attempt.
+   */
+  fence?: RunFence | null;
 };
 
 export type AttemptSkipped = {

@@ -2,6 +2,7 @@ import { type DeliveryStatus, type EndpointAlertKind, type PrismaClient } from "
 import { createClientBatcher } from "@/lib/db/statement-batcher.ts";
 import { queryPrepared, statement } from "@/lib/db/prepared-statements.ts";
 import { newId } from "@/lib/ids.ts";
+import type { RunFence } from "@/lib/engine/held-runs.ts";
 import type { SendResult } from "./send-webhook.ts";
 
 export type AttemptTrigger = "auto" | "manual" | "test";
@@ -20,6 +21,8 @@ export type RecordAttemptInput = {
   /** Test sends say nothing about the endpoint's health. */
   affectsHealth: boolean;
   now?: Date;
+  /** An embedded run's step: the attempt is written only while the run is still held under this lease. */
+  fence?: RunFence | null;
 };
 
 type Row = {
@@ -46,6 +49,8 @@ type Row = {
   affects_health: boolean;
   /** Order within a statement: the streak follows the attempts in the order they finished. */
   seq: number;
+  fence_run: string | null;
+  fence_token: string | null;
 };
 
 const recordBatched = createClientBatcher(recordMany, (r: Row) => r.delivery_id);
@@ -68,7 +73,7 @@ let seq = 0;
 export async function recordAttempt(
   prisma: PrismaClient,
   input: RecordAttemptInput,
-): Promise<{ attemptId: string; failingSince: Date | null; alertState: EndpointAlertKind | null }> {
+): Promise<{ attemptId: string; failingSince: Date | null; alertState: EndpointAlertKind | null; fenced: boolean }> {
   const now = input.now ?? new Date();
   const { result } = input;
   const attemptId = newId("att");
@@ -96,23 +101,32 @@ export async function recordAttempt(
     ok: result.ok,
     affects_health: input.affectsHealth,
     seq: seq++,
+    fence_run: input.fence?.runId ?? null,
+    fence_token: input.fence?.leaseToken ?? null,
   });
   const failingSince = result.ok && input.affectsHealth ? null : recorded.failingSince;
-  return { attemptId, failingSince, alertState: recorded.alertState };
+  return { attemptId, failingSince, alertState: recorded.alertState, fenced: recorded.fenced };
 }
 
-type Recorded = { failingSince: Date | null; alertState: EndpointAlertKind | null };
+type Recorded = { failingSince: Date | null; alertState: EndpointAlertKind | null; fenced: boolean };
 
 // Distinct deliveries per batch (the batcher's key), so each deliveries row is updated once.
 const RECORD = statement(
   "record-attempts",
   `
-    WITH x AS (
-      SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+    WITH x0 AS (
+      SELECT * FROM jsonb_to_recordset($1::jsonb) AS x0(
         attempt_id text, delivery_id text, agency_id text, webhook_id text, number int, trigger text, request_url text,
         request_headers jsonb, request_body text, response_status int, response_headers jsonb, response_body text,
         duration_ms int, error_class text, error_message text, at timestamptz, status text, next_attempt_at timestamptz,
-        completed_at timestamptz, ok boolean, affects_health boolean, seq bigint)),
+        completed_at timestamptz, ok boolean, affects_health boolean, seq bigint, fence_run text, fence_token text)),
+    -- A run's step records only while its run is held under its lease: a process that lost it
+    -- (paused past the lease while another one re-sent the attempt) writes nothing.
+    x AS (
+      SELECT x0.* FROM x0
+       WHERE x0.fence_run IS NULL OR EXISTS (
+               SELECT 1 FROM engine_runs er
+                WHERE er.id = x0.fence_run AND er.lease_token = x0.fence_token AND er.status = 'running')),
     attempt AS (
       INSERT INTO delivery_attempts (id, delivery_id, webhook_id, number, trigger, request_url, request_headers, request_body,
                                      response_status, response_headers, response_body, duration_ms, error_class, error_message, created_at)
@@ -165,7 +179,12 @@ async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<Recorded[]
     alert_state: EndpointAlertKind | null;
   }>(prisma, RECORD, [JSON.stringify(rows)]);
   const byAttempt = new Map(
-    out.map((r) => [r.attempt_id, { failingSince: r.failing_since, alertState: r.alert_state }] as const),
+    out.map(
+      (r) => [r.attempt_id, { failingSince: r.failing_since, alertState: r.alert_state, fenced: false }] as const,
+    ),
   );
-  return rows.map((r) => byAttempt.get(r.attempt_id) ?? { failingSince: null, alertState: null });
+  // Only fenced attempts are missing from the statement's answer.
+  return rows.map(
+    (r) => byAttempt.get(r.attempt_id) ?? { failingSince: null, alertState: null, fenced: r.fence_run !== null },
+  );
 }
