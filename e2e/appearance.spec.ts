@@ -149,7 +149,26 @@ test("every main screen in light and dark: axe-clean (contrast included), screen
       await screenshotBoth(page, testInfo, `${s.name}-${theme}`);
     }
   }
-  // The delivery sheet and the theme menu, open, in dark.
+  // Scalar's API reference follows the theme; its markup is Scalar's own (not axe-checked here,
+  // as in e2e/api-keys.spec.ts): a screenshot in each theme.
+  for (const theme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.goto("/settings/api");
+    await expect(page.getByTestId("api-reference")).toContainText("Agency OS Webhooks API", { timeout: 30_000 });
+    await expect(page.locator("body")).toHaveClass(theme === "dark" ? /\bdark-mode\b/ : /\blight-mode\b/);
+    await screenshotBoth(page, testInfo, `api-reference-${theme}`);
+  }
+  // Open overlays in dark: the bell's popover, a dialog, the delivery sheet.
+  await page.goto("/settings/api-keys");
+  await page.getByTestId("notification-bell").click();
+  await expect(page.getByRole("dialog", { name: "Notifications" })).toBeVisible();
+  await expectNoAxeViolations(page, "notifications popover (dark)");
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Create API key" }).click();
+  await expect(page.getByRole("dialog", { name: "Create API key" })).toBeVisible();
+  await expectNoAxeViolations(page, "create API key dialog (dark)");
+  await screenshotBoth(page, testInfo, "api-key-dialog-dark");
+  await page.keyboard.press("Escape");
   await page.goto(`/settings/webhooks/${id}`);
   await page
     .getByTestId("delivery-row")
