@@ -106,8 +106,22 @@ test("a key drives the whole API: webhook, event, delivery, retry, rotation, the
   expect(receiver.forEvent(emit.id)).toHaveLength(2);
   expect(receiver.forEvent(emit.id)[1].headers["x-aosai-attempt"]).toBe("2");
   const range = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() };
+  // Retry Failed is a background job: 202 with the job; nothing failed here, so it is complete at once.
   const failedRetry = await api.post(`/api/v1/webhooks/${webhookId}/deliveries/retry-failed`, { data: range });
-  expect(await body(failedRetry)).toMatchObject({ matched: 0, attempted: 0 });
+  expect(failedRetry.status(), await failedRetry.text()).toBe(202);
+  const job = await body(failedRetry);
+  expect(job).toMatchObject({ webhookId, status: "completed", total: 0, processed: 0 });
+  expect(await body(await api.get(`/api/v1/retry-jobs/${job.id as string}`))).toEqual(job);
+  expect((await api.post(`/api/v1/retry-jobs/${job.id as string}/cancel`)).status()).toBe(409);
+
+  // Resend it to this webhook: a new delivery of the same event ID, linked to the first.
+  const resent = await api.post(`/api/v1/events/${emit.id}/resend`, { data: { webhookIds: [webhookId] } });
+  expect(resent.status(), await resent.text()).toBe(202);
+  expect((await body(resent)).deliveries).toEqual([
+    { deliveryId: expect.any(String), webhookId, resentFromId: delivery.id },
+  ]);
+  await expect.poll(() => receiver.forEvent(emit.id).length, { timeout: 30_000 }).toBe(3);
+  expect(receiver.forEvent(emit.id)[2].headers["x-aosai-delivery"]).not.toBe(delivery.id);
 
   // Rotate the secret: the new one signs, the old one still verifies during the overlap.
   const rotated = await body(await api.post(`/api/v1/webhooks/${webhookId}/rotate-secret`));

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { inngest } from "@/lib/inngest/client.ts";
 import { retryJobStarted } from "@/lib/inngest/events.ts";
-import { finishRetryJob, runRetryJobChunk, type RetryCursor } from "@/lib/webhooks/recovery/retry-job.ts";
+import { finishRetryJob } from "@/lib/webhooks/recovery/retry-job.ts";
+import { runRetryJobChunk, type RetryCursor } from "@/lib/webhooks/recovery/retry-job-chunk.ts";
 import { prismaOf, type FunctionDeps } from "./function-options.ts";
 
 // Inngest allows 1,000 steps a run: a job larger than this many chunks goes on in a new run.

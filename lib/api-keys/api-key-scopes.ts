@@ -6,7 +6,7 @@ export const API_KEY_SCOPES = {
   "webhooks:write": "Create, edit, enable, disable and delete webhooks; rotate their secrets",
   // Its own scope: a key that manages webhooks need not be able to read what signs them.
   "webhooks:secrets": "Reveal webhook signing secrets",
-  "deliveries:retry": "Retry deliveries, one or every failed one in a time range",
+  "deliveries:retry": "Retry deliveries (one, or Retry Failed as a background job) and resend events",
   "events:emit": "Emit events (REST or as agency-os/* Inngest events)",
 } as const;
 

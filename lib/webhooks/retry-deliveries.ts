@@ -6,8 +6,6 @@ import {
   type AttemptMade,
   type DeliveryOptions,
 } from "./attempt-delivery.ts";
-import { retryWhere } from "./recovery/retry-selection.ts";
-import { getWebhook } from "./webhook-repo.ts";
 
 /**
  * Retry (one delivery): a new attempt now; the admin sees its result. A delivery that is not
@@ -29,53 +27,23 @@ export async function retryDelivery(
   return { ...result, eventId: delivery.eventId, webhookId: delivery.webhookId };
 }
 
-export type RetryFailedResult = {
-  matched: number;
-  attempted: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-};
-
-// The REST API's synchronous Retry Failed answers with the results, so it stays bounded; the
-// screen's Retry Failed is a background job with no cap (recovery/retry-job.ts).
-export const RETRY_FAILED_LIMIT = 200;
 export const RETRY_PARALLEL = 5;
 
-/**
- * Retry Failed, synchronously: every delivery of one endpoint created in [from, to] whose last
- * attempt failed (failed, or retrying: the new attempt replaces the scheduled wait) gets a new
- * attempt now, oldest first, a few at a time so the receiver is not flooded.
- */
-export async function retryFailedDeliveries(
-  prisma: PrismaClient,
-  args: DeliveryOptions & { agencyId: string; webhookId: string; from: Date; to: Date; limit?: number },
-): Promise<RetryFailedResult> {
-  if ((await getWebhook(prisma, args)).status !== "active")
-    throw new AppError("CONFLICT", "Enable this webhook first: a disabled webhook gets no deliveries or retries.");
-  const where = retryWhere(args);
-  const matched = await prisma.delivery.count({ where });
-  const rows = await prisma.delivery.findMany({
-    where,
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: args.limit ?? RETRY_FAILED_LIMIT,
-    select: { id: true },
-  });
-  const tally: RetryFailedResult = { matched, attempted: 0, succeeded: 0, failed: 0, skipped: 0 };
-  await retryEach(prisma, { ...args, ids: rows.map((r) => r.id) }, (result) => countInto(tally, result));
-  return tally;
-}
-
-export function countInto(tally: Omit<RetryFailedResult, "matched">, result: AttemptDeliveryResult): void {
+/** Adds one attempt's outcome to a job's counts (a skip when the delivery no longer needed it). */
+export function countInto(
+  tally: { succeeded: number; failed: number; skipped: number },
+  result: AttemptDeliveryResult,
+): void {
   if (result.kind === "skipped") tally.skipped++;
-  else {
-    tally.attempted++;
-    if (result.ok) tally.succeeded++;
-    else tally.failed++;
-  }
+  else if (result.ok) tally.succeeded++;
+  else tally.failed++;
 }
 
-/** A manual attempt of each delivery that still has a failed last attempt, `RETRY_PARALLEL` at a time. */
+/**
+ * A manual attempt of each delivery that still has a failed last attempt, `RETRY_PARALLEL` at a
+ * time. When `onResult` throws, no more are started and the ones in flight are let finish
+ * before the error goes up: a step that fails must not keep sending beside its own re-run.
+ */
 export async function retryEach(
   prisma: PrismaClient,
   args: DeliveryOptions & { agencyId: string; ids: string[]; stop?: () => boolean },
@@ -83,12 +51,19 @@ export async function retryEach(
 ): Promise<void> {
   const { ids, stop, ...options } = args;
   const queue = [...ids];
+  let failure: { error: unknown } | null = null;
   async function worker(): Promise<void> {
-    for (let id = queue.shift(); id !== undefined && !stop?.(); id = queue.shift()) {
-      await onResult(
-        await attemptDelivery(prisma, { ...options, deliveryId: id, trigger: "manual", onlyIfFailed: true }),
-      );
+    while (queue.length > 0 && !failure && !stop?.()) {
+      const id = queue.shift()!;
+      try {
+        await onResult(
+          await attemptDelivery(prisma, { ...options, deliveryId: id, trigger: "manual", onlyIfFailed: true }),
+        );
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   }
   await Promise.all(Array.from({ length: RETRY_PARALLEL }, worker));
+  if (failure) throw (failure as { error: unknown }).error;
 }

@@ -2,7 +2,9 @@ import { verifyWebhook } from "@agency-os/webhooks";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { attemptDelivery } from "@/lib/webhooks/attempt-delivery.ts";
-import { retryDelivery, retryFailedDeliveries } from "@/lib/webhooks/retry-deliveries.ts";
+import { createRetryJob, getRetryJob } from "@/lib/webhooks/recovery/retry-job.ts";
+import { runRetryJobChunk } from "@/lib/webhooks/recovery/retry-job-chunk.ts";
+import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
 import { rotateSecret } from "@/lib/webhooks/rotate-secret.ts";
 import { sendTestPayload } from "@/lib/webhooks/send-test-payload.ts";
 import { revealSecret } from "@/lib/webhooks/webhook-repo.ts";
@@ -118,14 +120,24 @@ describe("manual retries", () => {
 
     const before = fx.rx.requests.length;
     fx.rx.respondWith({ status: 200 }, { status: 500 });
-    const result = await retryFailedDeliveries(prisma(), {
-      ...opts,
-      agencyId,
-      webhookId: hook.id,
-      from: new Date(Date.now() - 3_600_000),
-      to: new Date(),
+    // The job's selection and one step of it, run here without the engine.
+    const actor = { agencyId, userId: null, label: "Ada" };
+    const job = await createRetryJob(prisma(), {
+      actor,
+      selection: { webhookId: hook.id, from: new Date(Date.now() - 3_600_000), to: new Date() },
     });
-    expect(result).toEqual({ matched: 2, attempted: 2, succeeded: 1, failed: 1, skipped: 0 });
+    expect(job.total).toBe(2);
+    expect(await runRetryJobChunk(prisma(), { ...opts, agencyId, jobId: job.id, after: null })).toMatchObject({
+      done: true,
+      attempted: 2,
+    });
+    expect(await getRetryJob(prisma(), { agencyId, jobId: job.id })).toMatchObject({
+      total: 2,
+      processed: 2,
+      succeeded: 1,
+      failed: 1,
+      skipped: 0,
+    });
     expect(new Set(fx.rx.requests.slice(before).map((r) => r.headers["x-aosai-delivery"]))).toEqual(
       new Set(inRange.map((d) => d.deliveryId)),
     );

@@ -17,11 +17,11 @@ import type { AuditActor } from "@/lib/audit/record-audit.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { cancelRetryJob, getRetryJob } from "@/lib/webhooks/recovery/retry-job.ts";
 import { resendEvent } from "@/lib/webhooks/recovery/resend-event.ts";
-import { startRetryJob } from "@/lib/webhooks/recovery/start-retry-job.ts";
+import { selectionOfRange, startRetryJob } from "@/lib/webhooks/recovery/start-retry-job.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
 import { startReceiver, type Receiver } from "../support/receiver.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
-import { addWebhook, createAgency } from "./support/fixtures.ts";
+import { addFailedDeliveries, addWebhook, createAgency, emitDelivered, succeededCount } from "./support/fixtures.ts";
 
 let db: TestDatabase;
 let receiver: Receiver;
@@ -93,7 +93,7 @@ describe("Retry Failed includes deliveries waiting for their next automatic try"
     behaviour.set("/waiting", { status: 200 });
     const job = await startRetryJob(db.prisma, {
       actor,
-      input: { webhookId: hook.id, range: "1h", eventTypes: [], statuses: ["failed", "retrying"] },
+      ...selectionOfRange({ webhookId: hook.id, range: "1h", eventTypes: [], statuses: ["failed", "retrying"] }),
     });
     expect(job.total).toBe(1);
     await expect
@@ -137,23 +137,10 @@ describe("Retry Failed includes deliveries waiting for their next automatic try"
   });
 });
 
-/** `count` failed deliveries of one new endpoint, written in one statement (as after an outage). */
+/** `count` failed deliveries of one new endpoint (as after an outage). */
 async function failedDeliveries(path: string, count: number) {
   const hook = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}${path}`, events: ["invoice.paid"] });
-  const prefix = `${path.slice(1)}_${Date.now()}`;
-  await db.prisma.$executeRaw`
-    WITH ev AS (
-      INSERT INTO events (id, agency_id, type, data, occurred_at, dispatched_at)
-      SELECT ${prefix} || '_evt_' || g, ${agencyId}, 'invoice.paid',
-             jsonb_build_object('id', g, 'invoice_number', 'INV-' || g, 'client_name', 'Acme', 'amount', 10,
-                                'currency', 'USD', 'paid_date', '2026-03-31'),
-             now(), now()
-        FROM generate_series(1, ${count}::int) g RETURNING id)
-    INSERT INTO deliveries (id, agency_id, webhook_id, event_id, event_type, status, attempt_count, last_status_code,
-                            created_at, updated_at, completed_at)
-    SELECT 'dlv_' || ev.id, ${agencyId}, ${hook.id}, ev.id, 'invoice.paid', 'failed', 1, 500,
-           now() - interval '10 minutes', now() - interval '10 minutes', now() - interval '10 minutes'
-      FROM ev`;
+  await addFailedDeliveries(db.prisma, { agencyId, webhookId: hook.id, count, prefix: path.slice(1) });
   return hook;
 }
 
@@ -162,7 +149,7 @@ describe("Retry Failed as a background job", () => {
     const hook = await failedDeliveries("/outage", 5_000);
     const job = await startRetryJob(db.prisma, {
       actor,
-      input: { webhookId: hook.id, range: "24h", eventTypes: [], statuses: ["failed"] },
+      ...selectionOfRange({ webhookId: hook.id, range: "24h", eventTypes: [], statuses: ["failed"] }),
     });
     expect(job).toMatchObject({ total: 5_000, processed: 0, status: "running" });
     const seen: number[] = [];
@@ -198,7 +185,7 @@ describe("Retry Failed as a background job", () => {
     behaviour.set("/cancel", { status: 200, delayMs: 20 });
     const job = await startRetryJob(db.prisma, {
       actor,
-      input: { webhookId: hook.id, range: "24h", eventTypes: [], statuses: ["failed"] },
+      ...selectionOfRange({ webhookId: hook.id, range: "24h", eventTypes: [], statuses: ["failed"] }),
     });
     await expect
       .poll(async () => (await getRetryJob(db.prisma, { agencyId, jobId: job.id })).processed, {
@@ -237,16 +224,8 @@ describe("Resend", () => {
   it("sends the event again to every endpoint it went to, or to the chosen ones, as new deliveries linked to the originals", async () => {
     const a = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/resend-a`, events: ["client.created"] });
     const b = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/resend-b`, events: ["client.created"] });
-    const { id } = await emitEventAndDispatch(db.prisma, {
-      agencyId,
-      type: "client.created",
-      data: sampleEventData("client.created"),
-    });
-    const settledCount = (n: number) =>
-      expect
-        .poll(() => db.prisma.delivery.count({ where: { eventId: id, status: "succeeded" } }), { timeout: 20_000 })
-        .toBe(n);
-    await settledCount(2);
+    const id = await emitDelivered(db.prisma, { agencyId, type: "client.created", deliveries: 2 });
+    const settledCount = (n: number) => succeededCount(db.prisma, id, n);
     const originals = await db.prisma.delivery.findMany({ where: { eventId: id } });
 
     const all = await resendEvent(db.prisma, { actor, eventId: id });

@@ -2,7 +2,7 @@
 
 import { managerAction } from "@/lib/actions/define-action.ts";
 import { actorOf } from "@/lib/audit/record-audit.ts";
-import { startRetryJob } from "@/lib/webhooks/recovery/start-retry-job.ts";
+import { selectionOfRange, startRetryJob } from "@/lib/webhooks/recovery/start-retry-job.ts";
 import { RetryFailedSchema } from "@/lib/webhooks/retry-ranges.ts";
 import { webhookPages } from "./webhook-pages.ts";
 
@@ -13,5 +13,5 @@ import { webhookPages } from "./webhook-pages.ts";
  */
 export const retryFailedAction = managerAction(
   { name: "retry-failed", input: RetryFailedSchema, revalidate: ({ webhookId }) => webhookPages(webhookId) },
-  async (input, { prisma, ctx }) => startRetryJob(prisma, { actor: actorOf(ctx), input }),
+  async (input, { prisma, ctx }) => startRetryJob(prisma, { actor: actorOf(ctx), ...selectionOfRange(input) }),
 );

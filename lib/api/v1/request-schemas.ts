@@ -2,6 +2,7 @@ import { z } from "zod";
 import { boundedIsoDateTime, isDateInRange } from "@/lib/validation/bounded-date.ts";
 import { EVENT_TYPES, eventDefinition } from "@/lib/webhooks/event-catalog.ts";
 import { LogQuerySchema } from "@/lib/webhooks/logs/log-query.ts";
+import { RETRY_STATUSES, type RetryStatus } from "@/lib/webhooks/retry-ranges.ts";
 import { CreateWebhookSchema, UpdateWebhookSchema } from "@/lib/webhooks/webhook-input.ts";
 
 // Request shapes of /api/v1. Bodies are the screens' own schemas, made strict: a field the API
@@ -33,18 +34,52 @@ export const CreateWebhookBody = CreateWebhookSchema.strict().meta({ id: "Create
 export const UpdateWebhookBody = UpdateWebhookSchema.strict().meta({ id: "UpdateWebhook" });
 
 const DAY = 24 * 60 * 60 * 1000;
-export const RetryFailedBody = z
+const retryRange = {
+  from: boundedIsoDateTime({ message: "from: an ISO 8601 date and time" }),
+  to: boundedIsoDateTime({ message: "to: an ISO 8601 date and time" }),
+  eventTypes: z
+    .array(z.enum(EVENT_TYPES, "eventTypes: known event types"))
+    .max(50)
+    .default([])
+    .meta({ description: "Only these event types; absent or empty: every type" }),
+  statuses: z
+    .array(z.enum(Object.keys(RETRY_STATUSES) as [RetryStatus, ...RetryStatus[]], "statuses: failed or retrying"))
+    .min(1, "statuses: at least one of failed, retrying")
+    .max(2)
+    .default(["failed", "retrying"])
+    .meta({
+      description:
+        "`failed`: no automatic retries left; `retrying`: the last attempt failed and the next automatic one is waiting (the new attempt replaces the wait)",
+    }),
+};
+type RetryRangeInput = { from: string; to: string };
+function checkedRange<T extends z.ZodType<RetryRangeInput>>(schema: T) {
+  return (
+    schema
+      .refine((r) => Date.parse(r.from) < Date.parse(r.to), { message: "from must be before to", path: ["from"] })
+      // Nothing older than the log's longest retention can be retried; far-future bounds are typos.
+      .refine((r) => Date.parse(r.from) > Date.now() - 366 * DAY && Date.parse(r.to) < Date.now() + DAY, {
+        message: "Choose a range within the last year",
+        path: ["from"],
+      })
+  );
+}
+export const RetryFailedBody = checkedRange(z.strictObject(retryRange)).meta({ id: "RetryFailedRange" });
+export const StartRetryJobBody = checkedRange(
+  z.strictObject({
+    webhookId: id("webhookId").optional().meta({ description: "One webhook; absent: every webhook of the agency" }),
+    ...retryRange,
+  }),
+).meta({ id: "StartRetryJob" });
+export const RetryJobParams = z.strictObject({ jobId: id("jobId") });
+export const ResendEventBody = z
   .strictObject({
-    from: boundedIsoDateTime({ message: "from: an ISO 8601 date and time" }),
-    to: boundedIsoDateTime({ message: "to: an ISO 8601 date and time" }),
+    webhookIds: z.array(id("webhookIds")).max(100).default([]).meta({
+      description:
+        "The webhooks to send it to: ones it was delivered to, or ones subscribed to its type. Absent or empty: every webhook it was delivered to",
+    }),
   })
-  .refine((r) => Date.parse(r.from) < Date.parse(r.to), { message: "from must be before to", path: ["from"] })
-  // Nothing older than the log's longest retention can be retried; far-future bounds are typos.
-  .refine((r) => Date.parse(r.from) > Date.now() - 366 * DAY && Date.parse(r.to) < Date.now() + DAY, {
-    message: "Choose a range within the last year",
-    path: ["from"],
-  })
-  .meta({ id: "RetryFailedRange" });
+  .meta({ id: "ResendEvent" });
 
 const eventId = z
   .string()

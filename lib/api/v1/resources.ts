@@ -89,15 +89,36 @@ export const AttemptResultResource = z
   })
   .meta({ id: "AttemptResult" });
 
-export const RetryFailedResultResource = z
+export const RetryJobResource = z
   .object({
-    matched: z.number().int(),
-    attempted: z.number().int(),
+    id: z.string().meta({ example: "rjb_01jqexample0000000000000000" }),
+    webhookId: z.string().nullable().meta({ description: "Null: every webhook of the agency" }),
+    status: z.enum(["running", "completed", "cancelled", "failed"]),
+    from: when,
+    to: when,
+    eventTypes: z.array(eventType).meta({ description: "Empty: every type" }),
+    statuses: z.array(z.enum(["failed", "retrying"])),
+    total: z.number().int().meta({ description: "Deliveries that matched when the job started" }),
+    processed: z.number().int().meta({ description: "Taken so far: succeeded + failed + skipped" }),
     succeeded: z.number().int(),
     failed: z.number().int(),
-    skipped: z.number().int(),
+    skipped: z.number().int().meta({ description: "No longer failed when reached (e.g. retried meanwhile)" }),
+    createdAt: when,
+    finishedAt: when.nullable(),
   })
-  .meta({ id: "RetryFailedResult" });
+  .meta({ id: "RetryJob" });
+
+export const ResendResultResource = z
+  .object({
+    deliveries: z.array(
+      z.object({
+        deliveryId: z.string(),
+        webhookId: z.string(),
+        resentFromId: z.string().nullable().meta({ description: "The delivery this one repeats" }),
+      }),
+    ),
+  })
+  .meta({ id: "ResendResult" });
 
 export const EventResource = z
   .object({

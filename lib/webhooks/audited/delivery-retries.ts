@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit.ts";
 import { toAttemptResultView } from "../attempt-result-view.ts";
-import { retryDelivery, retryFailedDeliveries } from "../retry-deliveries.ts";
+import { retryDelivery } from "../retry-deliveries.ts";
 
 // Retries by a person or an API key, with their audit entries (shared by the actions and the API).
 
@@ -22,29 +22,4 @@ export async function retryDeliveryAudited(
     details: { deliveryId: args.deliveryId, eventId: result.eventId, statusCode: result.statusCode, ok: result.ok },
   });
   return toAttemptResultView(result);
-}
-
-/** Every failed delivery of one webhook created in [from, to]; `range` names the screen's choice. */
-export async function retryFailedAudited(
-  prisma: PrismaClient,
-  args: { actor: AuditActor; webhookId: string; from: Date; to: Date; range?: string },
-) {
-  const result = await retryFailedDeliveries(prisma, {
-    agencyId: args.actor.agencyId,
-    webhookId: args.webhookId,
-    from: args.from,
-    to: args.to,
-  });
-  await recordAudit(prisma, {
-    actor: args.actor,
-    action: "delivery.retried_failed",
-    webhookId: args.webhookId,
-    details: {
-      ...(args.range ? { range: args.range } : { from: args.from.toISOString(), to: args.to.toISOString() }),
-      matched: result.matched,
-      attempted: result.attempted,
-      succeeded: result.succeeded,
-    },
-  });
-  return result;
 }

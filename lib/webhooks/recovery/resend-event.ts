@@ -8,8 +8,9 @@ export type ResendResult = { deliveries: { deliveryId: string; webhookId: string
 
 /**
  * Resend: a new delivery of the event (same event ID, so receivers can still dedupe) to each
- * chosen endpoint, or to every endpoint it was delivered to, sent like a first attempt with the
- * automatic schedule after it. Each new delivery is numbered after the endpoint's earlier ones
+ * chosen endpoint (one it went to, or one subscribed to its type: resend-targets.ts), or to
+ * every endpoint it was delivered to, sent like a first attempt with the automatic schedule
+ * after it. Each new delivery is numbered after the endpoint's earlier ones
  * and points at the one it repeats (the endpoint's original, else the event's first delivery).
  */
 export async function resendEvent(
@@ -29,9 +30,18 @@ export async function resendEvent(
   const ids = args.webhookIds?.length ? [...new Set(args.webhookIds)] : [...new Set(earlier.map((d) => d.webhookId))];
   const webhooks = await prisma.webhook.findMany({
     where: { agencyId, id: { in: ids } },
-    select: { id: true, status: true, name: true },
+    select: { id: true, status: true, name: true, events: true },
   });
   if (webhooks.length !== ids.length) throw new AppError("NOT_FOUND", "One of the chosen webhooks does not exist.");
+  // An endpoint gets only the events it asked for: one it never got and does not subscribe to is refused.
+  const unrelated = webhooks.filter(
+    (w) => !w.events.includes(event.type) && !earlier.some((d) => d.webhookId === w.id),
+  );
+  if (unrelated.length)
+    throw new AppError(
+      "CONFLICT",
+      `${unrelated.map((w) => w.name).join(", ")} does not subscribe to ${event.type} and never got this event.`,
+    );
   const off = webhooks.filter((w) => w.status !== "active");
   if (off.length)
     throw new AppError(
