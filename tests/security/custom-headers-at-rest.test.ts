@@ -8,13 +8,9 @@ process.env.WEBHOOK_RETRY_JITTER = "0";
 
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetConfig } from "@/lib/config/index.ts";
-import { useDatabase } from "@/lib/db/index.ts";
+import { describe, expect, it } from "vitest";
 import { applyMigrations, readMigrations, type SqlSession } from "@/lib/db/migrate.ts";
 import { openDatabase } from "@/lib/db/open-database.ts";
-import { startEmbeddedEngine, stopEmbeddedEngine } from "@/lib/engine/start.ts";
-import { embeddedServeHandler } from "@/inngest/serve.ts";
 import { emitEventAndDispatch } from "@/lib/events/index.ts";
 import { newId } from "@/lib/ids.ts";
 import { revealHeadersAudited, updateWebhookAudited } from "@/lib/webhooks/audited/webhook-changes.ts";
@@ -24,51 +20,35 @@ import { getDeliveryDetail } from "@/lib/webhooks/logs/get-delivery.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
 import { sendTestPayload } from "@/lib/webhooks/send-test-payload.ts";
 import { getWebhook, listWebhooks } from "@/lib/webhooks/webhook-repo.ts";
-import { startReceiver, type Receiver } from "../support/receiver.ts";
-import { dumpRows } from "../support/dump-rows.ts";
-import { ADMIN_URL, createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { atRestSetupForThisFile, dumpRows } from "../support/dump-rows.ts";
+import { ADMIN_URL } from "../support/test-database.ts";
 import { addWebhook, createAgency } from "../webhooks/support/fixtures.ts";
 
 const token = () => randomBytes(12).toString("hex");
-let db: TestDatabase;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  resetConfig();
-  db = await createTestDatabase();
-  useDatabase(db);
-  receiver = await startReceiver({ status: 200, body: "ok" });
-  await startEmbeddedEngine(embeddedServeHandler);
-});
-
-afterAll(async () => {
-  await stopEmbeddedEngine();
-  await receiver?.close();
-  await db?.drop();
-});
+const setup = atRestSetupForThisFile({ status: 200, body: "ok" });
 
 describe("custom header values at rest", () => {
   it("are encrypted on the endpoint and in every attempt, masked when shown, and still sent as they are", async () => {
-    const agencyId = await createAgency(db.prisma, "Headers Agency");
+    const agencyId = await createAgency(setup.db.prisma, "Headers Agency");
     const apiKey = `key-${token()}`;
     const bearer = `Bearer tok-${token()}`;
-    const webhook = await addWebhook(db.prisma, agencyId, {
-      url: `${receiver.url}/headers`,
+    const webhook = await addWebhook(setup.db.prisma, agencyId, {
+      url: `${setup.receiver.url}/headers`,
       events: ["invoice.paid"],
       headers: { "X-Api-Key": apiKey, Authorization: bearer },
     });
-    const { id: eventId } = await emitEventAndDispatch(db.prisma, {
+    const { id: eventId } = await emitEventAndDispatch(setup.db.prisma, {
       agencyId,
       type: "invoice.paid",
       data: sampleEventData("invoice.paid"),
     });
     await expect
-      .poll(async () => (await db.prisma.delivery.findFirst({ where: { eventId } }))?.status, { timeout: 30_000 })
+      .poll(async () => (await setup.db.prisma.delivery.findFirst({ where: { eventId } }))?.status, { timeout: 30_000 })
       .toBe("succeeded");
-    const delivery = (await db.prisma.delivery.findFirstOrThrow({ where: { eventId } })).id;
+    const delivery = (await setup.db.prisma.delivery.findFirstOrThrow({ where: { eventId } })).id;
     // A manual retry and a test send record attempts too.
-    await retryDelivery(db.prisma, { agencyId, deliveryId: delivery, allowPrivateUrls: true });
-    await sendTestPayload(db.prisma, {
+    await retryDelivery(setup.db.prisma, { agencyId, deliveryId: delivery, allowPrivateUrls: true });
+    await sendTestPayload(setup.db.prisma, {
       agencyId,
       webhookId: webhook.id,
       eventType: "invoice.paid",
@@ -76,7 +56,7 @@ describe("custom header values at rest", () => {
     });
 
     // The receiver got the real values every time.
-    const got = receiver.requests.filter((r) => r.path === "/hook/headers");
+    const got = setup.receiver.requests.filter((r) => r.path === "/hook/headers");
     expect(got.length).toBe(3);
     for (const r of got) {
       expect(r.headers["x-api-key"]).toBe(apiKey);
@@ -84,7 +64,7 @@ describe("custom header values at rest", () => {
     }
 
     // No value in any row of any table (endpoint, attempts, engine state, audit).
-    const rows = await dumpRows(db.url);
+    const rows = await dumpRows(setup.db.url);
     expect(rows).toContain(eventId);
     expect(rows).toContain("X-Api-Key");
     for (const secret of [apiKey, bearer, bearer.slice("Bearer ".length)]) {
@@ -92,12 +72,12 @@ describe("custom header values at rest", () => {
     }
 
     // Shown masked: the endpoint (screens and API read the same view) and every attempt in the log.
-    expect((await getWebhook(db.prisma, { agencyId, webhookId: webhook.id })).headers).toEqual({
+    expect((await getWebhook(setup.db.prisma, { agencyId, webhookId: webhook.id })).headers).toEqual({
       "X-Api-Key": HEADER_MASK,
       Authorization: HEADER_MASK,
     });
-    expect((await listWebhooks(db.prisma, { agencyId }))[0].headers["X-Api-Key"]).toBe(HEADER_MASK);
-    const detail = await getDeliveryDetail(db.prisma, { agencyId, deliveryId: delivery });
+    expect((await listWebhooks(setup.db.prisma, { agencyId }))[0].headers["X-Api-Key"]).toBe(HEADER_MASK);
+    const detail = await getDeliveryDetail(setup.db.prisma, { agencyId, deliveryId: delivery });
     expect(detail.attempts.length).toBe(2);
     for (const a of detail.attempts) {
       expect(a.requestHeaders["X-Api-Key"]).toBe(HEADER_MASK);
@@ -109,74 +89,80 @@ describe("custom header values at rest", () => {
   });
 
   it("Reveal values decrypts for an admin and leaves an audit entry naming the headers, not their values", async () => {
-    const agencyId = await createAgency(db.prisma, "Reveal Agency");
+    const agencyId = await createAgency(setup.db.prisma, "Reveal Agency");
     const value = `reveal-${token()}`;
-    const webhook = await addWebhook(db.prisma, agencyId, {
-      url: `${receiver.url}/reveal`,
+    const webhook = await addWebhook(setup.db.prisma, agencyId, {
+      url: `${setup.receiver.url}/reveal`,
       headers: { "X-Api-Key": value },
     });
     const actor = { agencyId, userId: null, label: "Ada Admin <ada@example.test>" };
-    expect(await revealHeadersAudited(db.prisma, { actor, webhookId: webhook.id })).toEqual({
+    expect(await revealHeadersAudited(setup.db.prisma, { actor, webhookId: webhook.id })).toEqual({
       headers: { "X-Api-Key": value },
     });
-    const test = await sendTestPayload(db.prisma, {
+    const test = await sendTestPayload(setup.db.prisma, {
       agencyId,
       webhookId: webhook.id,
       eventType: "invoice.paid",
       allowPrivateUrls: true,
     });
-    const attempt = await db.prisma.deliveryAttempt.findFirstOrThrow({ where: { webhookId: webhook.id } });
+    const attempt = await setup.db.prisma.deliveryAttempt.findFirstOrThrow({ where: { webhookId: webhook.id } });
     expect(test).toBeTruthy();
-    expect(await revealHeadersAudited(db.prisma, { actor, webhookId: webhook.id, attemptId: attempt.id })).toEqual({
+    expect(
+      await revealHeadersAudited(setup.db.prisma, { actor, webhookId: webhook.id, attemptId: attempt.id }),
+    ).toEqual({
       headers: { "X-Api-Key": value },
     });
-    const audit = await db.prisma.auditLog.findMany({ where: { agencyId, action: "webhook.headers_revealed" } });
+    const audit = await setup.db.prisma.auditLog.findMany({ where: { agencyId, action: "webhook.headers_revealed" } });
     expect(audit.length).toBe(2);
     expect(JSON.stringify(audit)).not.toContain(value);
     expect(audit.map((a) => a.details)).toContainEqual({ names: ["X-Api-Key"], attemptId: attempt.id });
     // Another agency's admin gets "not found", for the endpoint and for its attempts.
-    const other = { agencyId: await createAgency(db.prisma, "Other"), userId: null, label: "Eve" };
-    await expect(revealHeadersAudited(db.prisma, { actor: other, webhookId: webhook.id })).rejects.toMatchObject({
+    const other = { agencyId: await createAgency(setup.db.prisma, "Other"), userId: null, label: "Eve" };
+    await expect(revealHeadersAudited(setup.db.prisma, { actor: other, webhookId: webhook.id })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
     await expect(
-      revealHeadersAudited(db.prisma, { actor: other, webhookId: webhook.id, attemptId: attempt.id }),
+      revealHeadersAudited(setup.db.prisma, { actor: other, webhookId: webhook.id, attemptId: attempt.id }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("an edit that sends the mask back keeps the value; a new value replaces it; the audit says headers changed only when they did", async () => {
-    const agencyId = await createAgency(db.prisma, "Edit Agency");
+    const agencyId = await createAgency(setup.db.prisma, "Edit Agency");
     const kept = `kept-${token()}`;
-    const webhook = await addWebhook(db.prisma, agencyId, {
-      url: `${receiver.url}/edit`,
+    const webhook = await addWebhook(setup.db.prisma, agencyId, {
+      url: `${setup.receiver.url}/edit`,
       headers: { "X-Api-Key": kept, "X-Tenant": "north" },
     });
     const actor = { agencyId, userId: null, label: "Ada" };
-    await updateWebhookAudited(db.prisma, {
+    await updateWebhookAudited(setup.db.prisma, {
       actor,
       webhookId: webhook.id,
       input: { name: "Renamed", headers: { "X-Api-Key": HEADER_MASK, "X-Tenant": HEADER_MASK } },
     });
-    const stored = await db.prisma.webhook.findUniqueOrThrow({ where: { id: webhook.id } });
+    const stored = await setup.db.prisma.webhook.findUniqueOrThrow({ where: { id: webhook.id } });
     expect(decryptHeaders(stored.headers)).toEqual({ "X-Api-Key": kept, "X-Tenant": "north" });
-    await updateWebhookAudited(db.prisma, {
+    await updateWebhookAudited(setup.db.prisma, {
       actor,
       webhookId: webhook.id,
       input: { headers: { "X-Api-Key": HEADER_MASK, "X-Tenant": "south" } },
     });
-    const after = await db.prisma.webhook.findUniqueOrThrow({ where: { id: webhook.id } });
+    const after = await setup.db.prisma.webhook.findUniqueOrThrow({ where: { id: webhook.id } });
     expect(decryptHeaders(after.headers)).toEqual({ "X-Api-Key": kept, "X-Tenant": "south" });
-    const changes = await db.prisma.auditLog.findMany({
+    const changes = await setup.db.prisma.auditLog.findMany({
       where: { agencyId, action: "webhook.updated" },
       orderBy: { createdAt: "asc" },
     });
     expect(changes.map((c) => (c.details as { changed: string[] }).changed)).toEqual([["name"], ["headers"]]);
     // The mask on a header that has no saved value is refused, naming the field.
     await expect(
-      updateWebhookAudited(db.prisma, { actor, webhookId: webhook.id, input: { headers: { "X-New": HEADER_MASK } } }),
+      updateWebhookAudited(setup.db.prisma, {
+        actor,
+        webhookId: webhook.id,
+        input: { headers: { "X-New": HEADER_MASK } },
+      }),
     ).rejects.toMatchObject({ code: "INVALID_INPUT", fieldErrors: { headers: expect.any(Array) } });
     await expect(
-      addWebhook(db.prisma, agencyId, { url: `${receiver.url}/x`, headers: { "X-New": HEADER_MASK } }),
+      addWebhook(setup.db.prisma, agencyId, { url: `${setup.receiver.url}/x`, headers: { "X-New": HEADER_MASK } }),
     ).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 
@@ -213,7 +199,7 @@ describe("custom header values at rest", () => {
       [
         webhookId,
         agencyId,
-        `${receiver.url}/legacy`,
+        `${setup.receiver.url}/legacy`,
         encryptSecret(generateSecret()),
         JSON.stringify({ "X-Api-Key": legacyValue }),
       ],
@@ -234,7 +220,7 @@ describe("custom header values at rest", () => {
         newId("att"),
         deliveryId,
         webhookId,
-        `${receiver.url}/legacy`,
+        `${setup.receiver.url}/legacy`,
         JSON.stringify({ "Content-Type": "application/json", "X-AOSAI-Event-Id": eventId, "X-Api-Key": legacyValue }),
       ],
     );
@@ -260,7 +246,7 @@ describe("custom header values at rest", () => {
       expect(decryptHeaders(stored.headers)).toEqual({ "X-Api-Key": legacyValue });
       // And the real value is what a delivery sends.
       await retryDelivery(upgraded.prisma, { agencyId, deliveryId, allowPrivateUrls: true });
-      expect(receiver.requests.find((r) => r.path === "/hook/legacy")?.headers["x-api-key"]).toBe(legacyValue);
+      expect(setup.receiver.requests.find((r) => r.path === "/hook/legacy")?.headers["x-api-key"]).toBe(legacyValue);
     } finally {
       await upgraded.close();
       const drop = new pg.Client({ connectionString: ADMIN_URL });

@@ -5,43 +5,23 @@
 process.env.WEBHOOK_RETRY_SCHEDULE = "1s";
 process.env.WEBHOOK_RETRY_JITTER = "0";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addMember } from "@/lib/agencies/create-agency.ts";
 import { verifyCredentials } from "@/lib/auth/verify-credentials.ts";
-import { config, resetConfig } from "@/lib/config/index.ts";
-import { useDatabase } from "@/lib/db/index.ts";
-import { startEmbeddedEngine, stopEmbeddedEngine } from "@/lib/engine/start.ts";
-import { embeddedServeHandler } from "@/inngest/serve.ts";
+import { config } from "@/lib/config/index.ts";
 import { emitEventAndDispatch } from "@/lib/events/index.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { rotateSecret } from "@/lib/webhooks/rotate-secret.ts";
-import { startReceiver, type Receiver } from "../support/receiver.ts";
-import { dumpRows } from "../support/dump-rows.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { atRestSetupForThisFile, dumpRows } from "../support/dump-rows.ts";
 import { addWebhook, createAgency } from "../webhooks/support/fixtures.ts";
 
 const PASSWORD = "correct-horse-battery-staple-7319";
-let db: TestDatabase;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  resetConfig();
-  db = await createTestDatabase();
-  useDatabase(db);
-  receiver = await startReceiver({ status: 200, body: "thanks" });
-  await startEmbeddedEngine(embeddedServeHandler);
-});
-
-afterAll(async () => {
-  await stopEmbeddedEngine();
-  await receiver?.close();
-  await db?.drop();
-});
+const setup = atRestSetupForThisFile({ status: 200, body: "thanks" });
 
 describe("secrets at rest", () => {
   it("a dump of every row contains no webhook secret (current or previous), password or encryption key", async () => {
-    const agencyId = await createAgency(db.prisma, "Dump Test Agency");
-    await addMember(db.prisma, {
+    const agencyId = await createAgency(setup.db.prisma, "Dump Test Agency");
+    await addMember(setup.db.prisma, {
       agencyId,
       email: "dump-owner@example.test",
       name: "Dana Dump",
@@ -51,28 +31,44 @@ describe("secrets at rest", () => {
     // A failed sign-in with a password-like guess must not leave the guess behind either.
     const wrongGuess = "wrong-guess-password-5521";
     expect(
-      (await verifyCredentials(db.prisma, { email: "dump-owner@example.test", password: wrongGuess }, "198.51.100.7"))
-        .ok,
+      (
+        await verifyCredentials(
+          setup.db.prisma,
+          { email: "dump-owner@example.test", password: wrongGuess },
+          "198.51.100.7",
+        )
+      ).ok,
     ).toBe(false);
     expect(
-      (await verifyCredentials(db.prisma, { email: "dump-owner@example.test", password: PASSWORD }, "198.51.100.7")).ok,
+      (
+        await verifyCredentials(
+          setup.db.prisma,
+          { email: "dump-owner@example.test", password: PASSWORD },
+          "198.51.100.7",
+        )
+      ).ok,
     ).toBe(true);
 
-    const first = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/dump`, events: ["invoice.paid"] });
-    const rotated = await rotateSecret(db.prisma, { agencyId, webhookId: first.id });
+    const first = await addWebhook(setup.db.prisma, agencyId, {
+      url: `${setup.receiver.url}/dump`,
+      events: ["invoice.paid"],
+    });
+    const rotated = await rotateSecret(setup.db.prisma, { agencyId, webhookId: first.id });
     expect(rotated).not.toBeNull();
-    const { id } = await emitEventAndDispatch(db.prisma, {
+    const { id } = await emitEventAndDispatch(setup.db.prisma, {
       agencyId,
       type: "invoice.paid",
       data: sampleEventData("invoice.paid"),
     });
     await expect
-      .poll(async () => (await db.prisma.delivery.findFirst({ where: { eventId: id } }))?.status, { timeout: 30_000 })
+      .poll(async () => (await setup.db.prisma.delivery.findFirst({ where: { eventId: id } }))?.status, {
+        timeout: 30_000,
+      })
       .toBe("succeeded");
     // The receiver really got signed traffic: the secrets were in use, not just stored.
-    expect(receiver.requests.some((r) => r.headers["x-aosai-event-id"] === id)).toBe(true);
+    expect(setup.receiver.requests.some((r) => r.headers["x-aosai-event-id"] === id)).toBe(true);
 
-    const text = await dumpRows(db.url);
+    const text = await dumpRows(setup.db.url);
     // The dump is real: it has the rows we made.
     expect(text).toContain("dump-owner@example.test");
     expect(text).toContain(id);

@@ -4,7 +4,7 @@ import { listWebhooks } from "../webhook-repo.ts";
 import type { WebhookView } from "../webhook-view.ts";
 import { webhookSummaries, type WebhookSummary } from "./webhook-summaries.ts";
 
-/** A webhook as the screens and GET /api/webhooks show it: plain JSON, never the secret. */
+/** A webhook as the screens, GET /api/webhooks and /api/v1 show it: plain JSON, never the secret. */
 export type WebhookItem = {
   id: string;
   name: string;
@@ -14,12 +14,15 @@ export type WebhookItem = {
   status: "active" | "disabled" | "auto_disabled";
   disabledReason: string | null;
   disabledAt: string | null;
+  failingSince: string | null;
   previousSecretUntil: string | null;
   createdAt: string;
   updatedAt: string;
 };
 
 export type WebhookListItem = WebhookItem & WebhookSummary;
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export function toWebhookItem(w: WebhookView): WebhookItem {
   return {
@@ -30,8 +33,9 @@ export function toWebhookItem(w: WebhookView): WebhookItem {
     headers: w.headers,
     status: w.status,
     disabledReason: w.disabledReason,
-    disabledAt: w.disabledAt?.toISOString() ?? null,
-    previousSecretUntil: w.previousSecretUntil?.toISOString() ?? null,
+    disabledAt: iso(w.disabledAt),
+    failingSince: iso(w.failingSince),
+    previousSecretUntil: iso(w.previousSecretUntil),
     createdAt: w.createdAt.toISOString(),
     updatedAt: w.updatedAt.toISOString(),
   };

@@ -1,15 +1,15 @@
 import { apiRoute } from "@/lib/api/api-route.ts";
 import { deleteWebhook, getWebhook, updateWebhook } from "@/lib/api/v1/webhook-endpoints.ts";
-import { webhookResource } from "@/lib/api/v1/webhook-resource.ts";
+import { toWebhookItem } from "@/lib/webhooks/logs/webhook-list.ts";
 import { deleteWebhookAudited, updateWebhookAudited } from "@/lib/webhooks/audited/webhook-changes.ts";
 import { getWebhook as findWebhook } from "@/lib/webhooks/webhook-repo.ts";
 
 export const GET = apiRoute(getWebhook, async ({ prisma, principal, params }) =>
-  webhookResource(await findWebhook(prisma, { agencyId: principal.agencyId, webhookId: params.id })),
+  toWebhookItem(await findWebhook(prisma, { agencyId: principal.agencyId, webhookId: params.id })),
 );
 
 export const PATCH = apiRoute(updateWebhook, async ({ prisma, principal, params, body }) =>
-  webhookResource(await updateWebhookAudited(prisma, { actor: principal.actor, webhookId: params.id, input: body })),
+  toWebhookItem(await updateWebhookAudited(prisma, { actor: principal.actor, webhookId: params.id, input: body })),
 );
 
 export const DELETE = apiRoute(deleteWebhook, async ({ prisma, principal, params }) => {
