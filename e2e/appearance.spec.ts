@@ -114,7 +114,8 @@ test("every main screen in light and dark: axe-clean (contrast included), screen
   signIn,
   receiver,
 }, testInfo) => {
-  test.slow();
+  // 8 screens × 2 themes with axe and two screenshots each, the API reference and 3 overlays: 2.4 min at load 10.
+  test.setTimeout(360_000);
   const watch = await watchPage(page);
   await signIn(page, accounts.admin);
   const { id } = await createWebhook(page, {

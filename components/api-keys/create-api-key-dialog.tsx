@@ -27,6 +27,7 @@ import {
 } from "@/components/ui/dialog.tsx";
 import { Field, FieldControl, FieldError, FieldLabel } from "@/components/ui/field.tsx";
 import { Input } from "@/components/ui/input.tsx";
+import { NativeSelect } from "@/components/ui/native-select.tsx";
 import { Label } from "@/components/ui/label.tsx";
 
 /** Create API key: name, scopes and lifetime; then the key itself, shown this once. */
@@ -131,17 +132,13 @@ export function CreateApiKeyDialog() {
             <Field>
               <FieldLabel>Expires</FieldLabel>
               <FieldControl>
-                <select
-                  className="h-9 rounded-md border border-input bg-transparent px-3 text-sm"
-                  value={expiresIn}
-                  onChange={(e) => setExpiresIn(e.target.value as ApiKeyExpiry)}
-                >
+                <NativeSelect value={expiresIn} onChange={(e) => setExpiresIn(e.target.value as ApiKeyExpiry)}>
                   {Object.entries(API_KEY_EXPIRIES).map(([value, { label }]) => (
                     <option key={value} value={value}>
                       {label}
                     </option>
                   ))}
-                </select>
+                </NativeSelect>
               </FieldControl>
               <FieldError errors={errors.fields?.expiresIn} />
             </Field>
