@@ -72,6 +72,35 @@ test("Deliveries: filter, search by event ID and by a payload value, export CSV,
     .filter({ hasText: client })
     .getByRole("button", { name: /^Details/ })
     .click();
-  await expect(page.getByTestId("delivery-sheet")).toContainText(client);
+  const sheet = page.getByTestId("delivery-sheet");
+  await expect(sheet).toContainText(client);
   await expectNoAxeViolations(page, "a delivery opened from the Deliveries page");
+
+  // Resend to chosen webhooks: a checkbox list of those the event went to or that subscribe to
+  // its type, picked from the keyboard; only the checked one gets the event again.
+  await expect.poll(() => receiver.forEvent(client).length, { timeout: 30_000 }).toBe(1);
+  const toggle = sheet.getByRole("button", { name: "Resend to chosen webhooks…" });
+  await toggle.focus();
+  await page.keyboard.press("Enter");
+  await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  const picker = sheet.getByTestId("resend-picker");
+  const box = picker.getByRole("checkbox", { name });
+  await expect(box).toBeVisible();
+  await expect(picker.getByRole("button", { name: "Choose webhooks" })).toBeDisabled();
+  await box.focus();
+  await page.keyboard.press("Space");
+  await expect(box).toBeChecked();
+  await expectNoAxeViolations(page, "the Resend picker");
+  await picker.getByRole("button", { name: "Resend to 1 webhook" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Resent to 1 webhook.")).toBeVisible();
+  await expect(picker).toBeHidden();
+  await expect.poll(() => receiver.forEvent(client).length, { timeout: 30_000 }).toBe(2);
+  const again = receiver.forEvent(client);
+  expect(again[1].headers["x-aosai-event-id"]).toBe(client);
+  expect(again[1].headers["x-aosai-delivery"]).not.toBe(again[0].headers["x-aosai-delivery"]);
+  // The new delivery is in the list, marked Resent.
+  await page.keyboard.press("Escape");
+  await page.getByLabel("Event ID").fill(client);
+  await expect(mine.filter({ hasText: "Resent" })).toHaveCount(1, { timeout: 30_000 });
 });

@@ -2,10 +2,11 @@
 
 import { Input } from "@/components/ui/input.tsx";
 import { Label } from "@/components/ui/label.tsx";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
+import { asOptions, LabelledSelect } from "@/components/ui/labelled-select.tsx";
 import { EVENT_TYPES, type EventType } from "@/lib/webhooks/event-catalog.ts";
-import { DELIVERY_STATUSES, type DeliveryStatusName } from "@/lib/webhooks/logs/log-query.ts";
-import { RETRY_RANGES, type RetryRange } from "@/lib/webhooks/retry-ranges.ts";
+import type { DeliveryStatusName } from "@/lib/webhooks/logs/log-query.ts";
+import { RETRY_RANGE_OPTIONS, type RetryRange } from "@/lib/webhooks/retry-ranges.ts";
+import { STATUS_OPTIONS } from "./delivery-log-filters.tsx";
 
 export type AgencyFilters = {
   webhookId?: string;
@@ -16,43 +17,6 @@ export type AgencyFilters = {
   eventId: string;
   q: string;
 };
-
-const ALL = "all";
-
-function Choice({
-  id,
-  label,
-  value,
-  onChange,
-  options,
-  allLabel,
-}: {
-  id: string;
-  label: string;
-  value: string | undefined;
-  onChange: (v: string | undefined) => void;
-  options: { value: string; label: string }[];
-  allLabel: string;
-}) {
-  return (
-    <div className="grid gap-1.5">
-      <Label htmlFor={id}>{label}</Label>
-      <Select value={value ?? ALL} onValueChange={(v) => onChange(v === ALL ? undefined : v)}>
-        <SelectTrigger id={id} className="w-full">
-          <SelectValue />
-        </SelectTrigger>
-        <SelectContent>
-          <SelectItem value={ALL}>{allLabel}</SelectItem>
-          {options.map((o) => (
-            <SelectItem key={o.value} value={o.value}>
-              {o.label}
-            </SelectItem>
-          ))}
-        </SelectContent>
-      </Select>
-    </div>
-  );
-}
 
 /** Endpoint, event type, status, status code, time range, event ID and a value in the payload. */
 export function AgencyDeliveriesFilters({
@@ -66,7 +30,7 @@ export function AgencyDeliveriesFilters({
 }) {
   return (
     <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-      <Choice
+      <LabelledSelect
         id="all-webhook"
         label="Webhook"
         value={value.webhookId}
@@ -74,28 +38,28 @@ export function AgencyDeliveriesFilters({
         options={webhooks.map((w) => ({ value: w.id, label: w.name }))}
         allLabel="All webhooks"
       />
-      <Choice
+      <LabelledSelect
         id="all-event-type"
         label="Event type"
         value={value.eventType}
-        onChange={(v) => onChange({ ...value, eventType: v as EventType | undefined })}
-        options={EVENT_TYPES.map((t) => ({ value: t, label: t }))}
+        onChange={(v) => onChange({ ...value, eventType: v })}
+        options={asOptions(EVENT_TYPES)}
         allLabel="All event types"
       />
-      <Choice
+      <LabelledSelect
         id="all-status"
         label="Status"
         value={value.status}
-        onChange={(v) => onChange({ ...value, status: v as DeliveryStatusName | undefined })}
-        options={DELIVERY_STATUSES.map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) }))}
+        onChange={(v) => onChange({ ...value, status: v })}
+        options={STATUS_OPTIONS}
         allLabel="All statuses"
       />
-      <Choice
+      <LabelledSelect
         id="all-range"
         label="Time range"
         value={value.range}
-        onChange={(v) => onChange({ ...value, range: v as RetryRange | undefined })}
-        options={Object.entries(RETRY_RANGES).map(([k, r]) => ({ value: k, label: r.label }))}
+        onChange={(v) => onChange({ ...value, range: v })}
+        options={RETRY_RANGE_OPTIONS}
         allLabel="Any time"
       />
       <div className="grid gap-1.5">

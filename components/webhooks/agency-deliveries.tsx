@@ -3,18 +3,17 @@
 import { useDeferredValue, useMemo, useState } from "react";
 import { Download } from "lucide-react";
 import { Button } from "@/components/ui/button.tsx";
+import { CursorPager, useCursorPages } from "@/components/ui/cursor-pager.tsx";
 import { DataTable } from "@/components/ui/data-table.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { Skeleton } from "@/components/ui/skeleton.tsx";
 import { TableCell, TableRow } from "@/components/ui/table.tsx";
 import { RETRY_RANGES } from "@/lib/webhooks/retry-ranges.ts";
 import { AgencyDeliveriesFilters, type AgencyFilters } from "./agency-deliveries-filters.tsx";
+import { DELIVERY_COLUMNS, DeliveryCells } from "./delivery-cells.tsx";
 import { DeliverySheet } from "./delivery-sheet.tsx";
 import { ApiError } from "./fetch-json.ts";
-import { LocalDuration } from "@/components/app/local-format.tsx";
 import { RetryFailedDialog } from "./retry-failed-dialog.tsx";
-import { DeliveryStatusBadge, ResentBadge, TestBadge } from "./status-badges.tsx";
-import { TimeAgo } from "./time-ago.tsx";
 import { agencyLogParams, useAgencyDeliveries } from "./use-agency-deliveries.ts";
 import { useRetryDelivery } from "./use-retry-delivery.ts";
 
@@ -23,7 +22,7 @@ export function AgencyDeliveries({ webhooks }: { webhooks: { id: string; name: s
   const [filters, setFilters] = useState<AgencyFilters>({ statusCode: "", eventId: "", q: "" });
   // The time range's start is fixed when it is chosen, so the query (and its cache key) holds still.
   const [from, setFrom] = useState<string | undefined>();
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   const [open, setOpen] = useState<{ webhookId: string; deliveryId: string } | null>(null);
   const eventId = useDeferredValue(filters.eventId.trim());
   const q = useDeferredValue(filters.q.trim());
@@ -39,7 +38,7 @@ export function AgencyDeliveries({ webhooks }: { webhooks: { id: string; name: s
     }),
     [filters.webhookId, filters.eventType, filters.status, filters.statusCode, from, eventId, q],
   );
-  const { data, error, isPending } = useAgencyDeliveries({ ...query, cursor: cursors.at(-1) });
+  const { data, error, isPending } = useAgencyDeliveries({ ...query, cursor: pages.cursor });
   const { retry, busy } = useRetryDelivery(open?.webhookId ?? "");
   const filtered = Object.values(query).some((v) => v !== undefined);
 
@@ -47,7 +46,7 @@ export function AgencyDeliveries({ webhooks }: { webhooks: { id: string; name: s
     if (next.range !== filters.range)
       setFrom(next.range ? new Date(Date.now() - RETRY_RANGES[next.range].ms).toISOString() : undefined);
     setFilters(next);
-    setCursors([]);
+    pages.reset();
   };
 
   return (
@@ -79,7 +78,7 @@ export function AgencyDeliveries({ webhooks }: { webhooks: { id: string; name: s
       ) : data.items.length === 0 ? (
         <EmptyState
           titleAs="h3"
-          title={filtered || cursors.length ? "No deliveries match" : "No deliveries yet"}
+          title={filtered || pages.page > 1 ? "No deliveries match" : "No deliveries yet"}
           description={
             filtered
               ? "Change the filters or clear the search."
@@ -87,33 +86,13 @@ export function AgencyDeliveries({ webhooks }: { webhooks: { id: string; name: s
           }
         />
       ) : (
-        <DataTable
-          columns={["Webhook", "Event", "Event ID", "Status", "Attempts", "Last code", "Duration", "Time"]}
-          actions
-        >
+        <DataTable columns={["Webhook", ...DELIVERY_COLUMNS]} actions>
           {data.items.map((d) => (
             <TableRow key={d.id} data-testid="delivery-row" data-delivery-id={d.id} data-event-id={d.eventId}>
               <TableCell className="max-w-[10rem] truncate" title={d.webhookName}>
                 {d.webhookName}
               </TableCell>
-              <TableCell>
-                <span className="font-mono text-[13px]">{d.eventType}</span> {d.isTest && <TestBadge />}{" "}
-                {d.resentFromId && <ResentBadge />}
-              </TableCell>
-              <TableCell className="max-w-[12rem] truncate font-mono text-xs" title={d.eventId}>
-                {d.eventId}
-              </TableCell>
-              <TableCell>
-                <DeliveryStatusBadge status={d.status} nextAttemptAt={d.nextAttemptAt} />
-              </TableCell>
-              <TableCell className="tabular-nums">{d.attemptCount}</TableCell>
-              <TableCell className="font-mono text-xs">{d.lastStatusCode ?? d.lastErrorClass ?? "—"}</TableCell>
-              <TableCell className="tabular-nums">
-                <LocalDuration ms={d.lastDurationMs} />
-              </TableCell>
-              <TableCell>
-                <TimeAgo iso={d.createdAt} className="text-xs" />
-              </TableCell>
+              <DeliveryCells d={d} />
               <TableCell>
                 <Button size="sm" variant="ghost" onClick={() => setOpen({ webhookId: d.webhookId, deliveryId: d.id })}>
                   Details
@@ -127,25 +106,7 @@ export function AgencyDeliveries({ webhooks }: { webhooks: { id: string; name: s
           ))}
         </DataTable>
       )}
-      <nav aria-label="Delivery pages" className="flex items-center justify-between gap-2">
-        <Button
-          variant="outline"
-          size="sm"
-          disabled={cursors.length === 0}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Newer
-        </Button>
-        <span className="text-xs text-muted-foreground">Page {cursors.length + 1}</span>
-        <Button
-          variant="outline"
-          size="sm"
-          disabled={!data?.nextCursor}
-          onClick={() => data?.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
-        >
-          Older
-        </Button>
-      </nav>
+      <CursorPager label="Delivery pages" pages={pages} nextCursor={data?.nextCursor} />
       <DeliverySheet
         webhookId={open?.webhookId ?? ""}
         deliveryId={open?.deliveryId ?? null}

@@ -2,62 +2,34 @@
 
 import { Input } from "@/components/ui/input.tsx";
 import { Label } from "@/components/ui/label.tsx";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
-import { EVENT_TYPES } from "@/lib/webhooks/event-catalog.ts";
+import { asOptions, LabelledSelect } from "@/components/ui/labelled-select.tsx";
+import { EVENT_TYPES, type EventType } from "@/lib/webhooks/event-catalog.ts";
 import { DELIVERY_STATUSES, type DeliveryStatusName } from "@/lib/webhooks/logs/log-query.ts";
 
-export type LogFilters = { status?: DeliveryStatusName; eventType?: (typeof EVENT_TYPES)[number]; eventId: string };
+export type LogFilters = { status?: DeliveryStatusName; eventType?: EventType; eventId: string };
 
-const STATUS_LABELS: Record<DeliveryStatusName, string> = {
-  pending: "Pending",
-  succeeded: "Succeeded",
-  failed: "Failed",
-  paused: "Paused",
-};
+/** The status filter's choices (an endpoint's log and the Deliveries page). */
+export const STATUS_OPTIONS = DELIVERY_STATUSES.map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) }));
 
 export function DeliveryLogFilters({ value, onChange }: { value: LogFilters; onChange: (next: LogFilters) => void }) {
   return (
     <div className="grid gap-3 sm:grid-cols-3">
-      <div className="grid gap-1.5">
-        <Label htmlFor="log-status">Status</Label>
-        <Select
-          value={value.status ?? "all"}
-          onValueChange={(v) => onChange({ ...value, status: v === "all" ? undefined : (v as DeliveryStatusName) })}
-        >
-          <SelectTrigger id="log-status" className="w-full">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value="all">All statuses</SelectItem>
-            {DELIVERY_STATUSES.map((s) => (
-              <SelectItem key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-      </div>
-      <div className="grid gap-1.5">
-        <Label htmlFor="log-event-type">Event type</Label>
-        <Select
-          value={value.eventType ?? "all"}
-          onValueChange={(v) =>
-            onChange({ ...value, eventType: v === "all" ? undefined : (v as LogFilters["eventType"]) })
-          }
-        >
-          <SelectTrigger id="log-event-type" className="w-full">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value="all">All event types</SelectItem>
-            {EVENT_TYPES.map((t) => (
-              <SelectItem key={t} value={t}>
-                {t}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-      </div>
+      <LabelledSelect
+        id="log-status"
+        label="Status"
+        value={value.status}
+        onChange={(status) => onChange({ ...value, status })}
+        options={STATUS_OPTIONS}
+        allLabel="All statuses"
+      />
+      <LabelledSelect
+        id="log-event-type"
+        label="Event type"
+        value={value.eventType}
+        onChange={(eventType) => onChange({ ...value, eventType })}
+        options={asOptions(EVENT_TYPES)}
+        allLabel="All event types"
+      />
       <div className="grid gap-1.5">
         <Label htmlFor="log-event-id">Search by event ID</Label>
         <Input

@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
 import { RefreshCw } from "lucide-react";
 import { Button } from "@/components/ui/button.tsx";
+import { CursorPager, useCursorPages } from "@/components/ui/cursor-pager.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { Skeleton } from "@/components/ui/skeleton.tsx";
 import { ApiError } from "./fetch-json.ts";
@@ -18,22 +19,21 @@ import { useRetryDelivery } from "./use-retry-delivery.ts";
 export function DeliveryLog({ webhookId, canRetry }: { webhookId: string; canRetry: boolean }) {
   const queryClient = useQueryClient();
   const [filters, setFilters] = useState<LogFilters>({ eventId: "" });
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   const [openId, setOpenId] = useState<string | null>(null);
   const eventId = useDeferredValue(filters.eventId.trim());
-  const cursor = cursors.at(-1);
   const { data, error, isPending, isFetching, refetch } = useDeliveries(webhookId, {
     status: filters.status,
     eventType: filters.eventType,
     eventId: eventId || undefined,
-    cursor,
+    cursor: pages.cursor,
   });
   const { retry, busy } = useRetryDelivery(webhookId);
   const polling = data?.items.some((d) => d.status === "pending") ?? false;
 
   const changeFilters = (next: LogFilters) => {
     setFilters(next);
-    setCursors([]);
+    pages.reset();
   };
 
   return (
@@ -68,8 +68,8 @@ export function DeliveryLog({ webhookId, canRetry }: { webhookId: string; canRet
             <Button size="sm" variant="outline" onClick={() => void refetch()}>
               Try again
             </Button>
-            {cursors.length > 0 && (
-              <Button size="sm" variant="outline" onClick={() => setCursors([])}>
+            {pages.page > 1 && (
+              <Button size="sm" variant="outline" onClick={pages.reset}>
                 Back to the first page
               </Button>
             )}
@@ -85,12 +85,12 @@ export function DeliveryLog({ webhookId, canRetry }: { webhookId: string; canRet
         <EmptyState
           titleAs="h3"
           title={
-            cursors.length > 0 || filters.status || filters.eventType || eventId
+            pages.page > 1 || filters.status || filters.eventType || eventId
               ? "No deliveries match"
               : "No deliveries yet"
           }
           description={
-            cursors.length > 0 || filters.status || filters.eventType || eventId
+            pages.page > 1 || filters.status || filters.eventType || eventId
               ? "Change the filters or clear the search."
               : "Deliveries appear here when a subscribed event happens. Use the Test tab to send one now."
           }
@@ -98,25 +98,7 @@ export function DeliveryLog({ webhookId, canRetry }: { webhookId: string; canRet
       ) : (
         <DeliveryLogTable items={data.items} onOpen={setOpenId} onRetry={canRetry ? retry : undefined} busyId={busy} />
       )}
-      <nav aria-label="Log pages" className="flex items-center justify-between gap-2">
-        <Button
-          variant="outline"
-          size="sm"
-          disabled={cursors.length === 0}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Newer
-        </Button>
-        <span className="text-xs text-muted-foreground">Page {cursors.length + 1}</span>
-        <Button
-          variant="outline"
-          size="sm"
-          disabled={!data?.nextCursor}
-          onClick={() => data?.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
-        >
-          Older
-        </Button>
-      </nav>
+      <CursorPager label="Log pages" pages={pages} nextCursor={data?.nextCursor} />
       <DeliverySheet
         webhookId={webhookId}
         deliveryId={openId}

@@ -70,7 +70,9 @@ export function DeliverySheet({ webhookId, deliveryId, onClose, onRetry, busyId 
                         ? `${data.failureReason ? `${data.failureReason}. ` : ""}No more automatic retries. Use Retry to try again.`
                         : "Delivered. No more retries."}
               </p>
-              {onRetry && !data.isTest && <ResendEventButtons eventId={data.eventId} webhookId={webhookId} />}
+              {onRetry && !data.isTest && (
+                <ResendEventButtons eventId={data.eventId} webhookId={webhookId} deliveryId={data.id} />
+              )}
               {data.attempts.length === 0 ? (
                 <p className="text-sm text-muted-foreground">No attempts yet.</p>
               ) : (

@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { cancelRetryJobAction } from "@/lib/actions/webhooks/cancel-retry-job.ts";
 import { retryFailedAction } from "@/lib/actions/webhooks/retry-failed.ts";
 import { EVENT_TYPES, type EventType } from "@/lib/webhooks/event-catalog.ts";
-import { RETRY_RANGES, RETRY_STATUSES, type RetryRange, type RetryStatus } from "@/lib/webhooks/retry-ranges.ts";
+import { RETRY_RANGE_OPTIONS, RETRY_STATUSES, type RetryRange, type RetryStatus } from "@/lib/webhooks/retry-ranges.ts";
 import { Button } from "@/components/ui/button.tsx";
 import { Checkbox } from "@/components/ui/checkbox.tsx";
 import {
@@ -20,11 +20,9 @@ import {
   DialogTrigger,
 } from "@/components/ui/dialog.tsx";
 import { Label } from "@/components/ui/label.tsx";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select.tsx";
+import { asOptions, LabelledSelect } from "@/components/ui/labelled-select.tsx";
 import { RetryJobProgress } from "./retry-job-progress.tsx";
 import { useRetryJob } from "./use-retry-job.ts";
-
-const ALL_TYPES = "all" as const;
 
 /**
  * Retry Failed: a background job gives every delivery in the range whose last attempt failed
@@ -36,7 +34,7 @@ export function RetryFailedDialog({ webhookId, onSettled }: { webhookId?: string
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [range, setRange] = useState<RetryRange>("24h");
-  const [eventType, setEventType] = useState<EventType | typeof ALL_TYPES>(ALL_TYPES);
+  const [eventType, setEventType] = useState<EventType | undefined>();
   const [statuses, setStatuses] = useState<RetryStatus[]>(["failed", "retrying"]);
   const [jobId, setJobId] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -59,7 +57,7 @@ export function RetryFailedDialog({ webhookId, onSettled }: { webhookId?: string
       const result = await retryFailedAction({
         webhookId,
         range,
-        eventTypes: eventType === ALL_TYPES ? [] : [eventType],
+        eventTypes: eventType ? [eventType] : [],
         statuses,
       });
       if (!result.ok) {
@@ -112,37 +110,21 @@ export function RetryFailedDialog({ webhookId, onSettled }: { webhookId?: string
           <RetryJobProgress job={job} />
         ) : (
           <div className="grid gap-4">
-            <div className="grid gap-1.5">
-              <Label htmlFor="retry-range">Time range</Label>
-              <Select value={range} onValueChange={(v) => setRange(v as RetryRange)}>
-                <SelectTrigger id="retry-range" className="w-full">
-                  <SelectValue />
-                </SelectTrigger>
-                <SelectContent>
-                  {Object.entries(RETRY_RANGES).map(([key, r]) => (
-                    <SelectItem key={key} value={key}>
-                      {r.label}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
-            </div>
-            <div className="grid gap-1.5">
-              <Label htmlFor="retry-event-type">Event type</Label>
-              <Select value={eventType} onValueChange={(v) => setEventType(v as EventType)}>
-                <SelectTrigger id="retry-event-type" className="w-full">
-                  <SelectValue />
-                </SelectTrigger>
-                <SelectContent>
-                  <SelectItem value={ALL_TYPES}>All event types</SelectItem>
-                  {EVENT_TYPES.map((t) => (
-                    <SelectItem key={t} value={t}>
-                      {t}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
-            </div>
+            <LabelledSelect
+              id="retry-range"
+              label="Time range"
+              value={range}
+              onChange={(v) => v && setRange(v)}
+              options={RETRY_RANGE_OPTIONS}
+            />
+            <LabelledSelect
+              id="retry-event-type"
+              label="Event type"
+              value={eventType}
+              onChange={setEventType}
+              options={asOptions(EVENT_TYPES)}
+              allLabel="All event types"
+            />
             <fieldset className="grid gap-2">
               <legend className="mb-1 text-sm font-medium">Status</legend>
               {(Object.keys(RETRY_STATUSES) as RetryStatus[]).map((s) => (

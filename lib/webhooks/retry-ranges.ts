@@ -12,6 +12,10 @@ export const RETRY_RANGES = {
 } as const;
 
 export type RetryRange = keyof typeof RETRY_RANGES;
+export const RETRY_RANGE_OPTIONS = (Object.keys(RETRY_RANGES) as RetryRange[]).map((value) => ({
+  value,
+  label: RETRY_RANGES[value].label,
+}));
 
 /**
  * Which deliveries Retry Failed takes: `failed` (every automatic attempt used) and `retrying`
