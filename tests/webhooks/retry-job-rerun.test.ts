@@ -76,45 +76,57 @@ afterAll(async () => {
 });
 
 describe("Retry Failed progress when a step runs again", () => {
-  it("a step that fails mid-chunk and runs again counts each delivery once and sends none twice", async () => {
-    const agencyId = await createAgency(db.prisma);
-    const actor = { agencyId, userId: null, label: "Ada Admin <ada@example.test>" };
-    const hook = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/rerun`, events: ["invoice.paid"] });
-    await addFailedDeliveries(db.prisma, { agencyId, webhookId: hook.id, count: 250, prefix: "rerun" });
-    // Two progress writes of the first chunk (50 attempts, counted), then the third fails.
-    failAfterWrites = 2;
-    const job = await startRetryJob(db.prisma, {
-      actor,
-      selection: { webhookId: hook.id, from: new Date(Date.now() - 3_600_000), to: new Date() },
-    });
-    expect(job.total).toBe(250);
-    const seen: number[] = [];
-    for (;;) {
-      const now = await getRetryJob(db.prisma, { agencyId, jobId: job.id });
-      seen.push(now.processed);
-      if (now.status !== "running") break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(failures, "the step did fail once").toBe(1);
-    expect(await getRetryJob(db.prisma, { agencyId, jobId: job.id })).toMatchObject({
-      status: "completed",
-      total: 250,
-      processed: 250,
-      succeeded: 250,
-      failed: 0,
-      skipped: 0,
-    });
-    // Never more than m on the way either.
-    expect(Math.max(...seen)).toBeLessThanOrEqual(250);
-    const sent = receiver.requests.filter((r) => r.path.endsWith("/rerun"));
-    expect(sent).toHaveLength(250);
-    expect(new Set(sent.map((r) => r.headers["x-aosai-delivery"])).size).toBe(250);
-    expect(
-      await db.prisma.delivery.count({ where: { webhookId: hook.id, status: "succeeded", attemptCount: 2 } }),
-    ).toBe(250);
-    // The first chunk's step really ran twice: the engine recorded its failed attempt.
-    const [chunk] = await db.prisma.retryJobChunk.findMany({ where: { jobId: job.id, chunk: "" } });
-    expect(chunk).toMatchObject({ processed: 100, succeeded: 100 });
-    expect(chunk.deliveryIds).toHaveLength(100);
-  }, 120_000);
+  // 200: the attempted deliveries no longer match the job's selection when the step runs again;
+  // 500: they still do. Either way each is counted and sent once.
+  it.each([
+    [200, "succeeded"],
+    [500, "failed"],
+  ] as const)(
+    "a step that fails mid-chunk and runs again counts each delivery once and sends none twice (receiver answers %i)",
+    async (status, outcome) => {
+      receiver.setDefault(() => ({ status }));
+      const agencyId = await createAgency(db.prisma);
+      const actor = { agencyId, userId: null, label: "Ada Admin <ada@example.test>" };
+      const path = `/rerun-${status}`;
+      const hook = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}${path}`, events: ["invoice.paid"] });
+      await addFailedDeliveries(db.prisma, { agencyId, webhookId: hook.id, count: 250, prefix: `rerun${status}` });
+      // Two progress writes of the first chunk (50 attempts, counted), then the third fails.
+      failures = 0;
+      failAfterWrites = 2;
+      const job = await startRetryJob(db.prisma, {
+        actor,
+        selection: { webhookId: hook.id, from: new Date(Date.now() - 3_600_000), to: new Date() },
+      });
+      expect(job.total).toBe(250);
+      const seen: number[] = [];
+      for (;;) {
+        const now = await getRetryJob(db.prisma, { agencyId, jobId: job.id });
+        seen.push(now.processed);
+        if (now.status !== "running") break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(failures, "the step did fail once").toBe(1);
+      expect(await getRetryJob(db.prisma, { agencyId, jobId: job.id })).toMatchObject({
+        status: "completed",
+        total: 250,
+        processed: 250,
+        succeeded: outcome === "succeeded" ? 250 : 0,
+        failed: outcome === "failed" ? 250 : 0,
+        skipped: 0,
+      });
+      // Never more than m on the way either.
+      expect(Math.max(...seen)).toBeLessThanOrEqual(250);
+      const sent = receiver.requests.filter((r) => r.path.endsWith(path));
+      expect(sent).toHaveLength(250);
+      expect(new Set(sent.map((r) => r.headers["x-aosai-delivery"])).size).toBe(250);
+      expect(await db.prisma.delivery.count({ where: { webhookId: hook.id, status: outcome, attemptCount: 2 } })).toBe(
+        250,
+      );
+      // The first chunk kept the deliveries it took at its first run, with its own counts.
+      const [chunk] = await db.prisma.retryJobChunk.findMany({ where: { jobId: job.id, chunk: "" } });
+      expect(chunk).toMatchObject({ processed: 100, [outcome]: 100 });
+      expect(chunk.deliveryIds).toHaveLength(100);
+    },
+    120_000,
+  );
 });
