@@ -267,13 +267,17 @@ export async function extendLeases(
   leaseMs: number,
 ): Promise<string[]> {
   if (held.length === 0) return [];
-  const rows = await queryPrepared<{ id: string }>(db, EXTEND_LEASES, [JSON.stringify(held), interval(leaseMs)]);
+  const rows = await queryPrepared<{ id: string }>(db, EXTEND_LEASES, [
+    JSON.stringify(held),
+    interval(leaseMs),
+    held.length,
+  ]);
   return rows.map((r) => r.id);
 }
 
 const EXTEND_LEASES = statement(
   "engine-extend-leases",
-  `WITH mine AS (SELECT x.id, x.token FROM jsonb_to_recordset($1::jsonb) AS x(id text, token text)),
+  `WITH mine AS (SELECT x.id, x.token FROM jsonb_to_recordset($1::jsonb) AS x(id text, token text) LIMIT $3),
      live AS (
        SELECT r.id FROM engine_runs r JOIN mine m ON m.id = r.id AND r.lease_token = m.token
        WHERE r.status = 'running' ORDER BY r.id FOR NO KEY UPDATE OF r SKIP LOCKED),

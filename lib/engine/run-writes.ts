@@ -23,7 +23,8 @@ const WRITE = statement(
   `
 WITH x AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
-    AS x(id text, token text, kind text, status text, output jsonb, error text, attempt int, wake double precision)),
+    AS x(id text, token text, kind text, status text, output jsonb, error text, attempt int, wake double precision)
+  LIMIT $4),
 fenced AS MATERIALIZED (
   -- Locks the runs in id order, the one order every multi-row writer uses: no deadlock.
   SELECT r.id FROM engine_runs r JOIN x ON x.id = r.id AND r.lease_token = x.token
@@ -70,6 +71,7 @@ export function createRunWriter(db: Pick<PrismaClient, "$queryRawUnsafe">, lease
         JSON.stringify(runs),
         JSON.stringify(steps),
         interval(leaseMs),
+        runs.length,
       ]);
       const applied = new Set(rows.map((r) => r.id));
       return writes.map((w) => applied.has(w.runId));

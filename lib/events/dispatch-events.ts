@@ -44,19 +44,23 @@ const UNDISPATCHED = statement(
   "dispatch-undispatched-events",
   `
     SELECT e.id, e.agency_id FROM events e
-      JOIN jsonb_to_recordset($1::jsonb) AS r("agencyId" text, id text) ON e.agency_id = r."agencyId" AND e.id = r.id
+      JOIN (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("agencyId" text, id text) LIMIT $2) r
+        ON e.agency_id = r."agencyId" AND e.id = r.id
      WHERE e.dispatched_at IS NULL AND NOT e.is_test`,
 );
 const MARK_DISPATCHED = statement(
   "dispatch-mark-dispatched",
   `
     UPDATE events e SET dispatched_at = now()
-      FROM jsonb_to_recordset($1::jsonb) AS r("agencyId" text, id text)
+      FROM (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("agencyId" text, id text) LIMIT $2) r
      WHERE e.agency_id = r."agencyId" AND e.id = r.id AND e.dispatched_at IS NULL`,
 );
 
 async function dispatchMany(client: PrismaClient, refs: EventRef[]): Promise<boolean[]> {
-  const rows = await queryPrepared<{ id: string; agency_id: string }>(client, UNDISPATCHED, [JSON.stringify(refs)]);
+  const rows = await queryPrepared<{ id: string; agency_id: string }>(client, UNDISPATCHED, [
+    JSON.stringify(refs),
+    refs.length,
+  ]);
   if (rows.length === 0) return refs.map(() => false);
   await inngest.send(
     rows.map((r) =>
@@ -64,7 +68,7 @@ async function dispatchMany(client: PrismaClient, refs: EventRef[]): Promise<boo
     ),
   );
   const sent = JSON.stringify(rows.map((r) => ({ agencyId: r.agency_id, id: r.id })));
-  await queryPrepared(client, MARK_DISPATCHED, [sent]);
+  await queryPrepared(client, MARK_DISPATCHED, [sent, rows.length]);
   const done = new Set(rows.map((r) => `${r.agency_id} ${r.id}`));
   return refs.map((r) => done.has(`${r.agencyId} ${r.id}`));
 }

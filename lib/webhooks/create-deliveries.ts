@@ -10,7 +10,7 @@ const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 const FAN_OUT = statement(
   "fan-out-events",
   `
-    WITH k AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS k(agency_id text, id text, i int)),
+    WITH k AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS k(agency_id text, id text, i int) LIMIT $4),
     e AS (
       SELECT DISTINCT ON (ev.agency_id, ev.id) ev.agency_id, ev.id, ev.type, k.i
         FROM k JOIN events ev ON ev.agency_id = k.agency_id AND ev.id = k.id AND NOT ev.is_test
@@ -76,6 +76,7 @@ export async function createDeliveriesForEvents(
     keys,
     base,
     ALPHABET,
+    events.length,
   ]);
   const out = events.map(() => ({ found: false, deliveries: [] as PendingDelivery[] }));
   for (const r of rows) {

@@ -119,7 +119,8 @@ const RECORD = statement(
         attempt_id text, delivery_id text, agency_id text, webhook_id text, number int, trigger text, request_url text,
         request_headers jsonb, request_body text, response_status int, response_headers jsonb, response_body text,
         duration_ms int, error_class text, error_message text, at timestamptz, status text, next_attempt_at timestamptz,
-        completed_at timestamptz, ok boolean, affects_health boolean, seq bigint, fence_run text, fence_token text)),
+        completed_at timestamptz, ok boolean, affects_health boolean, seq bigint, fence_run text, fence_token text)
+       LIMIT $2),
     -- A run's step records only while its run is held under its lease: a process that lost it
     -- (paused past the lease while another one re-sent the attempt) writes nothing.
     x AS (
@@ -177,7 +178,7 @@ async function recordMany(prisma: PrismaClient, rows: Row[]): Promise<Recorded[]
     attempt_id: string;
     failing_since: Date | null;
     alert_state: EndpointAlertKind | null;
-  }>(prisma, RECORD, [JSON.stringify(rows)]);
+  }>(prisma, RECORD, [JSON.stringify(rows), rows.length]);
   const byAttempt = new Map(
     out.map(
       (r) => [r.attempt_id, { failingSince: r.failing_since, alertState: r.alert_state, fenced: false }] as const,

@@ -132,9 +132,9 @@ const RESERVE = statement(
   `
     WITH req AS (
       SELECT req.*, req.fence->>'runId' AS fence_run, req.fence->>'leaseToken' AS fence_token
-        FROM jsonb_to_recordset($1::jsonb)
-        AS req("deliveryId" text, "agencyId" text, trigger text, token text, "onlyIfFailed" boolean, "inFlightMs" int,
-               fence jsonb)),
+        FROM (SELECT * FROM jsonb_to_recordset($1::jsonb)
+                AS r("deliveryId" text, "agencyId" text, trigger text, token text, "onlyIfFailed" boolean, "inFlightMs" int,
+                     fence jsonb) LIMIT $2) req),
     d0 AS (
       SELECT d.id, d.status, d.is_test, d.next_attempt_at, w.id AS webhook_id, w.url, w.status AS webhook_status,
              w.secret_enc, w.previous_secret_enc, w.previous_secret_until, w.headers,
@@ -178,7 +178,7 @@ const RESERVE = statement(
 );
 
 async function reserveMany(prisma: PrismaClient, reqs: Request[]): Promise<(Row | undefined)[]> {
-  const rows = await queryPrepared<Row>(prisma, RESERVE, [JSON.stringify(reqs)]);
+  const rows = await queryPrepared<Row>(prisma, RESERVE, [JSON.stringify(reqs), reqs.length]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return reqs.map((r) => byId.get(r.deliveryId));
 }
