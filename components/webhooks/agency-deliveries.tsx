@@ -5,13 +5,12 @@ import { Download } from "lucide-react";
 import { Button } from "@/components/ui/button.tsx";
 import { CursorPager, useCursorPages } from "@/components/ui/cursor-pager.tsx";
 import { DataTable } from "@/components/ui/data-table.tsx";
-import { EmptyState } from "@/components/ui/empty-state.tsx";
-import { Skeleton } from "@/components/ui/skeleton.tsx";
 import { TableCell, TableRow } from "@/components/ui/table.tsx";
 import { RETRY_RANGES } from "@/lib/webhooks/retry-ranges.ts";
 import { AgencyDeliveriesFilters, type AgencyFilters } from "./agency-deliveries-filters.tsx";
 import { DELIVERY_COLUMNS, DeliveryCells } from "./delivery-cells.tsx";
 import { DeliverySheet } from "./delivery-sheet.tsx";
+import { LoadingDeliveries, LogSection, NoDeliveries } from "./log-section.tsx";
 import { ApiError } from "./fetch-json.ts";
 import { RetryFailedDialog } from "./retry-failed-dialog.tsx";
 import { agencyLogParams, useAgencyDeliveries } from "./use-agency-deliveries.ts";
@@ -50,40 +49,31 @@ export function AgencyDeliveries({ webhooks }: { webhooks: { id: string; name: s
   };
 
   return (
-    <section aria-labelledby="all-deliveries-heading" className="grid gap-4">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="all-deliveries-heading" className="text-lg font-semibold">
-          All deliveries
-        </h2>
-        <div className="flex flex-wrap gap-2">
+    <LogSection
+      headingId="all-deliveries-heading"
+      title="All deliveries"
+      actions={
+        <>
           <Button asChild variant="outline" size="sm">
             <a href={`/api/webhooks/deliveries/export?${agencyLogParams(query)}`} download data-testid="csv-export">
               <Download aria-hidden /> Export CSV
             </a>
           </Button>
           <RetryFailedDialog />
-        </div>
-      </div>
+        </>
+      }
+    >
       <AgencyDeliveriesFilters value={filters} onChange={change} webhooks={webhooks} />
       {error ? (
         <p className="rounded-md border border-destructive/40 bg-destructive/5 p-4 text-sm" data-testid="log-error">
           {error instanceof ApiError ? error.message : "The deliveries could not be loaded."}
         </p>
       ) : isPending ? (
-        <div className="grid gap-2" aria-label="Loading deliveries">
-          {Array.from({ length: 3 }, (_, i) => (
-            <Skeleton key={i} className="h-10 w-full" />
-          ))}
-        </div>
+        <LoadingDeliveries />
       ) : data.items.length === 0 ? (
-        <EmptyState
-          titleAs="h3"
-          title={filtered || pages.page > 1 ? "No deliveries match" : "No deliveries yet"}
-          description={
-            filtered
-              ? "Change the filters or clear the search."
-              : "Deliveries appear here when a subscribed event happens."
-          }
+        <NoDeliveries
+          filtered={filtered || pages.page > 1}
+          hint="Deliveries appear here when a subscribed event happens."
         />
       ) : (
         <DataTable columns={["Webhook", ...DELIVERY_COLUMNS]} actions>
@@ -114,6 +104,6 @@ export function AgencyDeliveries({ webhooks }: { webhooks: { id: string; name: s
         onRetry={retry}
         busyId={busy}
       />
-    </section>
+    </LogSection>
   );
 }

@@ -5,12 +5,11 @@ import { useDeferredValue, useState } from "react";
 import { RefreshCw } from "lucide-react";
 import { Button } from "@/components/ui/button.tsx";
 import { CursorPager, useCursorPages } from "@/components/ui/cursor-pager.tsx";
-import { EmptyState } from "@/components/ui/empty-state.tsx";
-import { Skeleton } from "@/components/ui/skeleton.tsx";
 import { ApiError } from "./fetch-json.ts";
 import { DeliveryLogFilters, type LogFilters } from "./delivery-log-filters.tsx";
 import { DeliveryLogTable } from "./delivery-log-table.tsx";
 import { DeliverySheet } from "./delivery-sheet.tsx";
+import { LoadingDeliveries, LogSection, NoDeliveries } from "./log-section.tsx";
 import { RetryFailedDialog } from "./retry-failed-dialog.tsx";
 import { deliveriesKey, useDeliveries } from "./use-deliveries.ts";
 import { useRetryDelivery } from "./use-retry-delivery.ts";
@@ -37,12 +36,11 @@ export function DeliveryLog({ webhookId, canRetry }: { webhookId: string; canRet
   };
 
   return (
-    <section aria-labelledby="log-heading" className="grid gap-4">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="log-heading" className="text-lg font-semibold">
-          Delivery log
-        </h2>
-        <div className="flex flex-wrap gap-2">
+    <LogSection
+      headingId="log-heading"
+      title="Delivery log"
+      actions={
+        <>
           <Button
             variant="outline"
             size="sm"
@@ -52,8 +50,9 @@ export function DeliveryLog({ webhookId, canRetry }: { webhookId: string; canRet
             <RefreshCw aria-hidden className={isFetching ? "animate-spin" : undefined} /> Refresh
           </Button>
           {canRetry && <RetryFailedDialog webhookId={webhookId} />}
-        </div>
-      </div>
+        </>
+      }
+    >
       <DeliveryLogFilters value={filters} onChange={changeFilters} />
       <p aria-live="polite" className="text-xs text-muted-foreground" data-testid="log-live-status">
         {polling ? "Deliveries in progress: this log refreshes by itself." : ""}
@@ -76,24 +75,11 @@ export function DeliveryLog({ webhookId, canRetry }: { webhookId: string; canRet
           </div>
         </div>
       ) : isPending ? (
-        <div className="grid gap-2" aria-label="Loading deliveries">
-          {Array.from({ length: 3 }, (_, i) => (
-            <Skeleton key={i} className="h-10 w-full" />
-          ))}
-        </div>
+        <LoadingDeliveries />
       ) : data.items.length === 0 ? (
-        <EmptyState
-          titleAs="h3"
-          title={
-            pages.page > 1 || filters.status || filters.eventType || eventId
-              ? "No deliveries match"
-              : "No deliveries yet"
-          }
-          description={
-            pages.page > 1 || filters.status || filters.eventType || eventId
-              ? "Change the filters or clear the search."
-              : "Deliveries appear here when a subscribed event happens. Use the Test tab to send one now."
-          }
+        <NoDeliveries
+          filtered={pages.page > 1 || !!filters.status || !!filters.eventType || !!eventId}
+          hint="Deliveries appear here when a subscribed event happens. Use the Test tab to send one now."
         />
       ) : (
         <DeliveryLogTable items={data.items} onOpen={setOpenId} onRetry={canRetry ? retry : undefined} busyId={busy} />
@@ -106,6 +92,6 @@ export function DeliveryLog({ webhookId, canRetry }: { webhookId: string; canRet
         onRetry={canRetry ? retry : undefined}
         busyId={busy}
       />
-    </section>
+    </LogSection>
   );
 }
