@@ -78,7 +78,10 @@ type Request = {
   fence?: { runId: string; leaseToken: string } | null;
 };
 
-const reserveBatched = createClientBatcher(reserveMany, (r: Request) => r.deliveryId);
+// Two statements in flight, not four: the attempts that wait meanwhile share the next one (5.2
+// rows a statement instead of 3.2 at full speed), which costs the database less per delivery
+// and no throughput (docs/performance.md).
+const reserveBatched = createClientBatcher(reserveMany, (r: Request) => r.deliveryId, { maxInFlight: 2 });
 
 /**
  * Loads a delivery with its endpoint and event and, when it is to be attempted, takes the
