@@ -20,7 +20,8 @@ import { getDeliveryDetail } from "@/lib/webhooks/logs/get-delivery.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
 import { sendTestPayload } from "@/lib/webhooks/send-test-payload.ts";
 import { getWebhook, listWebhooks } from "@/lib/webhooks/webhook-repo.ts";
-import { atRestSetupForThisFile, dumpRows } from "../support/dump-rows.ts";
+import { atRestSetupForThisFile } from "../support/at-rest-setup.ts";
+import { dumpRows } from "../support/dump-rows.ts";
 import { ADMIN_URL } from "../support/test-database.ts";
 import { addWebhook, createAgency } from "../webhooks/support/fixtures.ts";
 

@@ -12,7 +12,8 @@ import { config } from "@/lib/config/index.ts";
 import { emitEventAndDispatch } from "@/lib/events/index.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { rotateSecret } from "@/lib/webhooks/rotate-secret.ts";
-import { atRestSetupForThisFile, dumpRows } from "../support/dump-rows.ts";
+import { atRestSetupForThisFile } from "../support/at-rest-setup.ts";
+import { dumpRows } from "../support/dump-rows.ts";
 import { addWebhook, createAgency } from "../webhooks/support/fixtures.ts";
 
 const PASSWORD = "correct-horse-battery-staple-7319";
