@@ -48,20 +48,23 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     }
   }
   // One pool for Prisma and for the hot path's prepared statements (prepared-statements.ts).
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+  // The prepared hot-path statements are planned on every call with their real row counts and
+  // the tables' current sizes: a generic plan, cached after five calls, keeps whatever joins
+  // suited the tables when it was made (sequential scans while they were nearly empty) until
+  // an ANALYZE, which on a fresh database meant scanning thousands of rows per delivery. Set in
+  // the connection's start-up options, not by a query on "connect": that query ran beside the
+  // pool's first one on the same client (pg's "already executing a query" deprecation).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    options: "-c plan_cache_mode=force_custom_plan",
+  });
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
   registerPool(prisma, pool);
   // An idle connection the server dropped (a restart) is replaced at the next checkout; without
   // a listener the pool's "error" event would end the process before Prisma has connected.
   pool.on("error", () => {});
-  // The prepared hot-path statements are planned on every call with their real row counts and
-  // the tables' current sizes: a generic plan, cached after five calls, keeps whatever joins
-  // suited the tables when it was made (sequential scans while they were nearly empty) until
-  // an ANALYZE, which on a fresh database meant scanning thousands of rows per delivery.
-  pool.on("connect", (client) => {
-    client.query("SET plan_cache_mode = force_custom_plan").catch(() => {});
-  });
   // Custom header values stored in plain text before they were encrypted at rest get
   // encrypted now, before anything reads them (a no-op once done: one probe of an empty table).
   if (opts.migrate !== false) await encryptLegacyHeaders(prisma);
