@@ -107,17 +107,50 @@ busy AS (
   SELECT function_id, concurrency_key, slots FROM engine_runs WHERE status = 'running' AND locked_until >= now()),
 busy_fn AS (SELECT function_id, count(*)::int AS n FROM busy GROUP BY function_id),
 busy_key AS (SELECT concurrency_key, sum(slots)::int AS n FROM busy WHERE concurrency_key IS NOT NULL GROUP BY concurrency_key),
--- The oldest open run of each batch key: the only one of the key that can start a batch.
+-- The oldest open run of each batch key: the only one of the key that can start a batch. A loose
+-- index scan over engine_runs_open_batch_idx: one probe per (function, key) pair, not a walk of
+-- the queued runs waiting to join a batch.
+keys AS MATERIALIZED (
+  WITH RECURSIVE k AS (
+    (SELECT r.function_id, r.batch_key FROM engine_runs r
+     WHERE r.status = 'queued' AND r.batch_key IS NOT NULL AND r.events IS NULL
+     ORDER BY r.function_id, r.batch_key LIMIT 1)
+    UNION ALL
+    SELECT n.function_id, n.batch_key FROM k, LATERAL (
+      SELECT r.function_id, r.batch_key FROM engine_runs r
+      WHERE r.status = 'queued' AND r.batch_key IS NOT NULL AND r.events IS NULL
+        AND (r.function_id, r.batch_key) > (k.function_id, k.batch_key)
+      ORDER BY r.function_id, r.batch_key LIMIT 1) n)
+  SELECT function_id, batch_key FROM k),
 heads AS (
-  SELECT DISTINCT ON (r.function_id, r.batch_key) r.id
-  FROM engine_runs r JOIN fns f ON f.id = r.function_id AND f.batch_size IS NOT NULL
-  WHERE r.status = 'queued' AND r.batch_key IS NOT NULL AND r.events IS NULL AND r.wake_at <= now()
-  ORDER BY r.function_id, r.batch_key, r.created_at, r.id),
+  SELECT h.id FROM keys k JOIN fns f ON f.id = k.function_id AND f.batch_size IS NOT NULL
+  CROSS JOIN LATERAL (
+    SELECT r.id FROM engine_runs r
+    WHERE r.function_id = k.function_id AND r.batch_key = k.batch_key
+      AND r.status = 'queued' AND r.batch_key IS NOT NULL AND r.events IS NULL AND r.wake_at <= now()
+    ORDER BY r.created_at, r.id LIMIT 1) h),
+-- What picked may take, each part from an index of its own: due queued runs that are not open
+-- batch members (engine_runs_claimable_idx), expired leases, the heads, and open runs of a
+-- function that no longer batches. picked keeps its whole condition; these only narrow the scan.
+candidates AS (
+  SELECT r.id FROM engine_runs r
+  WHERE r.status = 'queued' AND (r.batch_key IS NULL OR r.events IS NOT NULL) AND r.wake_at <= now()
+  UNION ALL
+  SELECT r.id FROM engine_runs r WHERE r.status = 'running' AND r.locked_until < now()
+  UNION ALL
+  SELECT id FROM heads
+  UNION ALL
+  SELECT o.id FROM fns f CROSS JOIN LATERAL (
+    SELECT r.id FROM engine_runs r
+    WHERE r.function_id = f.id AND r.status = 'queued' AND r.batch_key IS NOT NULL AND r.events IS NULL
+      AND r.wake_at <= now() OFFSET 0) o
+  WHERE f.batch_size IS NULL),
 picked AS (
   SELECT r.id, r.function_id, r.concurrency_key, r.wake_at, r.batch_key, r.created_at, r.slots,
          (f.batch_size IS NOT NULL AND r.batch_key IS NOT NULL AND r.events IS NULL) AS opens_batch
   FROM engine_runs r JOIN fns f ON f.id = r.function_id
-  WHERE ((r.status = 'queued' AND r.wake_at <= now()) OR (r.status = 'running' AND r.locked_until < now()))
+  WHERE r.id = ANY (ARRAY(SELECT id FROM candidates))
+    AND ((r.status = 'queued' AND r.wake_at <= now()) OR (r.status = 'running' AND r.locked_until < now()))
     AND r.id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))
     AND (f.batch_size IS NULL OR r.batch_key IS NULL OR r.events IS NOT NULL OR r.id IN (SELECT id FROM heads))
     AND (f.fn_limit IS NULL OR coalesce((SELECT n FROM busy_fn b WHERE b.function_id = r.function_id), 0) < f.fn_limit)
@@ -152,14 +185,22 @@ fitted AS (
                 THEN k.key_free - sum(k.claimed_slots) OVER (PARTITION BY k.concurrency_key) + 1
               ELSE 1 END AS free
   FROM fits k),
--- Each batch started here takes its key's other open runs, queued within the timeout of its first.
+-- Each batch started here takes its key's other open runs, queued within the timeout of its first:
+-- the oldest it may take (maxSize - 1 of them) through engine_runs_open_batch_idx, not every
+-- open run of the key. (Counting only those as others below changes nothing: free is at
+-- most the key's limit.)
 joining AS (
-  SELECT r.id, r.event, r.created_at, k.id AS batch_id FROM fitted k
+  SELECT j.id, j.event, j.created_at, k.id AS batch_id FROM fitted k
     JOIN fns f ON f.id = k.function_id
-    JOIN engine_runs r ON r.function_id = k.function_id AND r.batch_key = k.batch_key AND r.id <> k.id
-  WHERE k.opens_batch AND r.status = 'queued' AND r.events IS NULL AND r.wake_at <= now()
-    AND r.created_at <= k.created_at + f.batch_timeout_ms * interval '1 millisecond'
-  FOR UPDATE OF r SKIP LOCKED),
+    CROSS JOIN LATERAL (
+      SELECT r.id, r.event, r.created_at FROM engine_runs r
+      WHERE r.function_id = k.function_id AND r.batch_key = k.batch_key AND r.id <> k.id
+        AND r.status = 'queued' AND r.batch_key IS NOT NULL AND r.events IS NULL AND r.wake_at <= now()
+        AND r.created_at <= k.created_at + f.batch_timeout_ms * interval '1 millisecond'
+      ORDER BY r.created_at, r.id
+      LIMIT greatest(f.batch_size - 1, 0)
+      FOR UPDATE OF r SKIP LOCKED) j
+  WHERE k.opens_batch),
 members AS (
   SELECT j.*, row_number() OVER (PARTITION BY j.batch_id ORDER BY j.created_at, j.id) AS nth,
          count(*) OVER (PARTITION BY j.batch_id) AS others
