@@ -50,9 +50,11 @@ test("an endpoint that starts failing: unread in the bell, a banner on its page;
   // to, may start failing with this event too: count at least one.)
   const failingTitle = `Webhook “${name}” is failing`;
   // The count comes from the bell's own fetch after hydration: wait for it after each reload
-  // (counting at once raced that fetch and read 0 every time).
+  // (counting at once raced that fetch and read 0 every time). The seed's endpoint may be the
+  // one that made it unread, so wait for this endpoint's banner too.
   await expect(async () => {
     await page.reload();
+    await expect(page.getByTestId("failing-banner")).toBeVisible({ timeout: 5_000 });
     await expect(page.getByTestId("unread-count")).toHaveCount(1, { timeout: 5_000 });
   }).toPass({ timeout: 30_000 });
   await expect(bell(page)).toHaveAccessibleName(/Notifications, \d+ unread/);

@@ -29,7 +29,7 @@ test("a new webhook appears in the list with its events, status, last delivery a
   receiver.secrets = [secret];
 
   await page.goto("/settings/webhooks");
-  const row = page.getByTestId("webhook-row").filter({ hasText: name });
+  const row = page.getByTestId("webhook-row").filter({ hasText: name, visible: true });
   await expect(row).toHaveCount(1);
   await expect(row.getByText(receiver.url)).toBeVisible();
   await expect(row.getByTestId("webhook-status")).toHaveText("Active");
@@ -70,7 +70,7 @@ test("row actions: Disable and Enable change the status; Delete asks first, then
   const name = uniqueName("Row actions hook");
   await createWebhook(page, { name, url: receiver.url, events: ["task.created"] });
   await page.goto("/settings/webhooks");
-  const row = page.getByTestId("webhook-row").filter({ hasText: name });
+  const row = page.getByTestId("webhook-row").filter({ hasText: name, visible: true });
 
   await row.getByRole("button", { name: `Actions for ${name}` }).click();
   await page.getByRole("menuitem", { name: "Disable" }).click();
@@ -94,7 +94,7 @@ test("row actions: Disable and Enable change the status; Delete asks first, then
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete webhook" }).click();
   await expect(row).toHaveCount(0);
   await page.reload();
-  await expect(page.getByTestId("webhook-row").filter({ hasText: name })).toHaveCount(0);
+  await expect(page.getByTestId("webhook-row").filter({ hasText: name, visible: true })).toHaveCount(0);
 });
 
 test("GET /api/webhooks lists the agency's webhooks without secrets", async ({ page, signIn, receiver }) => {

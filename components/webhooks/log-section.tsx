@@ -29,7 +29,8 @@ export function LogSection({
 
 export function LoadingDeliveries() {
   return (
-    <div className="grid gap-2" aria-label="Loading deliveries">
+    // A status region may carry a name; a plain div may not (axe: aria-prohibited-attr).
+    <div className="grid gap-2" role="status" aria-label="Loading deliveries">
       {Array.from({ length: 3 }, (_, i) => (
         <Skeleton key={i} className="h-10 w-full" />
       ))}
