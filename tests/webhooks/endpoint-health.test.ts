@@ -1,4 +1,8 @@
+import { InngestTestEngine } from "@inngest/test";
 import { describe, expect, it } from "vitest";
+import { createPurgeDeliveryLogs } from "@/inngest/functions/purge-delivery-logs.ts";
+import type { RetryJobStatus } from "@/lib/db/generated/client.ts";
+import { newId } from "@/lib/ids.ts";
 import { autoDisableFailingWebhooks } from "@/lib/webhooks/webhook-status.ts";
 import { attemptDelivery } from "@/lib/webhooks/attempt-delivery.ts";
 import { purgeOldDeliveries } from "@/lib/webhooks/purge-old-deliveries.ts";
@@ -76,5 +80,32 @@ describe("automatic disabling and retention", () => {
     expect(await prisma().event.findFirst({ where: { id: oldDone.eventId } })).toBeNull();
     expect(await prisma().delivery.findUnique({ where: { id: oldPending.deliveryId } })).not.toBeNull();
     expect(await prisma().delivery.findUnique({ where: { id: fresh.deliveryId } })).not.toBeNull();
+  });
+
+  it("the daily purge deletes retry jobs that finished before the retention period, with their chunks, never a running one", async () => {
+    const agencyId = await createAgency(prisma());
+    const longAgo = new Date(Date.now() - 31 * 86_400_000);
+    const lately = new Date(Date.now() - 86_400_000);
+    const job = async (status: RetryJobStatus, finishedAt: Date | null, createdAt = longAgo) => {
+      const id = newId("rjb");
+      await prisma().retryJob.create({
+        data: { id, agencyId, status, finishedAt, createdAt, fromAt: longAgo, toAt: longAgo, createdBy: "Ada" },
+      });
+      await prisma().retryJobChunk.create({ data: { jobId: id, chunk: "", deliveryIds: [], endAt: longAgo } });
+      return id;
+    };
+    const old = [await job("completed", longAgo), await job("cancelled", longAgo), await job("failed", longAgo)];
+    const running = await job("running", null);
+    const finishedLately = await job("completed", lately);
+
+    const t = new InngestTestEngine({
+      function: createPurgeDeliveryLogs({ prisma: async () => prisma(), retentionDays: 30 }),
+    });
+    const { result } = await t.execute();
+    expect(result).toMatchObject({ retryJobs: 3 });
+    const left = await prisma().retryJob.findMany({ where: { agencyId }, select: { id: true } });
+    expect(left.map((j) => j.id).sort()).toEqual([running, finishedLately].sort());
+    expect(await prisma().retryJobChunk.count({ where: { jobId: { in: old } } })).toBe(0);
+    expect(await prisma().retryJobChunk.count({ where: { jobId: { in: [running, finishedLately] } } })).toBe(2);
   });
 });
