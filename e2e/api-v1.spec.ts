@@ -111,7 +111,9 @@ test("a key drives the whole API: webhook, event, delivery, retry, rotation, the
   expect(failedRetry.status(), await failedRetry.text()).toBe(202);
   const job = await body(failedRetry);
   expect(job).toMatchObject({ webhookId, status: "completed", total: 0, processed: 0 });
-  expect(await body(await api.get(`/api/v1/retry-jobs/${job.id as string}`))).toEqual(job);
+  // Its Location is where its progress is read.
+  expect(failedRetry.headers()["location"]).toBe(`/api/v1/retry-jobs/${job.id as string}`);
+  expect(await body(await api.get(failedRetry.headers()["location"]))).toEqual(job);
   expect((await api.post(`/api/v1/retry-jobs/${job.id as string}/cancel`)).status()).toBe(409);
 
   // Resend it to this webhook: a new delivery of the same event ID, linked to the first.

@@ -14,6 +14,8 @@ import { parseJsonBody, readBodyText } from "./read-body.ts";
 // Exclude: an optional property's type includes undefined, which would make every field optional.
 type Out<S> = [Exclude<S, undefined>] extends [never] ? undefined : z.output<Exclude<S, undefined> & z.ZodType>;
 type In<S> = [Exclude<S, undefined>] extends [never] ? undefined : z.input<Exclude<S, undefined> & z.ZodType>;
+// Only the headers the endpoint declares (and so documents) can be set.
+type HeaderName<H> = [Exclude<H, undefined>] extends [never] ? never : keyof Exclude<H, undefined> & string;
 
 export type ApiContext<E extends Endpoint> = {
   /** Not opened for public operations. */
@@ -24,6 +26,8 @@ export type ApiContext<E extends Endpoint> = {
   query: Out<E["query"]>;
   body: Out<E["body"]>;
   request: NextRequest;
+  /** Sets a header the endpoint declares in `success.headers` on its success answer (and its replays). */
+  setHeader: (name: HeaderName<E["success"]["headers"]>, value: string) => void;
 };
 
 type RouteHandler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -84,13 +88,17 @@ export function apiRoute<E extends Endpoint>(
           fingerprint: requestFingerprint("POST", request.nextUrl.pathname, text),
         });
         if (claim.kind === "replay")
-          return json(claim.status, claim.body, { ...headers, "Idempotent-Replayed": "true" });
+          return json(claim.status, claim.body, { ...headers, ...claim.headers, "Idempotent-Replayed": "true" });
         claimed = { principal: principal.id, key: idempotencyKey };
       }
-      const result = await handler({ prisma, principal, params, query, body, request } as ApiContext<E>);
+      const own: Record<string, string> = {};
+      const setHeader: ApiContext<E>["setHeader"] = (name, value) => {
+        own[name] = value;
+      };
+      const result = await handler({ prisma, principal, params, query, body, request, setHeader } as ApiContext<E>);
       const status = endpoint.success.status;
-      if (prisma && claimed) await settleIdempotencyKey(prisma, { ...claimed, status, body: result });
-      return json(status, result, headers);
+      if (prisma && claimed) await settleIdempotencyKey(prisma, { ...claimed, status, body: result, headers: own });
+      return json(status, result, { ...headers, ...own });
     } catch (err) {
       const known = toApiError(err);
       if (known) {

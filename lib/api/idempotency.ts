@@ -8,7 +8,8 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const IN_FLIGHT_TTL_MS = 60_000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
-export type IdempotencyClaim = { kind: "first" } | { kind: "replay"; status: number; body: unknown };
+export type IdempotencyClaim =
+  { kind: "first" } | { kind: "replay"; status: number; body: unknown; headers: Record<string, string> };
 
 export function requestFingerprint(method: string, path: string, body: string): string {
   return createHash("sha256").update(`${method} ${path}\n${body}`).digest("hex");
@@ -50,19 +51,20 @@ export async function claimIdempotencyKey(
     throw new AppError("CONFLICT", "This Idempotency-Key was used for a different request; use a new key.");
   if (row.status === null)
     throw new AppError("CONFLICT", "A request with this Idempotency-Key is still running; retry in a moment.");
-  return { kind: "replay", status: row.status, body: row.body };
+  return { kind: "replay", status: row.status, body: row.body, headers: (row.headers ?? {}) as Record<string, string> };
 }
 
-/** Keeps the first answer for replays. */
+/** Keeps the first answer for replays, with the headers of its own (a 202's Location). */
 export async function settleIdempotencyKey(
   prisma: PrismaClient,
-  args: { principal: string; key: string; status: number; body: unknown },
+  args: { principal: string; key: string; status: number; body: unknown; headers?: Record<string, string> },
 ): Promise<void> {
   await prisma.apiIdempotencyKey.update({
     where: { principal_key: { principal: args.principal, key: args.key } },
     data: {
       status: args.status,
       body: args.body === undefined ? Prisma.JsonNull : (args.body as Prisma.InputJsonValue),
+      headers: args.headers && Object.keys(args.headers).length > 0 ? args.headers : Prisma.JsonNull,
     },
   });
 }

@@ -55,6 +55,19 @@ describe("OpenAPI document", () => {
     });
   });
 
+  it("documents the Location header of the 202s that start a Retry Failed job", () => {
+    for (const [p, method] of [
+      ["/webhooks/{id}/deliveries/retry-failed", "post"],
+      ["/retry-jobs", "post"],
+    ] as const) {
+      const op = doc.paths?.[p]?.[method] as { responses: Record<string, { headers?: Record<string, unknown> }> };
+      expect(Object.keys(op.responses[202].headers ?? {}), p).toEqual(
+        expect.arrayContaining(["Location", "RateLimit-Limit"]),
+      );
+      expect(JSON.stringify(op.responses[202].headers?.Location), p).toContain("/retry-jobs/{jobId}");
+    }
+  });
+
   it("names the scope of every keyed operation", () => {
     for (const [p, item] of Object.entries(doc.paths ?? {}))
       for (const [method, op] of Object.entries(item ?? {})) {

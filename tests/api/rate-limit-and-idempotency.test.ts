@@ -42,7 +42,18 @@ describe("Idempotency-Key", () => {
     expect(await claimIdempotencyKey(db.prisma, args)).toEqual({ kind: "first" });
     expect(await code(claimIdempotencyKey(db.prisma, args))).toBe("CONFLICT");
     await settleIdempotencyKey(db.prisma, { principal: "key:a", key: "k-1", status: 201, body: { id: "evt_1" } });
-    expect(await claimIdempotencyKey(db.prisma, args)).toEqual({ kind: "replay", status: 201, body: { id: "evt_1" } });
+    expect(await claimIdempotencyKey(db.prisma, args)).toEqual({
+      kind: "replay",
+      status: 201,
+      body: { id: "evt_1" },
+      headers: {},
+    });
+    // An answer's own headers (a 202's Location) come back with it.
+    const job = { principal: "key:a", key: "k-2", fingerprint: "f3" };
+    await claimIdempotencyKey(db.prisma, job);
+    const location = { Location: "/api/v1/retry-jobs/rjb_1" };
+    await settleIdempotencyKey(db.prisma, { ...job, status: 202, body: { id: "rjb_1" }, headers: location });
+    expect(await claimIdempotencyKey(db.prisma, job)).toMatchObject({ kind: "replay", status: 202, headers: location });
     expect(await code(claimIdempotencyKey(db.prisma, { ...args, fingerprint: "f2" }))).toBe("CONFLICT");
     // Keys are per principal: another key's k-1 is its own.
     expect(await claimIdempotencyKey(db.prisma, { ...args, principal: "key:b" })).toEqual({ kind: "first" });

@@ -51,14 +51,21 @@ async function keyOf(agency: string, scopes: ApiScope[], name = "Recovery script
 }
 
 /** One call of a route handler, as Next makes it. */
-async function call(route: Route, key: string, path: string, params: Record<string, string>, body?: unknown) {
+async function call(
+  route: Route,
+  key: string,
+  path: string,
+  params: Record<string, string>,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const req = new NextRequest(`http://app.test/api/v1${path}`, {
     method: body === undefined && !path.endsWith("/cancel") ? "GET" : "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const res = await route(req, { params: Promise.resolve(params) });
-  return { status: res.status, body: (await res.json()) as Json };
+  return { status: res.status, body: (await res.json()) as Json, headers: res.headers };
 }
 
 const lastHour = () => ({ from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() });
@@ -122,6 +129,8 @@ describe("Retry Failed through /api/v1", () => {
       { ...lastHour(), statuses: ["failed"] },
     );
     expect(started.status, JSON.stringify(started.body)).toBe(202);
+    // Location: where the job's progress is read (the GET below).
+    expect(started.headers.get("location")).toBe(`/api/v1/retry-jobs/${started.body.id as string}`);
     expect(started.body).toMatchObject({
       id: expect.stringMatching(/^rjb_/),
       webhookId: hook.id,
@@ -139,18 +148,24 @@ describe("Retry Failed through /api/v1", () => {
     });
     expect(audit.actor).toContain("Recovery script");
 
-    // Nothing left to retry: the job is complete at once, total 0.
-    const empty = await call(
-      retryFailedRoute as Route,
-      token,
-      `/webhooks/${hook.id}/deliveries/retry-failed`,
-      { id: hook.id },
-      lastHour(),
-    );
+    // Nothing left to retry: the job is complete at once, total 0. Sent again with the same
+    // Idempotency-Key, the first answer comes back with its Location.
+    const range = lastHour();
+    const once = () =>
+      call(retryFailedRoute as Route, token, `/webhooks/${hook.id}/deliveries/retry-failed`, { id: hook.id }, range, {
+        "idempotency-key": `empty-${hook.id}`,
+      });
+    const empty = await once();
     expect(empty).toMatchObject({
       status: 202,
       body: { status: "completed", total: 0, finishedAt: expect.any(String) },
     });
+    const location = `/api/v1/retry-jobs/${empty.body.id as string}`;
+    expect(empty.headers.get("location")).toBe(location);
+    const replayed = await once();
+    expect(replayed).toMatchObject({ status: 202, body: { id: empty.body.id } });
+    expect(replayed.headers.get("idempotent-replayed")).toBe("true");
+    expect(replayed.headers.get("location")).toBe(location);
   });
 
   it("across webhooks (POST /retry-jobs), and cancel stops it: the rest stays failed; a second cancel is 409", async () => {
@@ -166,6 +181,7 @@ describe("Retry Failed through /api/v1", () => {
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     expect(started.body).toMatchObject({ webhookId: null, status: "running", total: 1_500 });
     const jobId = started.body.id as string;
+    expect(started.headers.get("location")).toBe(`/api/v1/retry-jobs/${jobId}`);
     await jobUntil(jobId, (j) => (j.processed as number) > 30);
     const cancelled = await call(cancelRoute as Route, token, `/retry-jobs/${jobId}/cancel`, { jobId });
     expect(cancelled).toMatchObject({ status: 200, body: { id: jobId, status: "cancelled" } });

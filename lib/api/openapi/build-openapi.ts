@@ -19,12 +19,22 @@ const RATE_LIMIT_HEADERS = z.object({
   "RateLimit-Reset": z.string().meta({ description: "Seconds until the window resets" }),
 });
 
+/** The success answer's headers: the rate-limit ones on keyed operations, and the endpoint's own. */
+function successHeaders(e: Endpoint, keyed: boolean) {
+  const own = Object.entries(e.success.headers ?? {}).map(([name, description]) => [
+    name,
+    z.string().meta({ description }),
+  ]);
+  const headers = (keyed ? RATE_LIMIT_HEADERS : z.object({})).extend(Object.fromEntries(own));
+  return Object.keys(headers.shape).length > 0 ? { headers } : {};
+}
+
 function register(registry: OpenAPIRegistry, e: Endpoint): void {
   const keyed = e.access !== "public" && e.access !== "event-key";
   const responses: Record<string, unknown> = {
     [e.success.status]: {
       description: e.success.description,
-      ...(keyed ? { headers: RATE_LIMIT_HEADERS } : {}),
+      ...successHeaders(e, keyed),
       ...(e.success.schema ? { content: { "application/json": { schema: e.success.schema } } } : {}),
     },
   };

@@ -65,11 +65,16 @@ export const retryFailedDeliveries = defineEndpoint({
   tag: "Deliveries",
   summary: "Retry Failed: every failed delivery of a webhook in a time range",
   description:
-    "Starts a background job (the screen's Retry Failed): every delivery created in [from, to] whose last attempt failed gets a new attempt, oldest first, no cap. The answer is the job; follow it with `GET /retry-jobs/{jobId}`, stop it with `POST /retry-jobs/{jobId}/cancel`. Nothing to retry: the job is `completed` at once with `total` 0.",
+    "Starts a background job (the screen's Retry Failed): every delivery created in [from, to] whose last attempt failed gets a new attempt, oldest first, no cap. The answer is the job, and its `Location` header the job's progress: follow it with `GET /retry-jobs/{jobId}`, stop it with `POST /retry-jobs/{jobId}/cancel`. Nothing to retry: the job is `completed` at once with `total` 0.",
   access: "deliveries:retry",
   params: WebhookParams,
   body: RetryFailedBody,
-  success: { status: 202, description: "The job, started", schema: RetryJobResource },
+  success: {
+    status: 202,
+    description: "The job, started",
+    schema: RetryJobResource,
+    headers: { Location: "The job's progress: `/api/v1/retry-jobs/{jobId}` (GET)" },
+  },
   errors: [404, 409],
 });
 
@@ -80,10 +85,15 @@ export const startRetryJob = defineEndpoint({
   tag: "Deliveries",
   summary: "Retry Failed across webhooks",
   description:
-    "The same background job for every webhook of the agency (or the one named by `webhookId`), as Settings → Webhooks → Deliveries starts it.",
+    "The same background job for every webhook of the agency (or the one named by `webhookId`), as Settings → Webhooks → Deliveries starts it. The answer's `Location` header is the job's progress (`GET /retry-jobs/{jobId}`).",
   access: "deliveries:retry",
   body: StartRetryJobBody,
-  success: { status: 202, description: "The job, started", schema: RetryJobResource },
+  success: {
+    status: 202,
+    description: "The job, started",
+    schema: RetryJobResource,
+    headers: { Location: "The job's progress: `/api/v1/retry-jobs/{jobId}` (GET)" },
+  },
   errors: [404, 409],
 });
 
