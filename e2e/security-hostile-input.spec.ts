@@ -437,8 +437,10 @@ test("every server action refuses NUL and lone surrogates with a field error, ne
       headers: { "X-Probe": v },
       currentPassword: v,
       newPassword: `${v}-long-enough-password`,
-      // What the notification actions read: without them, they would take none of the probe.
+      // What the notification and display actions read: without them, they would take none of the
+      // probe (alert emails: Settings → Notifications; locale and zone: Account).
       ids: [v],
+      alertEmails: v,
       locale: v,
       timeZone: v,
     },

@@ -1,17 +1,18 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { config } from "@/lib/config/index.ts";
-import { LocaleField, TimeZoneField } from "@/lib/i18n/display-prefs-schema.ts";
+import type { DisplayPrefsSchema } from "@/lib/i18n/display-prefs-schema.ts";
 
 export const ALERT_EMAIL_MODES = ["off", "immediate", "daily"] as const;
 
-/** The same schema for the form and the action. Empty locale or zone: the browser's. */
-export const PreferencesSchema = z.object({
-  alertEmails: z.enum(ALERT_EMAIL_MODES),
-  locale: LocaleField,
-  timeZone: TimeZoneField,
-});
-export type PreferencesInput = z.infer<typeof PreferencesSchema>;
+/**
+ * Settings → Notifications: the same schema for the form and the action. Locale and time zone
+ * are Account → Dates and numbers' (DisplayPrefsSchema, saveDisplayPrefsAction).
+ */
+export const AlertEmailsSchema = z.object({ alertEmails: z.enum(ALERT_EMAIL_MODES) });
+
+/** One row holds both screens' choices; each saves its own fields. Empty locale or zone: the browser's. */
+export type PreferencesInput = z.output<typeof AlertEmailsSchema> & z.output<typeof DisplayPrefsSchema>;
 
 export type Preferences = {
   alertEmails: (typeof ALERT_EMAIL_MODES)[number];

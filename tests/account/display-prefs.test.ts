@@ -1,6 +1,7 @@
 // Account → Dates and numbers: the schema the form and the action share, the action itself
-// (session, validation, the signed-in user's row only) against a real database, and the
-// formatters every screen uses with the saved choice.
+// (session, validation, the signed-in user's row only) against a real database, that Settings →
+// Notifications' action no longer changes it, and the formatters every screen uses with the
+// saved choice.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AgencyContext } from "@/lib/auth/agency-context.ts";
 import { canonicalTimeZone, DisplayPrefsSchema, supportedLocale } from "@/lib/i18n/display-prefs-schema.ts";
@@ -25,6 +26,7 @@ vi.mock("@/lib/auth/session.ts", () => ({
 }));
 
 const { saveDisplayPrefsAction } = await import("@/lib/actions/account/save-display-prefs.ts");
+const { savePreferencesAction } = await import("@/lib/actions/alerts/save-preferences.ts");
 
 describe("DisplayPrefsSchema", () => {
   const parse = (locale: string, timeZone: string) => DisplayPrefsSchema.safeParse({ locale, timeZone });
@@ -139,6 +141,22 @@ describe("saveDisplayPrefsAction", () => {
       fieldErrors: { locale: [expect.any(String)], timeZone: [expect.any(String)] },
     });
     expect(await rowOf(alice.user.id)).toMatchObject({ locale: "en-GB", timeZone: "Europe/London" });
+  });
+
+  it("Settings → Notifications saves alert emails only: a locale or zone sent to it is dropped", async () => {
+    signedIn = alice;
+    await saveDisplayPrefsAction({ locale: "en-GB", timeZone: "Europe/London" });
+    const saved = await savePreferencesAction({ alertEmails: "daily", locale: "ja", timeZone: "Asia/Tokyo" } as never);
+    expect(saved).toEqual({ ok: true, data: { alertEmails: "daily" } });
+    expect(await rowOf(alice.user.id)).toMatchObject({
+      alertEmails: "daily",
+      locale: "en-GB",
+      timeZone: "Europe/London",
+    });
+    // Without its one field it saves nothing, and names the field.
+    const refused = await savePreferencesAction({ locale: "ja" } as never);
+    expect(refused).toMatchObject({ ok: false, fieldErrors: { alertEmails: [expect.any(String)] } });
+    expect(await rowOf(alice.user.id)).toMatchObject({ alertEmails: "daily", locale: "en-GB" });
   });
 
   it("sends a signed-out caller to the login page", async () => {
