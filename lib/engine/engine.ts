@@ -56,7 +56,8 @@ export type Engine = {
   /** Answers the SDK's calls to the Inngest API (`/e/:key`, `/fn/register`, checkpoints). */
   handleApiRequest(req: Request): Promise<Response>;
   functions(): EngineFunction[];
-  stats(): { running: number; started: number };
+  /** Runs driven now, runs started and claims made by this process since it started. */
+  stats(): { running: number; started: number; claims: number };
 };
 
 const APP_URL = "http://embedded-app.invalid/api/inngest";
@@ -149,7 +150,7 @@ export function createEngine(opts: EngineOptions): Engine {
       .finally(() => {
         drivers.delete(p);
         leases.release(lease);
-        claimer.kick();
+        claimer.slotFreed();
       });
     drivers.add(p);
   }
@@ -235,6 +236,6 @@ export function createEngine(opts: EngineOptions): Engine {
     send,
     handleApiRequest,
     functions: () => [...registry.values()],
-    stats: () => ({ running: leases.size(), started }),
+    stats: () => ({ running: leases.size(), started, claims: claimer.claims() }),
   };
 }

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inngest } from "@/lib/inngest/client.ts";
+import type { Engine } from "@/lib/engine/engine.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { finishedRun, startTestEngine } from "./engine-harness.ts";
+
+// When the claimer claims (lib/engine/claimer.ts): a run that ends frees its slot, and a run
+// waiting for that slot starts then, not at the next poll; a run that ends when nothing waits
+// costs no claim. The poll is set to an hour here, so only those wake-ups can start a run.
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const oneAtATime = inngest.createFunction(
+  {
+    id: "t-wake-one-at-a-time",
+    concurrency: [{ key: "event.data.k", limit: 1 }],
+    triggers: [{ event: "test/wake-key" }],
+  },
+  async ({ step }) => step.run("work", () => pause(50).then(() => "done")),
+);
+const lone = inngest.createFunction({ id: "t-wake-lone", triggers: [{ event: "test/wake-lone" }] }, async ({ step }) =>
+  step.run("work", () => "done"),
+);
+
+describe("claims and the slots runs free", () => {
+  let database: TestDatabase;
+  let engine: Engine;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    engine = await startTestEngine(database.prisma, [oneAtATime, lone], { pollMs: 3_600_000 });
+  });
+  afterAll(async () => {
+    await engine?.stop();
+    await database?.drop();
+  });
+
+  it("starts the runs that wait for a key's only slot as each one before them ends", async () => {
+    await engine.send([1, 2, 3, 4].map((i) => ({ name: "test/wake-key", data: { k: "same", i } })));
+    // Without the wake-up on a freed slot, the second run would wait an hour for the poll.
+    const runs = await finishedRun(database.prisma, "t-wake-one-at-a-time", 4, 10_000);
+    expect(runs.map((r) => r.status)).toEqual(["completed", "completed", "completed", "completed"]);
+  });
+
+  it("claims once for a lone event on an idle engine: its run ending, with nothing waiting, claims nothing", async () => {
+    await pause(200);
+    const before = engine.stats().claims;
+    await engine.send([{ name: "test/wake-lone", data: {} }]);
+    await finishedRun(database.prisma, "t-wake-lone", 1, 10_000);
+    await pause(300);
+    // Before: the claim that started it, one more because it had found work, one when it ended.
+    expect(engine.stats().claims - before).toBe(1);
+  });
+});
