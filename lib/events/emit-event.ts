@@ -1,4 +1,5 @@
-import { Prisma, type PrismaClient } from "../db/index.ts";
+import type { Prisma, PrismaClient } from "../db/index.ts";
+import { queryPrepared, statement } from "../db/prepared-statements.ts";
 import { AppError } from "../errors/app-error.ts";
 import { newId } from "../ids.ts";
 import { isEventType, parseEventData, type EventData, type EventType } from "../webhooks/event-catalog.ts";
@@ -56,12 +57,17 @@ export async function emitEvent<T extends EventType>(
     throw new EmitEventError("id: use 1–128 letters, digits, '_', '-', '.' or ':'", "id");
   }
   const id = input.id ?? newId("evt");
-  // One statement (app code emits on its hot paths; the ORM call cost more than the INSERT).
-  // The key is (agency, id): a repeat within the agency is a no-op, and whether another agency
-  // ever used the same ID makes no difference to the answer.
-  await tx.$executeRaw(Prisma.sql`
-    INSERT INTO events (id, agency_id, type, data, occurred_at, is_test, created_at)
-    VALUES (${id}, ${input.agencyId}, ${type}, ${json}::jsonb, ${input.occurredAt ?? new Date()}::timestamptz, false, now())
-    ON CONFLICT (agency_id, id) DO NOTHING`);
+  // One statement (app code emits on its hot paths; the ORM call cost more than the INSERT),
+  // prepared on the pool when the writer is the client itself, through the caller's transaction
+  // otherwise. The key is (agency, id): a repeat within the agency is a no-op, and whether
+  // another agency ever used the same ID makes no difference to the answer.
+  await queryPrepared(tx, INSERT_EVENT, [id, input.agencyId, type, json, input.occurredAt ?? new Date()]);
   return { id };
 }
+
+const INSERT_EVENT = statement(
+  "emit-event-insert",
+  `INSERT INTO events (id, agency_id, type, data, occurred_at, is_test, created_at)
+   VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, false, now())
+   ON CONFLICT (agency_id, id) DO NOTHING`,
+);

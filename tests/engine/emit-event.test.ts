@@ -48,6 +48,17 @@ describe("emitEvent and the outbox hand-off", () => {
       (r) => (r.output as { eventId?: string } | null)?.eventId === eventId,
     );
 
+  it("stores the time the event occurred, through the pool and through a caller's transaction alike", async () => {
+    const occurredAt = new Date("2026-03-04T05:06:07.089Z");
+    const direct = await emitEvent(database.prisma, { agencyId, type: "invoice.paid", data: paid(), occurredAt });
+    const inTx = await database.prisma.$transaction((tx) =>
+      emitEvent(tx, { agencyId, type: "invoice.paid", data: paid(), occurredAt }),
+    );
+    const rows = await database.prisma.event.findMany({ where: { id: { in: [direct.id, inTx.id] } } });
+    expect(rows.map((r) => r.occurredAt.toISOString())).toEqual([occurredAt.toISOString(), occurredAt.toISOString()]);
+    expect(rows.map((r) => r.data)).toEqual([paid(), paid()]);
+  });
+
   it("writes the event in the caller's transaction and hands it to the engine after commit", async () => {
     const { id } = await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid() });
     const row = await database.prisma.event.findFirstOrThrow({ where: { id } });
