@@ -12,20 +12,15 @@ vi.mock("server-only", () => ({}));
 vi.mock("@/lib/auth/session.ts", () => ({ currentContext: async () => null }));
 
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as resendRoute } from "@/app/api/v1/events/[eventId]/resend/route.ts";
 import { POST as cancelRoute } from "@/app/api/v1/retry-jobs/[jobId]/cancel/route.ts";
 import { GET as jobRoute } from "@/app/api/v1/retry-jobs/[jobId]/route.ts";
 import { POST as startJobRoute } from "@/app/api/v1/retry-jobs/route.ts";
 import { POST as retryFailedRoute } from "@/app/api/v1/webhooks/[id]/deliveries/retry-failed/route.ts";
-import { embeddedServeHandler } from "@/inngest/serve.ts";
 import type { ApiScope } from "@/lib/api-keys/api-key-scopes.ts";
 import { createApiKey } from "@/lib/api-keys/create-api-key.ts";
-import { resetConfig } from "@/lib/config/index.ts";
-import { useDatabase } from "@/lib/db/index.ts";
-import { startEmbeddedEngine, stopEmbeddedEngine } from "@/lib/engine/start.ts";
-import { startReceiver, type Receiver } from "../support/receiver.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { setUpThisFile } from "../support/file-setup.ts";
 import {
   addFailedDeliveries,
   addWebhook,
@@ -37,17 +32,15 @@ import {
 type Route = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Json = Record<string, unknown>;
 
-let db: TestDatabase;
-let receiver: Receiver;
-let base = "";
-let agencyId: string;
+// Per path: what the receiver answers (200 at once unless set).
+const behaviour = new Map<string, { status: number; delayMs?: number }>();
+const fx = setUpThisFile({ engine: true, reply: behaviour, agency: "Recovery Agency" });
 let token: string;
 let otherToken: string;
-const behaviour = new Map<string, { status: number; delayMs?: number }>();
 
 async function keyOf(agency: string, scopes: ApiScope[], name = "Recovery script") {
   const actor = { agencyId: agency, userId: null, label: "Ada Admin <ada@example.test>" };
-  return (await createApiKey(db.prisma, { actor, input: { name, scopes, expiresIn: "30d" } })).token;
+  return (await createApiKey(fx.db.prisma, { actor, input: { name, scopes, expiresIn: "30d" } })).token;
 }
 
 /** One call of a route handler, as Next makes it. */
@@ -69,36 +62,25 @@ async function call(
 }
 
 const lastHour = () => ({ from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() });
-const at = (path: string) => receiver.requests.filter((r) => r.path === base + path);
+const at = (path: string) => fx.receiver.requests.filter((r) => r.path === fx.base + path);
 
 beforeAll(async () => {
-  resetConfig();
-  db = await createTestDatabase();
-  useDatabase(db);
-  receiver = await startReceiver();
-  base = new URL(receiver.url).pathname.replace(/\/$/, "");
-  receiver.setDefault((req) => behaviour.get(req.path.slice(base.length)) ?? { status: 200 });
-  agencyId = await createAgency(db.prisma, "Recovery Agency");
-  token = await keyOf(agencyId, ["webhooks:read", "deliveries:retry"]);
-  otherToken = await keyOf(await createAgency(db.prisma, "Other Agency"), [
+  token = await keyOf(fx.agencyId, ["webhooks:read", "deliveries:retry"]);
+  otherToken = await keyOf(await createAgency(fx.db.prisma, "Other Agency"), [
     "webhooks:read",
     "webhooks:write",
     "deliveries:retry",
     "events:emit",
   ]);
-  await startEmbeddedEngine(embeddedServeHandler);
-});
-
-afterAll(async () => {
-  await stopEmbeddedEngine();
-  await receiver?.close();
-  await db?.drop();
 });
 
 /** `count` failed deliveries of a new webhook (as after an outage). */
 async function failedDeliveries(path: string, count: number) {
-  const hook = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}${path}`, events: ["invoice.paid"] });
-  await addFailedDeliveries(db.prisma, { agencyId, webhookId: hook.id, count, prefix: path.slice(1) });
+  const hook = await addWebhook(fx.db.prisma, fx.agencyId, {
+    url: `${fx.receiver.url}${path}`,
+    events: ["invoice.paid"],
+  });
+  await addFailedDeliveries(fx.db.prisma, { agencyId: fx.agencyId, webhookId: hook.id, count, prefix: path.slice(1) });
   return hook;
 }
 
@@ -143,7 +125,7 @@ describe("Retry Failed through /api/v1", () => {
     expect(done).toMatchObject({ status: "completed", total: 450, processed: 450, succeeded: 450, failed: 0 });
     expect(done.finishedAt).toEqual(expect.any(String));
     expect(new Set(at("/api-outage").map((r) => r.headers["x-aosai-delivery"])).size).toBe(450);
-    const audit = await db.prisma.auditLog.findFirstOrThrow({
+    const audit = await fx.db.prisma.auditLog.findFirstOrThrow({
       where: { action: "delivery.retry_job_started", targetId: hook.id },
     });
     expect(audit.actor).toContain("Recovery script");
@@ -189,7 +171,7 @@ describe("Retry Failed through /api/v1", () => {
       .poll(
         async () =>
           (
-            await db.prisma.$queryRaw<{ n: bigint }[]>`
+            await fx.db.prisma.$queryRaw<{ n: bigint }[]>`
             SELECT count(*) AS n FROM engine_runs WHERE function_id LIKE '%retry-failed-job'
                AND event->'data'->>'jobId' = ${jobId} AND status IN ('queued', 'running')`
           )[0].n,
@@ -200,7 +182,7 @@ describe("Retry Failed through /api/v1", () => {
     const final = await call(jobRoute as Route, token, `/retry-jobs/${jobId}`, { jobId });
     expect(final.body).toMatchObject({ status: "cancelled", processed: sent });
     expect(sent).toBeLessThan(1_500);
-    expect(await db.prisma.delivery.count({ where: { webhookId: hook.id, status: "failed" } })).toBe(1_500 - sent);
+    expect(await fx.db.prisma.delivery.count({ where: { webhookId: hook.id, status: "failed" } })).toBe(1_500 - sent);
     const again = await call(cancelRoute as Route, token, `/retry-jobs/${jobId}/cancel`, { jobId });
     expect(again).toMatchObject({ status: 409, body: { error: { code: "conflict" } } });
   });
@@ -232,7 +214,7 @@ describe("Retry Failed through /api/v1", () => {
     for (const res of asOther) expect(res).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
     expect(JSON.stringify(asOther)).not.toContain(hook.id);
     // A key without deliveries:retry.
-    const reader = await keyOf(agencyId, ["webhooks:read"], "Reader");
+    const reader = await keyOf(fx.agencyId, ["webhooks:read"], "Reader");
     const refused = await call(jobRoute as Route, reader, `/retry-jobs/${jobId}`, { jobId });
     expect(refused).toMatchObject({ status: 403, body: { error: { code: "forbidden" } } });
     const start = await call(startJobRoute as Route, reader, "/retry-jobs", {}, lastHour());
@@ -252,20 +234,20 @@ describe("Retry Failed through /api/v1", () => {
 
 describe("Resend through /api/v1", () => {
   it("to every webhook the event went to, or to chosen ones; not to one that never asked for it; not another agency's", async () => {
-    const a = await addWebhook(db.prisma, agencyId, {
-      url: `${receiver.url}/api-resend-a`,
+    const a = await addWebhook(fx.db.prisma, fx.agencyId, {
+      url: `${fx.receiver.url}/api-resend-a`,
       events: ["client.created"],
     });
-    const b = await addWebhook(db.prisma, agencyId, {
-      url: `${receiver.url}/api-resend-b`,
+    const b = await addWebhook(fx.db.prisma, fx.agencyId, {
+      url: `${fx.receiver.url}/api-resend-b`,
       events: ["client.created"],
     });
-    const unrelated = await addWebhook(db.prisma, agencyId, {
-      url: `${receiver.url}/api-resend-c`,
+    const unrelated = await addWebhook(fx.db.prisma, fx.agencyId, {
+      url: `${fx.receiver.url}/api-resend-c`,
       events: ["task.created"],
     });
-    const id = await emitDelivered(db.prisma, { agencyId, type: "client.created", deliveries: 2 });
-    const succeeded = (n: number) => succeededCount(db.prisma, id, n);
+    const id = await emitDelivered(fx.db.prisma, { agencyId: fx.agencyId, type: "client.created", deliveries: 2 });
+    const succeeded = (n: number) => succeededCount(fx.db.prisma, id, n);
 
     const all = await call(resendRoute as Route, token, `/events/${id}/resend`, { eventId: id }, {});
     expect(all.status, JSON.stringify(all.body)).toBe(202);
@@ -285,7 +267,7 @@ describe("Resend through /api/v1", () => {
     await succeeded(5);
     expect(at("/api-resend-a").map((r) => r.headers["x-aosai-event-id"])).toEqual([id, id]);
     expect(at("/api-resend-b").map((r) => r.headers["x-aosai-event-id"])).toEqual([id, id, id]);
-    expect(await db.prisma.auditLog.count({ where: { action: "event.resent", targetId: b.id } })).toBe(2);
+    expect(await fx.db.prisma.auditLog.count({ where: { action: "event.resent", targetId: b.id } })).toBe(2);
 
     // A webhook that does not subscribe to the type and never got the event: refused, nothing sent.
     const notAsked = await call(
@@ -310,6 +292,6 @@ describe("Resend through /api/v1", () => {
       },
     );
     expect(foreignHook.status).toBe(404);
-    expect(await db.prisma.delivery.count({ where: { eventId: id } })).toBe(5);
+    expect(await fx.db.prisma.delivery.count({ where: { eventId: id } })).toBe(5);
   });
 });

@@ -20,13 +20,13 @@ import { getDeliveryDetail } from "@/lib/webhooks/logs/get-delivery.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
 import { sendTestPayload } from "@/lib/webhooks/send-test-payload.ts";
 import { getWebhook, listWebhooks } from "@/lib/webhooks/webhook-repo.ts";
-import { atRestSetupForThisFile } from "../support/at-rest-setup.ts";
+import { setUpThisFile } from "../support/file-setup.ts";
 import { dumpRows } from "../support/dump-rows.ts";
 import { ADMIN_URL } from "../support/test-database.ts";
 import { addWebhook, createAgency } from "../webhooks/support/fixtures.ts";
 
 const token = () => randomBytes(12).toString("hex");
-const setup = atRestSetupForThisFile({ status: 200, body: "ok" });
+const setup = setUpThisFile({ engine: true, reply: { status: 200, body: "ok" } });
 
 describe("custom header values at rest", () => {
   it("are encrypted on the endpoint and in every attempt, masked when shown, and still sent as they are", async () => {

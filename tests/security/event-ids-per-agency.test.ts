@@ -8,10 +8,10 @@ import { attemptDelivery } from "@/lib/webhooks/attempt-delivery.ts";
 import { createDeliveriesForEvent } from "@/lib/webhooks/create-deliveries.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { addWebhook, createAgency } from "../webhooks/support/fixtures.ts";
-import { setUpDatabaseAndReceiver } from "../webhooks/support/setup.ts";
+import { setUpThisFile } from "../support/file-setup.ts";
 
-const fx = setUpDatabaseAndReceiver();
-const prisma = () => fx.database.prisma;
+const fx = setUpThisFile();
+const prisma = () => fx.db.prisma;
 const paid = (client_name: string) => ({ ...sampleEventData("invoice.paid"), client_name });
 
 async function deliverAll(agencyId: string, eventId: string) {
@@ -28,8 +28,8 @@ describe("event IDs are unique per agency", () => {
   it("another agency's use of an ID neither shows nor blocks anything; each agency's receivers get its own event", async () => {
     const victim = await createAgency(prisma(), "Victim");
     const attacker = await createAgency(prisma(), "Attacker");
-    await addWebhook(prisma(), victim, { url: `${fx.rx.url}/victim` });
-    await addWebhook(prisma(), attacker, { url: `${fx.rx.url}/attacker` });
+    await addWebhook(prisma(), victim, { url: `${fx.receiver.url}/victim` });
+    await addWebhook(prisma(), attacker, { url: `${fx.receiver.url}/attacker` });
     const id = "order-2026-0042";
 
     // The attacker claims the ID first: the answer is the same as for any unused ID.
@@ -61,7 +61,7 @@ describe("event IDs are unique per agency", () => {
     // Each agency's receiver gets its own data under the ID the agency chose.
     await deliverAll(victim, id);
     await deliverAll(attacker, id);
-    const got = (path: string) => fx.rx.requests.filter((r) => r.path.endsWith(path));
+    const got = (path: string) => fx.receiver.requests.filter((r) => r.path.endsWith(path));
     expect(got("/victim")).toHaveLength(1);
     expect(got("/attacker")).toHaveLength(1);
     for (const [path, name] of [

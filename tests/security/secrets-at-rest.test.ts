@@ -12,12 +12,12 @@ import { config } from "@/lib/config/index.ts";
 import { emitEventAndDispatch } from "@/lib/events/index.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { rotateSecret } from "@/lib/webhooks/rotate-secret.ts";
-import { atRestSetupForThisFile } from "../support/at-rest-setup.ts";
+import { setUpThisFile } from "../support/file-setup.ts";
 import { dumpRows } from "../support/dump-rows.ts";
 import { addWebhook, createAgency } from "../webhooks/support/fixtures.ts";
 
 const PASSWORD = "correct-horse-battery-staple-7319";
-const setup = atRestSetupForThisFile({ status: 200, body: "thanks" });
+const setup = setUpThisFile({ engine: true, reply: { status: 200, body: "thanks" } });
 
 describe("secrets at rest", () => {
   it("a dump of every row contains no webhook secret (current or previous), password or encryption key", async () => {

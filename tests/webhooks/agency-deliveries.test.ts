@@ -5,11 +5,11 @@ import { listAgencyDeliveries } from "@/lib/webhooks/logs/list-agency-deliveries
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { newId } from "@/lib/ids.ts";
 import { addWebhook, createAgency } from "./support/fixtures.ts";
-import { setUpDatabaseAndReceiver } from "./support/setup.ts";
+import { setUpThisFile } from "../support/file-setup.ts";
 
 // Settings → Webhooks → Deliveries: the agency's log across endpoints (issue 17, item 3).
-const fx = setUpDatabaseAndReceiver();
-const prisma = () => fx.database.prisma;
+const fx = setUpThisFile();
+const prisma = () => fx.db.prisma;
 
 async function delivery(
   agencyId: string,
@@ -52,15 +52,15 @@ const list = (agencyId: string, params: Record<string, string>) =>
 describe("deliveries across every endpoint of the agency", () => {
   it("filters by endpoint, event type, status, status code and time; searches event ID and payload values; pages by keyset", async () => {
     const agencyId = await createAgency(prisma());
-    const crm = await addWebhook(prisma(), agencyId, { url: fx.rx.url, name: "CRM" });
-    const books = await addWebhook(prisma(), agencyId, { url: fx.rx.url, name: "Books" });
+    const crm = await addWebhook(prisma(), agencyId, { url: fx.receiver.url, name: "CRM" });
+    const books = await addWebhook(prisma(), agencyId, { url: fx.receiver.url, name: "Books" });
     const paid = await delivery(agencyId, crm.id, { invoice: "INV-2026-0042", status: "failed", code: 500 });
     await delivery(agencyId, books.id, { invoice: "INV-2026-0043" });
     const old = await delivery(agencyId, books.id, { minutesAgo: 120 });
     const client = await delivery(agencyId, crm.id, { type: "client.created" });
     // Another agency's delivery with the same invoice number is never seen.
     const other = await createAgency(prisma());
-    const otherHook = await addWebhook(prisma(), other, { url: fx.rx.url });
+    const otherHook = await addWebhook(prisma(), other, { url: fx.receiver.url });
     await delivery(other, otherHook.id, { invoice: "INV-2026-0042" });
 
     const ids = async (params: Record<string, string>) => (await list(agencyId, params)).items.map((d) => d.id).sort();
@@ -90,7 +90,7 @@ describe("deliveries across every endpoint of the agency", () => {
 
   it("exports the filtered view as CSV, batch by batch, with cells a spreadsheet will not run", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url, name: '=HYPERLINK("x"), "quoted"' });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.receiver.url, name: '=HYPERLINK("x"), "quoted"' });
     for (let i = 0; i < 1_205; i++)
       await delivery(agencyId, hook.id, { status: i % 2 ? "failed" : "succeeded", code: i % 2 ? 503 : 200 });
     const chunks: string[] = [];

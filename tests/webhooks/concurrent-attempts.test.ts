@@ -3,27 +3,27 @@ import { attemptDelivery } from "@/lib/webhooks/attempt-delivery.ts";
 import { recordAttempt } from "@/lib/webhooks/record-attempt.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
 import { addDelivery, addWebhook, createAgency } from "./support/fixtures.ts";
-import { setUpDatabaseAndReceiver } from "./support/setup.ts";
+import { setUpThisFile } from "../support/file-setup.ts";
 
 // The attempt path shares statements between concurrent attempts (lib/db/statement-batcher.ts).
 // These run many attempts at once and check every row as if each had been alone.
 
-const fx = setUpDatabaseAndReceiver();
+const fx = setUpThisFile();
 const opts = { allowPrivateUrls: true, timeoutMs: 2_000 };
 const once = { schedule: [], jitter: 0, maxRetryAfterMs: 0 };
-const prisma = () => fx.database.prisma;
+const prisma = () => fx.db.prisma;
 
 describe("concurrent attempts", () => {
   it("records 60 attempts over 3 endpoints made at once, each with its own number, status and log row", async () => {
     const agencyId = await createAgency(prisma());
     const hooks = await Promise.all(
-      [0, 1, 2].map((i) => addWebhook(prisma(), agencyId, { url: `${fx.rx.url}/h${i}` })),
+      [0, 1, 2].map((i) => addWebhook(prisma(), agencyId, { url: `${fx.receiver.url}/h${i}` })),
     );
     const deliveries = await Promise.all(
       Array.from({ length: 60 }, (_, i) => addDelivery(prisma(), agencyId, hooks[i % 3].id)),
     );
     // Endpoint 2 fails everything; the others succeed.
-    fx.rx.setDefault((req) => (req.path.endsWith("/h2") ? { status: 503 } : { status: 200 }));
+    fx.receiver.setDefault((req) => (req.path.endsWith("/h2") ? { status: 503 } : { status: 200 }));
     const results = await Promise.all(
       deliveries.map((d) =>
         attemptDelivery(prisma(), {
@@ -64,9 +64,9 @@ describe("concurrent attempts", () => {
 
   it("a manual retry racing the automatic attempt of the same delivery: only one of them sends", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
-    fx.rx.setDefault({ status: 500, delayMs: 300 });
-    const before = fx.rx.requests.length;
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
+    fx.receiver.setDefault({ status: 500, delayMs: 300 });
+    const before = fx.receiver.requests.length;
     const { deliveryId } = await addDelivery(prisma(), agencyId, hook.id);
     const [auto, manual] = await Promise.allSettled([
       attemptDelivery(prisma(), {
@@ -87,14 +87,16 @@ describe("concurrent attempts", () => {
     expect([autoSkipped, manualRefused].filter(Boolean)).toHaveLength(1);
     const attempts = await prisma().deliveryAttempt.findMany({ where: { deliveryId }, orderBy: { number: "asc" } });
     expect(attempts.map((a) => a.number)).toEqual([1]);
-    expect(fx.rx.requests.length - before).toBe(1);
-    fx.rx.setDefault({ status: 500 });
+    expect(fx.receiver.requests.length - before).toBe(1);
+    fx.receiver.setDefault({ status: 500 });
   });
 
   it("records an answer whose body holds a NUL byte (PostgreSQL text cannot), without failing the others", async () => {
     const agencyId = await createAgency(prisma());
-    const hooks = await Promise.all([0, 1].map((i) => addWebhook(prisma(), agencyId, { url: `${fx.rx.url}/n${i}` })));
-    fx.rx.setDefault((req) =>
+    const hooks = await Promise.all(
+      [0, 1].map((i) => addWebhook(prisma(), agencyId, { url: `${fx.receiver.url}/n${i}` })),
+    );
+    fx.receiver.setDefault((req) =>
       req.path.endsWith("/n0") ? { status: 200, body: "ok\u0000done" } : { status: 200, body: "fine" },
     );
     const ds = await Promise.all(hooks.map((h) => addDelivery(prisma(), agencyId, h.id)));
@@ -125,8 +127,8 @@ describe("concurrent attempts", () => {
   // POSTed the webhook a third time.
   it("keeps a delivered webhook delivered when an automatic attempt of it is recorded late", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
-    fx.rx.setDefault({ status: 200 });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
+    fx.receiver.setDefault({ status: 200 });
     const { deliveryId } = await addDelivery(prisma(), agencyId, hook.id);
     const delivered = await attemptDelivery(prisma(), {
       ...opts,
@@ -153,7 +155,7 @@ describe("concurrent attempts", () => {
       webhookId: hook.id,
       number: 1,
       trigger: "auto",
-      request: { url: fx.rx.url, headers: {}, body: "{}" },
+      request: { url: fx.receiver.url, headers: {}, body: "{}" },
       result: late,
       deliveryStatus: "pending",
       nextAttemptAt: new Date(Date.now() + 60_000),
@@ -164,7 +166,7 @@ describe("concurrent attempts", () => {
     // The log still shows both sends.
     expect(row.attempts.map((a) => a.errorClass ?? a.responseStatus).sort()).toEqual([200, "timeout"]);
     // A manual retry still records its own outcome.
-    fx.rx.setDefault({ status: 500 });
+    fx.receiver.setDefault({ status: 500 });
     await retryDelivery(prisma(), { ...opts, agencyId, deliveryId });
     expect((await prisma().delivery.findUniqueOrThrow({ where: { id: deliveryId } })).lastStatusCode).toBe(500);
   });

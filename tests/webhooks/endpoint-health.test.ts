@@ -8,20 +8,20 @@ import { attemptDelivery } from "@/lib/webhooks/attempt-delivery.ts";
 import { purgeOldDeliveries } from "@/lib/webhooks/purge-old-deliveries.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
 import { addDelivery, addWebhook, createAgency } from "./support/fixtures.ts";
-import { setUpDatabaseAndReceiver } from "./support/setup.ts";
+import { setUpThisFile } from "../support/file-setup.ts";
 
-const fx = setUpDatabaseAndReceiver();
+const fx = setUpThisFile();
 const opts = { allowPrivateUrls: true, timeoutMs: 2_000 };
-const prisma = () => fx.database.prisma;
+const prisma = () => fx.db.prisma;
 
 describe("automatic disabling and retention", () => {
   it("an attempt that fails after 5 days of failures pauses the endpoint with a reason", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
     const sixDaysAgo = new Date(Date.now() - 6 * 86_400_000);
     await prisma().webhook.update({ where: { id: hook.id }, data: { failingSince: sixDaysAgo } });
     const { deliveryId } = await addDelivery(prisma(), agencyId, hook.id);
-    fx.rx.respondWith({ status: 500 });
+    fx.receiver.respondWith({ status: 500 });
     const result = await attemptDelivery(prisma(), {
       ...opts,
       agencyId,
@@ -42,8 +42,8 @@ describe("automatic disabling and retention", () => {
 
   it("the sweep disables endpoints failing longer than the limit, and only those", async () => {
     const agencyId = await createAgency(prisma());
-    const failing = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
-    const recent = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
+    const failing = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
+    const recent = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
     await prisma().webhook.update({
       where: { id: failing.id },
       data: { failingSince: new Date(Date.now() - 5 * 86_400_000 - 60_000) },
@@ -59,7 +59,7 @@ describe("automatic disabling and retention", () => {
 
   it("retention removes old finished deliveries with their attempts, keeping recent and pending ones", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
     const oldDone = await addDelivery(prisma(), agencyId, hook.id);
     const oldPending = await addDelivery(prisma(), agencyId, hook.id);
     const fresh = await addDelivery(prisma(), agencyId, hook.id);

@@ -10,20 +10,20 @@ import { sendTestPayload } from "@/lib/webhooks/send-test-payload.ts";
 import { revealSecret } from "@/lib/webhooks/webhook-repo.ts";
 import { startReceiver } from "../support/receiver.ts";
 import { addDelivery, addWebhook, createAgency } from "./support/fixtures.ts";
-import { setUpDatabaseAndReceiver } from "./support/setup.ts";
+import { setUpThisFile } from "../support/file-setup.ts";
 
-const fx = setUpDatabaseAndReceiver();
+const fx = setUpThisFile();
 const opts = { allowPrivateUrls: true, timeoutMs: 2_000 };
-const prisma = () => fx.database.prisma;
+const prisma = () => fx.db.prisma;
 
 describe("Test (send a sample to one endpoint)", () => {
   it("signs the sample like a real delivery, hits only that endpoint, and returns the response", async () => {
     const agencyId = await createAgency(prisma());
-    const target = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
+    const target = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
     const bystander = await startReceiver();
     await addWebhook(prisma(), agencyId, { url: bystander.url, events: ["invoice.paid"] });
-    fx.rx.respondWith({ status: 202, body: "queued", headers: { "X-Req": "7" } });
-    const before = fx.rx.requests.length;
+    fx.receiver.respondWith({ status: 202, body: "queued", headers: { "X-Req": "7" } });
+    const before = fx.receiver.requests.length;
     const result = await sendTestPayload(prisma(), {
       ...opts,
       agencyId,
@@ -32,7 +32,7 @@ describe("Test (send a sample to one endpoint)", () => {
     });
     expect(result).toMatchObject({ ok: true, statusCode: 202, responseBody: "queued", deliveryStatus: "succeeded" });
     expect(result.responseHeaders?.["x-req"]).toBe("7");
-    const got = fx.rx.requests[before];
+    const got = fx.receiver.requests[before];
     expect(JSON.parse(got.body)).toMatchObject({ event: "invoice.paid", data: { invoice_number: "INV-2026-0042" } });
     expect(new StandardWebhook(target.secret).verify(got.body, got.headers)).toBeTruthy();
     expect(bystander.requests).toHaveLength(0);
@@ -44,7 +44,7 @@ describe("Test (send a sample to one endpoint)", () => {
 
   it("validates edited data against the event schema, naming the field", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
     const result = sendTestPayload(prisma(), {
       ...opts,
       agencyId,
@@ -59,8 +59,8 @@ describe("Test (send a sample to one endpoint)", () => {
 
   it("a failing test does not count against the endpoint's health", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
-    fx.rx.respondWith({ status: 500 });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
+    fx.receiver.respondWith({ status: 500 });
     const result = await sendTestPayload(prisma(), {
       ...opts,
       agencyId,
@@ -75,9 +75,9 @@ describe("Test (send a sample to one endpoint)", () => {
 describe("manual retries", () => {
   it("Retry makes a new attempt now, numbered after the previous ones", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
     const { deliveryId } = await addDelivery(prisma(), agencyId, hook.id);
-    fx.rx.respondWith({ status: 500 });
+    fx.receiver.respondWith({ status: 500 });
     await attemptDelivery(prisma(), {
       ...opts,
       agencyId,
@@ -87,10 +87,10 @@ describe("manual retries", () => {
       policy: { schedule: [], jitter: 0, maxRetryAfterMs: 0 },
     });
     expect((await prisma().delivery.findUniqueOrThrow({ where: { id: deliveryId } })).status).toBe("failed");
-    fx.rx.respondWith({ status: 200 });
+    fx.receiver.respondWith({ status: 200 });
     const result = await retryDelivery(prisma(), { ...opts, agencyId, deliveryId });
     expect(result).toMatchObject({ kind: "attempted", ok: true, number: 2, deliveryStatus: "succeeded" });
-    expect(fx.rx.requests.at(-1)?.headers["x-aosai-attempt"]).toBe("2");
+    expect(fx.receiver.requests.at(-1)?.headers["x-aosai-attempt"]).toBe("2");
     const attempts = await prisma().deliveryAttempt.findMany({ where: { deliveryId }, orderBy: { number: "asc" } });
     expect(attempts.map((a) => a.trigger)).toEqual(["auto", "manual"]);
     // Another agency's delivery, or one of another webhook, answers like a missing one.
@@ -104,8 +104,8 @@ describe("manual retries", () => {
 
   it("Retry Failed re-attempts only failed deliveries of that endpoint in the time range", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
-    const other = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
+    const other = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
     const inRange = [await addDelivery(prisma(), agencyId, hook.id), await addDelivery(prisma(), agencyId, hook.id)];
     const old = await addDelivery(prisma(), agencyId, hook.id);
     const succeeded = await addDelivery(prisma(), agencyId, hook.id);
@@ -118,8 +118,8 @@ describe("manual retries", () => {
       data: { createdAt: new Date("2026-01-01T00:00:00Z") },
     });
 
-    const before = fx.rx.requests.length;
-    fx.rx.respondWith({ status: 200 }, { status: 500 });
+    const before = fx.receiver.requests.length;
+    fx.receiver.respondWith({ status: 200 }, { status: 500 });
     // The job's selection and one step of it, run here without the engine.
     const actor = { agencyId, userId: null, label: "Ada" };
     const job = await createRetryJob(prisma(), {
@@ -138,7 +138,7 @@ describe("manual retries", () => {
       failed: 1,
       skipped: 0,
     });
-    expect(new Set(fx.rx.requests.slice(before).map((r) => r.headers["x-aosai-delivery"]))).toEqual(
+    expect(new Set(fx.receiver.requests.slice(before).map((r) => r.headers["x-aosai-delivery"]))).toEqual(
       new Set(inRange.map((d) => d.deliveryId)),
     );
     const statuses = await prisma().delivery.findMany({
@@ -152,14 +152,14 @@ describe("manual retries", () => {
 describe("secret rotation", () => {
   it("signs with both secrets for the overlap, then only the new one", async () => {
     const agencyId = await createAgency(prisma());
-    const hook = await addWebhook(prisma(), agencyId, { url: fx.rx.url });
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
     const rotated = await rotateSecret(prisma(), { agencyId, webhookId: hook.id });
     expect(rotated?.secret).not.toBe(hook.secret);
     expect(rotated!.previousValidUntil.getTime() - Date.now()).toBeGreaterThan(23 * 3_600_000);
     expect(await revealSecret(prisma(), { agencyId, webhookId: hook.id })).toBe(rotated!.secret);
 
     await sendTestPayload(prisma(), { ...opts, agencyId, webhookId: hook.id, eventType: "invoice.paid" });
-    const during = fx.rx.requests.at(-1)!;
+    const during = fx.receiver.requests.at(-1)!;
     expect(during.headers["webhook-signature"].split(" ")).toHaveLength(2);
     expect(new StandardWebhook(hook.secret).verify(during.body, during.headers)).toBeTruthy();
     expect(new StandardWebhook(rotated!.secret).verify(during.body, during.headers)).toBeTruthy();
@@ -170,7 +170,7 @@ describe("secret rotation", () => {
       data: { previousSecretUntil: new Date(Date.now() - 1000) },
     });
     await sendTestPayload(prisma(), { ...opts, agencyId, webhookId: hook.id, eventType: "invoice.paid" });
-    const after = fx.rx.requests.at(-1)!;
+    const after = fx.receiver.requests.at(-1)!;
     expect(after.headers["webhook-signature"].split(" ")).toHaveLength(1);
     expect(after.headers["x-aosai-signature-previous"]).toBeUndefined();
     expect(() => new StandardWebhook(hook.secret).verify(after.body, after.headers)).toThrow();

@@ -7,68 +7,42 @@ process.env.WEBHOOK_RETRY_JITTER = "0";
 process.env.WEBHOOK_TIMEOUT_MS = "6000";
 process.env.WEBHOOK_ALLOW_PRIVATE_URLS = "true";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetConfig } from "@/lib/config/index.ts";
-import { useDatabase } from "@/lib/db/index.ts";
-import { startEmbeddedEngine, stopEmbeddedEngine } from "@/lib/engine/start.ts";
-import { embeddedServeHandler } from "@/inngest/serve.ts";
+import { describe, expect, it } from "vitest";
 import { emitEventAndDispatch } from "@/lib/events/index.ts";
-import type { AuditActor } from "@/lib/audit/record-audit.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { cancelRetryJob, getRetryJob } from "@/lib/webhooks/recovery/retry-job.ts";
 import { resendEvent } from "@/lib/webhooks/recovery/resend-event.ts";
 import { selectionOfRange, startRetryJob } from "@/lib/webhooks/recovery/start-retry-job.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
-import { startReceiver, type Receiver } from "../support/receiver.ts";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { setUpThisFile } from "../support/file-setup.ts";
 import { addFailedDeliveries, addWebhook, createAgency, emitDelivered, succeededCount } from "./support/fixtures.ts";
 
-let db: TestDatabase;
-let receiver: Receiver;
-let agencyId: string;
-// The receiver's own path prefix (its url ends in one).
-let base = "";
-let actor: AuditActor;
 // Per path: what the receiver answers (200 at once unless set).
 const behaviour = new Map<string, { status: number; delayMs?: number }>();
+const fx = setUpThisFile({ engine: true, reply: behaviour, agency: "Studio North" });
 
-beforeAll(async () => {
-  resetConfig();
-  db = await createTestDatabase();
-  useDatabase(db);
-  receiver = await startReceiver();
-  base = new URL(receiver.url).pathname.replace(/\/$/, "");
-  receiver.setDefault((req) => behaviour.get(req.path.slice(base.length)) ?? { status: 200 });
-  agencyId = await createAgency(db.prisma);
-  actor = { agencyId, userId: null, label: "Ada Admin <ada@example.test>" };
-  await startEmbeddedEngine(embeddedServeHandler);
-});
-
-afterAll(async () => {
-  await stopEmbeddedEngine();
-  await receiver?.close();
-  await db?.drop();
-});
-
-const at = (path: string) => receiver.requests.filter((r) => r.path === base + path);
+const at = (path: string) => fx.receiver.requests.filter((r) => r.path === fx.base + path);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One event to one endpoint whose first attempt fails (500): its retry run then waits 4 s. */
 async function deliveryWaitingForRetry(path: string) {
   behaviour.set(path, { status: 500 });
-  const hook = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}${path}`, events: ["invoice.paid"] });
-  const { id } = await emitEventAndDispatch(db.prisma, {
-    agencyId,
+  const hook = await addWebhook(fx.db.prisma, fx.agencyId, {
+    url: `${fx.receiver.url}${path}`,
+    events: ["invoice.paid"],
+  });
+  const { id } = await emitEventAndDispatch(fx.db.prisma, {
+    agencyId: fx.agencyId,
     type: "invoice.paid",
     data: sampleEventData("invoice.paid"),
   });
   await expect
-    .poll(async () => db.prisma.delivery.findFirst({ where: { eventId: id, webhookId: hook.id } }), {
+    .poll(async () => fx.db.prisma.delivery.findFirst({ where: { eventId: id, webhookId: hook.id } }), {
       timeout: 20_000,
       interval: 100,
     })
     .toMatchObject({ status: "pending", attemptCount: 1, nextAttemptAt: expect.any(Date) });
-  const delivery = await db.prisma.delivery.findFirstOrThrow({ where: { eventId: id, webhookId: hook.id } });
+  const delivery = await fx.db.prisma.delivery.findFirstOrThrow({ where: { eventId: id, webhookId: hook.id } });
   return { hook, delivery };
 }
 
@@ -77,7 +51,7 @@ async function retryRunsSettled(deliveryId: string) {
     .poll(
       async () =>
         (
-          await db.prisma.$queryRaw<{ n: bigint }[]>`
+          await fx.db.prisma.$queryRaw<{ n: bigint }[]>`
             SELECT count(*) AS n FROM engine_runs
              WHERE function_id LIKE '%deliver-webhook' AND event->'data'->>'deliveryId' = ${deliveryId}
                AND status IN ('queued', 'running')`
@@ -91,20 +65,22 @@ describe("Retry Failed includes deliveries waiting for their next automatic try"
   it("retries one whose schedule is still running, and the waiting retry run sends nothing more", async () => {
     const { hook, delivery } = await deliveryWaitingForRetry("/waiting");
     behaviour.set("/waiting", { status: 200 });
-    const job = await startRetryJob(db.prisma, {
-      actor,
+    const job = await startRetryJob(fx.db.prisma, {
+      actor: fx.actor,
       ...selectionOfRange({ webhookId: hook.id, range: "1h", eventTypes: [], statuses: ["failed", "retrying"] }),
     });
     expect(job.total).toBe(1);
     await expect
-      .poll(async () => (await getRetryJob(db.prisma, { agencyId, jobId: job.id })).status, { timeout: 20_000 })
+      .poll(async () => (await getRetryJob(fx.db.prisma, { agencyId: fx.agencyId, jobId: job.id })).status, {
+        timeout: 20_000,
+      })
       .toBe("completed");
-    expect(await getRetryJob(db.prisma, { agencyId, jobId: job.id })).toMatchObject({
+    expect(await getRetryJob(fx.db.prisma, { agencyId: fx.agencyId, jobId: job.id })).toMatchObject({
       total: 1,
       processed: 1,
       succeeded: 1,
     });
-    expect(await db.prisma.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
+    expect(await fx.db.prisma.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
       status: "succeeded",
       nextAttemptAt: null,
     });
@@ -112,8 +88,8 @@ describe("Retry Failed includes deliveries waiting for their next automatic try"
     await sleep(Math.max(0, delivery.nextAttemptAt!.getTime() - Date.now()) + 1_500);
     await retryRunsSettled(delivery.id);
     expect(at("/waiting").map((r) => r.headers["x-aosai-attempt"])).toEqual(["1", "2"]);
-    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: "delivery.retry_job_started" } });
-    expect(audit).toMatchObject({ targetId: hook.id, actor: actor.label });
+    const audit = await fx.db.prisma.auditLog.findFirstOrThrow({ where: { action: "delivery.retry_job_started" } });
+    expect(audit).toMatchObject({ targetId: hook.id, actor: fx.actor.label });
   });
 
   it("the automatic retry falling due while a manual retry is in flight waits for it instead of sending too", async () => {
@@ -121,12 +97,12 @@ describe("Retry Failed includes deliveries waiting for their next automatic try"
     // The manual request takes 4 s: the retry run wakes in the middle of it.
     behaviour.set("/overlap", { status: 200, delayMs: 4_000 });
     await sleep(Math.max(0, delivery.nextAttemptAt!.getTime() - Date.now() - 2_000));
-    const manual = await retryDelivery(db.prisma, { agencyId, deliveryId: delivery.id });
+    const manual = await retryDelivery(fx.db.prisma, { agencyId: fx.agencyId, deliveryId: delivery.id });
     expect(manual).toMatchObject({ ok: true, deliveryStatus: "succeeded" });
     await retryRunsSettled(delivery.id);
     await sleep(1_000);
     expect(at("/overlap")).toHaveLength(2);
-    const attempts = await db.prisma.deliveryAttempt.findMany({
+    const attempts = await fx.db.prisma.deliveryAttempt.findMany({
       where: { deliveryId: delivery.id },
       orderBy: { number: "asc" },
     });
@@ -139,27 +115,30 @@ describe("Retry Failed includes deliveries waiting for their next automatic try"
 
 /** `count` failed deliveries of one new endpoint (as after an outage). */
 async function failedDeliveries(path: string, count: number) {
-  const hook = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}${path}`, events: ["invoice.paid"] });
-  await addFailedDeliveries(db.prisma, { agencyId, webhookId: hook.id, count, prefix: path.slice(1) });
+  const hook = await addWebhook(fx.db.prisma, fx.agencyId, {
+    url: `${fx.receiver.url}${path}`,
+    events: ["invoice.paid"],
+  });
+  await addFailedDeliveries(fx.db.prisma, { agencyId: fx.agencyId, webhookId: hook.id, count, prefix: path.slice(1) });
   return hook;
 }
 
 describe("Retry Failed as a background job", () => {
   it("recovers 5,000 failed deliveries in one job, a chunk per step, with its progress visible as it goes", async () => {
     const hook = await failedDeliveries("/outage", 5_000);
-    const job = await startRetryJob(db.prisma, {
-      actor,
+    const job = await startRetryJob(fx.db.prisma, {
+      actor: fx.actor,
       ...selectionOfRange({ webhookId: hook.id, range: "24h", eventTypes: [], statuses: ["failed"] }),
     });
     expect(job).toMatchObject({ total: 5_000, processed: 0, status: "running" });
     const seen: number[] = [];
     for (;;) {
-      const now = await getRetryJob(db.prisma, { agencyId, jobId: job.id });
+      const now = await getRetryJob(fx.db.prisma, { agencyId: fx.agencyId, jobId: job.id });
       seen.push(now.processed);
       if (now.status !== "running") break;
       await sleep(250);
     }
-    expect(await getRetryJob(db.prisma, { agencyId, jobId: job.id })).toMatchObject({
+    expect(await getRetryJob(fx.db.prisma, { agencyId: fx.agencyId, jobId: job.id })).toMatchObject({
       status: "completed",
       total: 5_000,
       processed: 5_000,
@@ -171,10 +150,10 @@ describe("Retry Failed as a background job", () => {
     expect(new Set(at("/outage").map((r) => r.headers["x-aosai-delivery"])).size).toBe(5_000);
     expect(at("/outage")).toHaveLength(5_000);
     expect(
-      await db.prisma.delivery.count({ where: { webhookId: hook.id, status: "succeeded", attemptCount: 2 } }),
+      await fx.db.prisma.delivery.count({ where: { webhookId: hook.id, status: "succeeded", attemptCount: 2 } }),
     ).toBe(5_000);
     // One step per chunk of 500.
-    const [run] = await db.prisma.$queryRaw<{ steps: bigint }[]>`
+    const [run] = await fx.db.prisma.$queryRaw<{ steps: bigint }[]>`
       SELECT count(*) AS steps FROM engine_steps s JOIN engine_runs r ON r.id = s.run_id
        WHERE r.function_id LIKE '%retry-failed-job' AND r.event->'data'->>'jobId' = ${job.id}`;
     expect(Number(run.steps)).toBeGreaterThanOrEqual(11);
@@ -183,23 +162,23 @@ describe("Retry Failed as a background job", () => {
   it("cancel stops the job: the rest is left as it was", async () => {
     const hook = await failedDeliveries("/cancel", 2_000);
     behaviour.set("/cancel", { status: 200, delayMs: 20 });
-    const job = await startRetryJob(db.prisma, {
-      actor,
+    const job = await startRetryJob(fx.db.prisma, {
+      actor: fx.actor,
       ...selectionOfRange({ webhookId: hook.id, range: "24h", eventTypes: [], statuses: ["failed"] }),
     });
     await expect
-      .poll(async () => (await getRetryJob(db.prisma, { agencyId, jobId: job.id })).processed, {
+      .poll(async () => (await getRetryJob(fx.db.prisma, { agencyId: fx.agencyId, jobId: job.id })).processed, {
         timeout: 60_000,
         interval: 100,
       })
       .toBeGreaterThan(50);
-    const cancelled = await cancelRetryJob(db.prisma, { actor, jobId: job.id });
+    const cancelled = await cancelRetryJob(fx.db.prisma, { actor: fx.actor, jobId: job.id });
     expect(cancelled.status).toBe("cancelled");
     await expect
       .poll(
         async () =>
           (
-            await db.prisma.$queryRaw<{ n: bigint }[]>`
+            await fx.db.prisma.$queryRaw<{ n: bigint }[]>`
             SELECT count(*) AS n FROM engine_runs WHERE function_id LIKE '%retry-failed-job'
                AND event->'data'->>'jobId' = ${job.id} AND status IN ('queued', 'running')`
           )[0].n,
@@ -210,34 +189,40 @@ describe("Retry Failed as a background job", () => {
     await sleep(1_500);
     expect(at("/cancel")).toHaveLength(sent);
     expect(sent).toBeLessThan(1_000);
-    const final = await getRetryJob(db.prisma, { agencyId, jobId: job.id });
+    const final = await getRetryJob(fx.db.prisma, { agencyId: fx.agencyId, jobId: job.id });
     expect(final.status).toBe("cancelled");
     expect(final.processed).toBe(sent);
-    expect(await db.prisma.delivery.count({ where: { webhookId: hook.id, status: "failed" } })).toBe(2_000 - sent);
+    expect(await fx.db.prisma.delivery.count({ where: { webhookId: hook.id, status: "failed" } })).toBe(2_000 - sent);
     expect(
-      await db.prisma.auditLog.count({ where: { action: "delivery.retry_job_cancelled", targetId: hook.id } }),
+      await fx.db.prisma.auditLog.count({ where: { action: "delivery.retry_job_cancelled", targetId: hook.id } }),
     ).toBe(1);
   }, 120_000);
 });
 
 describe("Resend", () => {
   it("sends the event again to every endpoint it went to, or to the chosen ones, as new deliveries linked to the originals", async () => {
-    const a = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/resend-a`, events: ["client.created"] });
-    const b = await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/resend-b`, events: ["client.created"] });
-    const id = await emitDelivered(db.prisma, { agencyId, type: "client.created", deliveries: 2 });
-    const settledCount = (n: number) => succeededCount(db.prisma, id, n);
-    const originals = await db.prisma.delivery.findMany({ where: { eventId: id } });
+    const a = await addWebhook(fx.db.prisma, fx.agencyId, {
+      url: `${fx.receiver.url}/resend-a`,
+      events: ["client.created"],
+    });
+    const b = await addWebhook(fx.db.prisma, fx.agencyId, {
+      url: `${fx.receiver.url}/resend-b`,
+      events: ["client.created"],
+    });
+    const id = await emitDelivered(fx.db.prisma, { agencyId: fx.agencyId, type: "client.created", deliveries: 2 });
+    const settledCount = (n: number) => succeededCount(fx.db.prisma, id, n);
+    const originals = await fx.db.prisma.delivery.findMany({ where: { eventId: id } });
 
-    const all = await resendEvent(db.prisma, { actor, eventId: id });
+    const all = await resendEvent(fx.db.prisma, { actor: fx.actor, eventId: id });
     expect(all.deliveries).toHaveLength(2);
     await settledCount(4);
-    const chosen = await resendEvent(db.prisma, { actor, eventId: id, webhookIds: [b.id] });
+    const chosen = await resendEvent(fx.db.prisma, { actor: fx.actor, eventId: id, webhookIds: [b.id] });
     expect(chosen.deliveries.map((d) => d.webhookId)).toEqual([b.id]);
     await settledCount(5);
 
     expect(at("/resend-a").map((r) => r.headers["x-aosai-event-id"])).toEqual([id, id]);
     expect(at("/resend-b").map((r) => r.headers["x-aosai-event-id"])).toEqual([id, id, id]);
-    const rows = await db.prisma.delivery.findMany({
+    const rows = await fx.db.prisma.delivery.findMany({
       where: { eventId: id },
       orderBy: [{ webhookId: "asc" }, { resendSeq: "asc" }],
     });
@@ -251,10 +236,10 @@ describe("Resend", () => {
         [b.id, 2, originalOf(b.id)],
       ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
     );
-    expect(await db.prisma.auditLog.count({ where: { action: "event.resent", targetId: b.id } })).toBe(2);
+    expect(await fx.db.prisma.auditLog.count({ where: { action: "event.resent", targetId: b.id } })).toBe(2);
     // Another agency's event answers like a missing one.
-    const other = await createAgency(db.prisma);
-    await expect(resendEvent(db.prisma, { actor: { ...actor, agencyId: other }, eventId: id })).rejects.toThrow(
+    const other = await createAgency(fx.db.prisma);
+    await expect(resendEvent(fx.db.prisma, { actor: { ...fx.actor, agencyId: other }, eventId: id })).rejects.toThrow(
       expect.objectContaining({ code: "NOT_FOUND" }),
     );
   });

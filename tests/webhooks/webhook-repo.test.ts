@@ -9,10 +9,10 @@ import {
   updateWebhook,
 } from "@/lib/webhooks/webhook-repo.ts";
 import { createAgency } from "./support/fixtures.ts";
-import { setUpDatabaseAndReceiver } from "./support/setup.ts";
+import { setUpThisFile } from "../support/file-setup.ts";
 
-const fx = setUpDatabaseAndReceiver();
-const prisma = () => fx.database.prisma;
+const fx = setUpThisFile();
+const prisma = () => fx.db.prisma;
 
 describe("webhook repository", () => {
   it("creates with a generated secret stored encrypted, and scopes every query by agency", async () => {
@@ -21,7 +21,7 @@ describe("webhook repository", () => {
     const created = await createWebhook(prisma(), {
       agencyId,
       allowPrivateUrls: true,
-      input: { name: "CRM", url: fx.rx.url, events: ["client.created"], headers: { Authorization: "Bearer t" } },
+      input: { name: "CRM", url: fx.receiver.url, events: ["client.created"], headers: { Authorization: "Bearer t" } },
     });
     expect(created.secret).toMatch(/^whsec_/);
     const row = await prisma().webhook.findUniqueOrThrow({ where: { id: created.webhook.id } });
