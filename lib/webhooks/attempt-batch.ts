@@ -38,10 +38,14 @@ export type AttemptBatchArgs = DeliveryOptions & {
 
 /**
  * The first automatic attempt of each delivery of a batch (one endpoint's, when batched by
- * endpoint), `concurrency` at a time. Each attempt is reserved, sent and recorded on its own
- * schedule, so a request that takes 10 s holds back nothing but itself: the others' records
- * (and the log) are written as they finish, sharing statements through the group commit of
- * reserveAttempt and recordAttempt. A delivery that fails is handed to `retryLater` at once.
+ * endpoint), `concurrency` requests at a time. Each attempt is reserved, sent and recorded on
+ * its own schedule, so a request that takes 10 s holds back nothing but itself: the others'
+ * records (and the log) are written as they finish, sharing statements through the group commit
+ * of reserveAttempt and recordAttempt. A slot is taken before the reservation (so a reservation
+ * is never older than the wait for its own answer: a manual Retry's in-flight window) and freed
+ * as soon as the answer is in, so the next delivery's reservation and request overlap this one's
+ * record: the endpoint sees `concurrency` requests at most, never idle slots waiting for the log.
+ * A delivery that fails is handed to `retryLater` at once.
  * If the step runs again after a crash, recorded attempts are not sent again (their retries are
  * handed over again, which dedupes by event id) and in-flight ones are re-sent with their number.
  */
@@ -52,11 +56,9 @@ export async function attemptBatch(prisma: PrismaClient, args: AttemptBatchArgs)
   const summary: BatchSummary = { deliveries: unique.length, succeeded: 0, retrying: 0, failed: 0, skipped: 0 };
   await pMap(
     unique,
-    (d) =>
-      inFlightTo(
-        d.webhookId,
-        concurrency,
-      )(async () => {
+    async (d) => {
+      const release = await requestSlot(d.webhookId, concurrency);
+      try {
         const result = await attemptAutomatically(prisma, {
           ...options,
           agencyId: d.agencyId,
@@ -64,6 +66,7 @@ export async function attemptBatch(prisma: PrismaClient, args: AttemptBatchArgs)
           autoAttempt: 1,
           token,
           fence: fence?.() ?? null,
+          afterSend: release,
         });
         // A manual retry got there first and is being sent: the retry run starts at attempt 1
         // after a short wait, and sends only if that manual attempt did not succeed.
@@ -79,9 +82,13 @@ export async function attemptBatch(prisma: PrismaClient, args: AttemptBatchArgs)
           await retryLater({ ...d, afterAttempt: 1, attemptNumber: result.number, retryAt });
         } else if (result.deliveryStatus === "succeeded") summary.succeeded++;
         else summary.failed++;
-      }),
+      } finally {
+        release();
+      }
+    },
+    // The slots limit the requests; this bounds only the attempts being reserved or recorded.
     // One failing statement must not stop the others' attempts: the step fails after all of them.
-    { concurrency, stopOnError: false },
+    { concurrency: concurrency * 4, stopOnError: false },
   );
   return summary;
 }
@@ -90,19 +97,31 @@ export async function attemptBatch(prisma: PrismaClient, args: AttemptBatchArgs)
 // (the embedded engine may run several at once); dropped when idle.
 const limiters = new Map<string, LimitFunction>();
 
-function inFlightTo(webhookId: string, concurrency: number): <T>(fn: () => Promise<T>) => Promise<T> {
+/**
+ * Waits for one of the endpoint's `concurrency` slots; the function it returns frees it (once,
+ * however often it is called). p-limit runs a task per slot: this one holds its slot until freed.
+ */
+function requestSlot(webhookId: string, concurrency: number): Promise<() => void> {
   let limit = limiters.get(webhookId);
   if (!limit || limit.concurrency !== concurrency) {
     limit = pLimit(concurrency);
     limiters.set(webhookId, limit);
   }
   const own = limit;
-  return async (fn) => {
-    try {
-      return await own(fn);
-    } finally {
+  return new Promise((granted) => {
+    void own(
+      () =>
+        new Promise<void>((freed) => {
+          let open = true;
+          granted(() => {
+            if (!open) return;
+            open = false;
+            freed();
+          });
+        }),
+    ).then(() => {
       if (own.activeCount === 0 && own.pendingCount === 0 && limiters.get(webhookId) === own)
         limiters.delete(webhookId);
-    }
-  };
+    });
+  });
 }

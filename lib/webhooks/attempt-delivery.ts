@@ -127,6 +127,7 @@ async function attemptReserved(
     allowPrivateUrls: args.allowPrivateUrls ?? config().allowPrivateUrls,
     resolve: args.resolve,
   });
+  args.afterSend?.();
 
   const outcome = { ok: result.ok, statusCode: result.statusCode, retryAfter: result.responseHeaders?.["retry-after"] };
   // Test sends never retry and never pause the endpoint: they only show the response.

@@ -29,6 +29,11 @@ export type AttemptDeliveryArgs = DeliveryOptions & {
    * one stops (`run_taken_over`) and the run's new holder makes the attempt.
    */
   fence?: RunFence | null;
+  /**
+   * Called once the request has its answer (or failed), before the attempt is recorded: a
+   * caller that limits the requests in flight to an endpoint frees the slot there.
+   */
+  afterSend?: () => void;
 };
 
 export type AttemptSkipped = {
