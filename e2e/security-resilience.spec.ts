@@ -206,6 +206,7 @@ test("faults under load, SIGKILL mid-load, PostgreSQL stopped and started mid-lo
     `resilience: ${EVENTS} events × ${ENDPOINTS} endpoints, ${attempts[0].n} attempts logged, ${received()} requests received, ${receivers.reduce((n, r) => n + r.refusedWindows, 0)} refused windows, ${duplicates} duplicates (same event ID), 0 lost`,
   );
   expect(await query("SELECT id FROM engine_runs WHERE status IN ('queued','running','failed')")).toEqual([]);
+  expect(await query("SELECT event_id FROM engine_batch_items WHERE batch_run_id IS NULL")).toEqual([]);
 });
 
 test("no secret or password in the app's logs, nor in any row of its database", async () => {

@@ -88,14 +88,15 @@ try {
     emitConcurrency: 8,
     progress: (line) => console.log(`soak: ${line}`),
   });
-  const leftover = await database.prisma.engineRun.count({
-    where: { status: { in: ["queued", "running", "failed"] } },
-  });
+  // Runs not finished, and batched events (batchEvents) no batch took.
+  const leftover =
+    (await database.prisma.engineRun.count({ where: { status: { in: ["queued", "running", "failed"] } } })) +
+    (await database.prisma.engineBatchItem.count({ where: { batchRunId: null } }));
   const byProcess = await database.prisma.$queryRawUnsafe<{ n: number }[]>(
     `SELECT count(*)::int AS n FROM engine_runs WHERE status = 'completed'`,
   );
   console.log(
-    `\n${formatReport(report)}\nengine runs left queued, running or failed: ${leftover}\nengine runs completed: ${byProcess[0]?.n}\ndeadlocks or serialization failures logged: ${deadlocks}\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    `\n${formatReport(report)}\nengine runs left queued, running or failed, and batch items left open: ${leftover}\nengine runs completed: ${byProcess[0]?.n}\ndeadlocks or serialization failures logged: ${deadlocks}\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
   exitCode = report.problems.length === 0 && report.lost === 0 && leftover === 0 && deadlocks === 0 ? 0 : 1;
 } finally {

@@ -5,7 +5,8 @@ import type { Lease, Leases } from "./leases.ts";
 // The claim loop: while this process has free capacity and there may be due work, it asks the
 // database for runs that fit (concurrency is counted there, across processes) and hands each
 // to `launch`. Calls to kick() while a claim is in flight coalesce into one more claim.
-// A claimed run of a batched function (batchEvents) carries the events its claim took into it.
+// A claimed run of a batched function (batchEvents) is new: its claim made it from the batch
+// items it took, and it carries their events.
 //
 // A run that ends frees a slot (slotFreed), which matters only if due work was left waiting for
 // one: when the last claim took every due run it saw, nothing was, and claiming again would cost

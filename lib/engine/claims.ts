@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { newOrderedId } from "../ids.ts";
 import type { PrismaClient } from "../db/index.ts";
 import { jsonColumn } from "../db/json-column.ts";
 import { poolOf, queryPrepared, statement } from "../db/prepared-statements.ts";
@@ -10,17 +11,21 @@ import type { EngineEventRecord, StepMemo } from "./store.ts";
 // never count the same free slot. Each claim gives the run a fresh lease token, which every
 // later write and heartbeat of its driver must present (fencing).
 //
-// batchEvents: a run of a batched function is queued with its batch key and stays open (no
-// `events`) until a claim starts it. Only the oldest open run of each key is a candidate, and
-// only when its concurrency key has a free slot, so a lone event starts at once; while the key
-// is busy its events wait and accumulate. The claim that starts it takes the key's other open
-// runs queued within the timeout of the first (at most maxSize in all, oldest first) into it:
-// they become `batched` (batch_run_id = the run) and the run's `events` is the batch, in the
-// same transaction. The membership is then fixed: a re-claim after a crash, a retry or a wake
-// from a sleep re-runs exactly that batch. A running batch holds min(its events, the key's
-// limit) slots of its concurrency key (Inngest counts a batch once): a function that sends a
-// batch's items that many at a time then keeps its key's limit across processes. A batch takes
-// up to maxSize events when that fits in the key's free slots, else as many events as are free.
+// batchEvents: an event for a batched function is not a run. It is queued as an item of its
+// (function, batch key) in engine_batch_items, which costs a row and two index entries; a run
+// row and its update when a batch took it cost three times as many, and at full speed the
+// database spent more CPU per delivery than the app. Only the oldest open item of each key can
+// start a batch, and only when its concurrency key has a free slot, so a lone event starts at
+// once; while the key is busy its items wait and accumulate. The claim that starts a batch
+// makes its run (running, under this claim's lease) with the key's open items queued within
+// the timeout of the first (at most maxSize in all, oldest first) as `events`, and marks those
+// items with the run, in the same statement. The membership is then fixed: a re-claim after a
+// crash, a retry or a wake from a sleep re-runs exactly that batch. A running batch holds
+// min(its events, the key's limit) slots of its concurrency key (Inngest counts a batch once):
+// a function that sends a batch's items that many at a time then keeps its key's limit across
+// processes. A batch takes up to maxSize events when that fits in the key's free slots, else
+// as many events as are free. Open items of a function that no longer batches (its config
+// changed) still run: each starts a batch of one.
 
 type Db = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe" | "$transaction">;
 type Query = Pick<PrismaClient, "$queryRawUnsafe">;
@@ -31,7 +36,7 @@ export type NewRun = {
   eventId: string;
   event: EngineEventRecord;
   concurrencyKey: string | null;
-  /** The batch the run opens or joins (functions with batchEvents), else null. */
+  /** Functions with batchEvents: the event's batch key (it queues an item of it, not a run), else null. */
   batchKey: string | null;
 };
 
@@ -60,6 +65,11 @@ export type FunctionLimits = {
 const CLAIM_LOCK = 726_354_001; // any constant: the one advisory lock all claims take
 export const interval = (ms: number) => `${Math.max(0, Math.round(ms))} milliseconds`;
 
+// One run per (function, event id), across both tables: a batched function's event is an item
+// (its id kept while the run of the batch that took it is kept), any other a run; each insert
+// also looks in the other table, for an event id resent after the function's batching changed.
+// Items are inserted in the order sent, so that a batch's events keep it (seq breaks ties of
+// the millisecond created_at).
 const INSERT_EVENTS_AND_RUNS = statement(
   "engine-insert-events-and-runs",
   `WITH ev AS (
@@ -67,18 +77,31 @@ const INSERT_EVENTS_AND_RUNS = statement(
        SELECT e.id, e.name, e.data, to_timestamp(e.ts / 1000.0), now()
        FROM jsonb_to_recordset($1::jsonb) AS e(id text, name text, data jsonb, ts double precision)
        ON CONFLICT (id) DO NOTHING),
+     x AS (
+       SELECT r.* FROM ROWS FROM (jsonb_to_recordset($2::jsonb)
+         AS (id text, function_id text, event_id text, event jsonb, concurrency_key text, batch_key text))
+         WITH ORDINALITY AS r(id, function_id, event_id, event, concurrency_key, batch_key, ord)
+       LIMIT $3),
      runs AS (
        INSERT INTO engine_runs (id, function_id, event_id, event, status, attempt, wake_at, concurrency_key, batch_key, created_at, updated_at)
-       SELECT r.id, r.function_id, r.event_id, r.event, 'queued', 0, now(), r.concurrency_key, r.batch_key, clock_timestamp(), now()
-       FROM jsonb_to_recordset($2::jsonb) AS r(id text, function_id text, event_id text, event jsonb, concurrency_key text, batch_key text)
-       ON CONFLICT (function_id, event_id) DO NOTHING RETURNING id)
-     SELECT count(*)::int AS n FROM runs`,
+       SELECT x.id, x.function_id, x.event_id, x.event, 'queued', 0, now(), x.concurrency_key, NULL, clock_timestamp(), now()
+       FROM x WHERE x.batch_key IS NULL
+         AND NOT EXISTS (SELECT 1 FROM engine_batch_items i WHERE i.function_id = x.function_id AND i.event_id = x.event_id)
+       ON CONFLICT (function_id, event_id) DO NOTHING RETURNING 1),
+     items AS (
+       INSERT INTO engine_batch_items (function_id, event_id, batch_key, event, concurrency_key, created_at)
+       SELECT x.function_id, x.event_id, x.batch_key, x.event, x.concurrency_key, clock_timestamp()
+       FROM x WHERE x.batch_key IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM engine_runs r WHERE r.function_id = x.function_id AND r.event_id = x.event_id)
+       ORDER BY x.ord
+       ON CONFLICT (function_id, event_id) DO NOTHING RETURNING 1)
+     SELECT ((SELECT count(*) FROM runs) + (SELECT count(*) FROM items))::int AS n`,
 );
 
 /**
- * Records the events and creates the runs they trigger, one per (function, event id): a
- * repeated event id starts nothing for a function that already has its run. Returns how many
- * runs are new.
+ * Records the events and queues what they trigger, once per (function, event id): a run, or
+ * for a function with batchEvents an item of its batch key. A repeated event id starts nothing
+ * for a function that already has its run or item. Returns how many runs and items are new.
  */
 export async function insertEventsAndRuns(db: Query, events: EngineEventRecord[], runs: NewRun[]): Promise<number> {
   const rows = await queryPrepared<{ n: number }>(db, INSERT_EVENTS_AND_RUNS, [
@@ -93,6 +116,7 @@ export async function insertEventsAndRuns(db: Query, events: EngineEventRecord[]
         batch_key: r.batchKey,
       })),
     ),
+    runs.length,
   ]);
   return Number(rows[0]?.n ?? 0);
 }
@@ -107,65 +131,79 @@ busy AS (
   SELECT function_id, concurrency_key, slots FROM engine_runs WHERE status = 'running' AND locked_until >= now()),
 busy_fn AS (SELECT function_id, count(*)::int AS n FROM busy GROUP BY function_id),
 busy_key AS (SELECT concurrency_key, sum(slots)::int AS n FROM busy WHERE concurrency_key IS NOT NULL GROUP BY concurrency_key),
--- The oldest open run of each batch key: the only one of the key that can start a batch. A loose
--- index scan over engine_runs_open_batch_idx: one probe per (function, key) pair, not a walk of
--- the queued runs waiting to join a batch.
+-- The (function, key) pairs with open items: a loose index scan over engine_batch_items_open_idx,
+-- one probe per pair, not a walk of the items waiting for a batch.
 keys AS MATERIALIZED (
   WITH RECURSIVE k AS (
-    (SELECT r.function_id, r.batch_key FROM engine_runs r
-     WHERE r.status = 'queued' AND r.batch_key IS NOT NULL AND r.events IS NULL
-     ORDER BY r.function_id, r.batch_key LIMIT 1)
+    (SELECT i.function_id, i.batch_key FROM engine_batch_items i WHERE i.batch_run_id IS NULL
+     ORDER BY i.function_id, i.batch_key LIMIT 1)
     UNION ALL
     SELECT n.function_id, n.batch_key FROM k, LATERAL (
-      SELECT r.function_id, r.batch_key FROM engine_runs r
-      WHERE r.status = 'queued' AND r.batch_key IS NOT NULL AND r.events IS NULL
-        AND (r.function_id, r.batch_key) > (k.function_id, k.batch_key)
-      ORDER BY r.function_id, r.batch_key LIMIT 1) n)
+      SELECT i.function_id, i.batch_key FROM engine_batch_items i
+      WHERE i.batch_run_id IS NULL AND (i.function_id, i.batch_key) > (k.function_id, k.batch_key)
+      ORDER BY i.function_id, i.batch_key LIMIT 1) n)
   SELECT function_id, batch_key FROM k),
+-- The oldest open item of each key of a served function: the only one of the key that can start
+-- a batch (of a function that no longer batches too: it starts a batch of one).
 heads AS (
-  SELECT h.id FROM keys k JOIN fns f ON f.id = k.function_id AND f.batch_size IS NOT NULL
+  SELECT h.* FROM keys k JOIN fns f ON f.id = k.function_id
   CROSS JOIN LATERAL (
-    SELECT r.id FROM engine_runs r
-    WHERE r.function_id = k.function_id AND r.batch_key = k.batch_key
-      AND r.status = 'queued' AND r.batch_key IS NOT NULL AND r.events IS NULL AND r.wake_at <= now()
-    ORDER BY r.created_at, r.id LIMIT 1) h),
--- What picked may take, each part from an index of its own: due queued runs that are not open
--- batch members (engine_runs_claimable_idx), expired leases, the heads, and open runs of a
--- function that no longer batches. picked keeps its whole condition; these only narrow the scan.
+    SELECT i.function_id, i.event_id, i.batch_key, i.concurrency_key, i.created_at, i.seq, i.event FROM engine_batch_items i
+    WHERE i.function_id = k.function_id AND i.batch_key = k.batch_key AND i.batch_run_id IS NULL
+    ORDER BY i.created_at, i.seq LIMIT 1) h),
+-- The heads whose function and concurrency key have a free slot (a batch about to open counts 1),
+-- locked by a probe of the one row with every column of both its indexes given: with fewer
+-- (an IN on the primary key) the planner of a table without statistics yet walked every open
+-- item of the function per head.
+picked_heads AS (
+  SELECT i.* FROM (
+    SELECT h.* FROM heads h JOIN fns f ON f.id = h.function_id
+    WHERE (f.fn_limit IS NULL OR coalesce((SELECT n FROM busy_fn b WHERE b.function_id = h.function_id), 0) < f.fn_limit)
+      AND (h.concurrency_key IS NULL OR f.key_limit IS NULL
+           OR coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = h.concurrency_key), 0) < f.key_limit)
+    ORDER BY h.created_at, h.seq
+    LIMIT $3) h
+  CROSS JOIN LATERAL (
+    SELECT i.function_id, i.event_id, i.batch_key, i.concurrency_key, i.created_at, i.seq, i.event FROM engine_batch_items i
+    WHERE i.function_id = h.function_id AND i.event_id = h.event_id AND i.batch_key = h.batch_key
+      AND i.created_at = h.created_at AND i.seq = h.seq AND i.batch_run_id IS NULL
+    FOR UPDATE OF i SKIP LOCKED) i),
+-- Runs picked may take, each part from a partial index of its own: due queued runs
+-- (engine_runs_queued_idx) and expired leases (engine_runs_running_idx). picked_runs keeps its
+-- whole condition; these only narrow the scan.
 candidates AS (
-  SELECT r.id FROM engine_runs r
-  WHERE r.status = 'queued' AND (r.batch_key IS NULL OR r.events IS NOT NULL) AND r.wake_at <= now()
+  SELECT r.id FROM engine_runs r WHERE r.status = 'queued' AND r.wake_at <= now()
   UNION ALL
-  SELECT r.id FROM engine_runs r WHERE r.status = 'running' AND r.locked_until < now()
-  UNION ALL
-  SELECT id FROM heads
-  UNION ALL
-  SELECT o.id FROM fns f CROSS JOIN LATERAL (
-    SELECT r.id FROM engine_runs r
-    WHERE r.function_id = f.id AND r.status = 'queued' AND r.batch_key IS NOT NULL AND r.events IS NULL
-      AND r.wake_at <= now() OFFSET 0) o
-  WHERE f.batch_size IS NULL),
-picked AS (
-  SELECT r.id, r.function_id, r.concurrency_key, r.wake_at, r.batch_key, r.created_at, r.slots,
-         (f.batch_size IS NOT NULL AND r.batch_key IS NOT NULL AND r.events IS NULL) AS opens_batch
+  SELECT r.id FROM engine_runs r WHERE r.status = 'running' AND r.locked_until < now()),
+picked_runs AS (
+  SELECT r.id, r.function_id, r.concurrency_key, r.wake_at, r.slots
   FROM engine_runs r JOIN fns f ON f.id = r.function_id
   WHERE r.id = ANY (ARRAY(SELECT id FROM candidates))
     AND ((r.status = 'queued' AND r.wake_at <= now()) OR (r.status = 'running' AND r.locked_until < now()))
     AND r.id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))
-    AND (f.batch_size IS NULL OR r.batch_key IS NULL OR r.events IS NOT NULL OR r.id IN (SELECT id FROM heads))
     AND (f.fn_limit IS NULL OR coalesce((SELECT n FROM busy_fn b WHERE b.function_id = r.function_id), 0) < f.fn_limit)
     AND (r.concurrency_key IS NULL OR f.key_limit IS NULL
          OR coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = r.concurrency_key), 0) + least(r.slots, f.key_limit) <= f.key_limit)
   ORDER BY r.wake_at
   LIMIT $3
   FOR UPDATE OF r SKIP LOCKED),
+-- Existing runs to resume or start, and batches to open (a head, under the id its run will get:
+-- this claim's prefix and a number; an item is due from its creation).
+picked AS (
+  SELECT p.id, p.function_id, p.concurrency_key, p.wake_at, p.slots, false AS opens_batch,
+         NULL::text AS batch_key, NULL::timestamptz AS created_at, NULL::bigint AS seq, NULL::text AS head_id, NULL::jsonb AS event
+  FROM picked_runs p
+  UNION ALL
+  SELECT $7::text || lpad((row_number() OVER (ORDER BY h.created_at, h.seq))::text, 4, '0'), h.function_id, h.concurrency_key,
+         h.created_at, 1, true, h.batch_key, h.created_at, h.seq, h.event_id, h.event
+  FROM picked_heads h),
 ranked AS (
   -- A batch about to open counts 1 here; it takes more slots only out of what is left (below).
   SELECT p.*, sum(CASE WHEN p.opens_batch THEN 1 ELSE least(p.slots, coalesce(f.key_limit, 1)) END) OVER (PARTITION BY p.concurrency_key ORDER BY p.wake_at, p.id) AS slots_of_key,
          row_number() OVER (PARTITION BY p.function_id ORDER BY p.wake_at, p.id) AS nth_of_fn
   FROM picked p JOIN fns f ON f.id = p.function_id),
 fits AS (
-  SELECT k.id, k.function_id, k.batch_key, k.created_at, k.opens_batch, k.wake_at, k.concurrency_key,
+  SELECT k.id, k.function_id, k.batch_key, k.created_at, k.seq, k.head_id, k.event, k.opens_batch, k.wake_at, k.concurrency_key,
          CASE WHEN k.opens_batch THEN 1 ELSE least(k.slots, coalesce(f.key_limit, 1)) END AS claimed_slots,
          CASE WHEN k.concurrency_key IS NOT NULL AND f.key_limit IS NOT NULL
               THEN f.key_limit - coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = k.concurrency_key), 0)
@@ -185,24 +223,24 @@ fitted AS (
                 THEN k.key_free - sum(k.claimed_slots) OVER (PARTITION BY k.concurrency_key) + 1
               ELSE 1 END AS free
   FROM fits k),
--- Each batch started here takes its key's other open runs, queued within the timeout of its first:
--- the oldest it may take (maxSize - 1 of them) through engine_runs_open_batch_idx, not every
--- open run of the key. (Counting only those as others below changes nothing: free is at
--- most the key's limit.)
+-- Each batch started here takes its key's other open items, queued within the timeout of its
+-- first: the oldest it may take (maxSize - 1 of them), a range of engine_batch_items_open_idx
+-- that ends at the timeout. A function that no longer batches takes none. (Counting only those
+-- as others below changes nothing: free is at most the key's limit.)
 joining AS (
-  SELECT j.id, j.event, j.created_at, k.id AS batch_id FROM fitted k
+  SELECT j.event_id, j.event, j.created_at, j.seq, k.id AS batch_id, k.function_id FROM fitted k
     JOIN fns f ON f.id = k.function_id
     CROSS JOIN LATERAL (
-      SELECT r.id, r.event, r.created_at FROM engine_runs r
-      WHERE r.function_id = k.function_id AND r.batch_key = k.batch_key AND r.id <> k.id
-        AND r.status = 'queued' AND r.batch_key IS NOT NULL AND r.events IS NULL AND r.wake_at <= now()
-        AND r.created_at <= k.created_at + f.batch_timeout_ms * interval '1 millisecond'
-      ORDER BY r.created_at, r.id
-      LIMIT greatest(f.batch_size - 1, 0)
-      FOR UPDATE OF r SKIP LOCKED) j
+      SELECT i.event_id, i.event, i.created_at, i.seq FROM engine_batch_items i
+      WHERE i.function_id = k.function_id AND i.batch_key = k.batch_key AND i.batch_run_id IS NULL
+        AND (i.created_at, i.seq) > (k.created_at, k.seq)
+        AND i.created_at <= k.created_at + f.batch_timeout_ms * interval '1 millisecond'
+      ORDER BY i.created_at, i.seq
+      LIMIT greatest(coalesce(f.batch_size, 1) - 1, 0)
+      FOR UPDATE OF i SKIP LOCKED) j
   WHERE k.opens_batch),
 members AS (
-  SELECT j.*, row_number() OVER (PARTITION BY j.batch_id ORDER BY j.created_at, j.id) AS nth,
+  SELECT j.*, row_number() OVER (PARTITION BY j.batch_id ORDER BY j.created_at, j.seq) AS nth,
          count(*) OVER (PARTITION BY j.batch_id) AS others
   FROM joining j),
 -- A batch holds min(its size, the key's limit) slots (it sends that many at once): it takes
@@ -211,23 +249,51 @@ taken AS (
   SELECT m.* FROM members m JOIN fitted k ON k.id = m.batch_id JOIN fns f ON f.id = k.function_id
   WHERE m.nth < f.batch_size
     AND (k.free IS NULL OR k.free >= least(1 + m.others, f.key_limit) OR m.nth < k.free)),
-absorbed AS (
-  UPDATE engine_runs r SET status = 'batched', batch_run_id = t.batch_id, updated_at = now()
-  FROM taken t WHERE r.id = t.id),
 batches AS (
-  SELECT k.id, jsonb_build_array(r.event) || coalesce(t.events, '[]'::jsonb) AS events,
+  SELECT k.id, k.function_id, k.head_id, k.event, k.batch_key, k.concurrency_key,
+         jsonb_build_array(k.event) || coalesce(t.events, '[]'::jsonb) AS events,
          CASE WHEN k.free IS NULL THEN 1 ELSE least(1 + coalesce(t.n, 0), f.key_limit) END AS slots
-  FROM fitted k JOIN fns f ON f.id = k.function_id JOIN engine_runs r ON r.id = k.id
+  FROM fitted k JOIN fns f ON f.id = k.function_id
   LEFT JOIN (SELECT batch_id, jsonb_agg(event ORDER BY nth) AS events, count(*)::int AS n FROM taken GROUP BY batch_id) t
     ON t.batch_id = k.id
-  WHERE k.opens_batch)
-UPDATE engine_runs r SET status = 'running', locked_until = now() + $5::interval, updated_at = now(),
-  lease_token = $6 || r.id, events = coalesce(b.events, r.events), slots = coalesce(b.slots, r.slots)
-FROM fitted LEFT JOIN batches b ON b.id = fitted.id WHERE r.id = fitted.id
-RETURNING r.id, r.function_id, r.event, coalesce(b.events, r.events) AS events, r.attempt, r.concurrency_key, r.lease_token,
-  (SELECT coalesce(json_agg(json_build_array(s.hash, s.data) ORDER BY s.created_at), '[]'::json)
-   FROM engine_steps s WHERE s.run_id = r.id) AS steps,
-  (SELECT count(*) FROM candidates)::int AS seen`,
+  WHERE k.opens_batch),
+-- The batch's items now belong to its run: they leave the open index, and keep their event ids
+-- (dedupe) while the run is kept.
+marked AS (
+  UPDATE engine_batch_items i SET batch_run_id = x.batch_id
+  FROM (SELECT batch_id, function_id, event_id FROM taken UNION ALL SELECT id, function_id, head_id FROM batches) x
+  WHERE i.function_id = x.function_id AND i.event_id = x.event_id),
+-- A batch's run has no event_id of its own (its items hold its events' ids): a unique (function,
+-- event id) that a run of the same id could take meanwhile would fail the whole claim.
+opened AS (
+  INSERT INTO engine_runs (id, function_id, event, status, attempt, wake_at, locked_until, concurrency_key, lease_token,
+                           batch_key, events, slots, created_at, updated_at)
+  SELECT b.id, b.function_id, b.event, 'running', 0, now(), now() + $5::interval, b.concurrency_key, $6 || b.id,
+         b.batch_key, b.events, b.slots, now(), now()
+  FROM batches b
+  RETURNING id, function_id, event, events, attempt, concurrency_key, lease_token),
+resumed AS (
+  UPDATE engine_runs r SET status = 'running', locked_until = now() + $5::interval, updated_at = now(), lease_token = $6 || r.id
+  FROM fitted k WHERE r.id = k.id AND NOT k.opens_batch
+  RETURNING r.id, r.function_id, r.event, r.events, r.attempt, r.concurrency_key, r.lease_token,
+    (SELECT coalesce(json_agg(json_build_array(s.hash, s.data) ORDER BY s.created_at), '[]'::json)
+     FROM engine_steps s WHERE s.run_id = r.id) AS steps),
+-- What the claim saw that was due: runs, heads (a head of a busy key waits for a slot), and the
+-- items a batch started here left behind in its key: those it found and did not take (no free
+-- slot for them), and one more when it filled up to maxSize (more may wait), so that the run's
+-- end claims the key's next batch instead of leaving it to the poll.
+left_behind AS (
+  SELECT coalesce(sum(coalesce(j.others, 0) - coalesce(t.n, 0)
+           + CASE WHEN coalesce(j.others, 0) >= coalesce(f.batch_size, 1) - 1 THEN 1 ELSE 0 END), 0) AS n
+  FROM fitted k JOIN fns f ON f.id = k.function_id
+  LEFT JOIN (SELECT batch_id, count(*) AS others FROM joining GROUP BY batch_id) j ON j.batch_id = k.id
+  LEFT JOIN (SELECT batch_id, count(*) AS n FROM taken GROUP BY batch_id) t ON t.batch_id = k.id
+  WHERE k.opens_batch),
+seen AS (
+  SELECT ((SELECT count(*) FROM candidates) + (SELECT count(*) FROM heads) + (SELECT n FROM left_behind))::int AS n)
+SELECT o.*, '[]'::json AS steps, (SELECT n FROM seen) AS seen FROM opened o
+UNION ALL
+SELECT r.*, (SELECT n FROM seen) AS seen FROM resumed r`,
 );
 
 export type ClaimResult = {
@@ -240,8 +306,9 @@ export type ClaimResult = {
 };
 
 /**
- * Claims up to `limit` due runs: queued ones whose wake time has come and running ones whose
- * lease expired (their process died or stalled), never one this process holds (`held`).
+ * Claims up to `limit` due runs: queued ones whose wake time has come, running ones whose
+ * lease expired (their process died or stalled), never one this process holds (`held`), and
+ * new runs of the batches it starts from open items.
  */
 export async function claimRuns(
   db: Db,
@@ -263,6 +330,7 @@ export async function claimRuns(
     opts.limit,
     interval(opts.leaseMs),
     `${randomUUID()}:`,
+    newOrderedId("run"),
   ];
   const rows = await claimInTransaction(db, params);
   const runs = rows.map((r) => {

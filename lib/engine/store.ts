@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../db/index.ts";
 
-// All engine state lives in four tables (prisma/schema/engine.prisma). Claims, heartbeats and
+// All engine state lives in five tables (prisma/schema/engine.prisma). Claims, heartbeats and
 // a run's writes are in claims.ts and run-writes.ts; here are the scheduler's statements
 // (crons, wake-ups, retention), each one SQL statement.
 
@@ -12,7 +12,11 @@ type Db = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">;
 
 const interval = (ms: number) => `${Math.max(0, Math.round(ms))} milliseconds`;
 
-/** Earliest wake-up among queued runs, so the scheduler can sleep until then. */
+/**
+ * Earliest wake-up among queued runs, so the scheduler can sleep until then. Open batch items
+ * are due at once: whoever inserts one kicks its claimer, and a key's next batch is claimed
+ * when a run ends (the ending process kicks; others poll).
+ */
 export async function nextWakeAt(db: Db): Promise<number | null> {
   const rows = await db.$queryRawUnsafe<{ at: Date | null }[]>(
     `SELECT min(wake_at) AS at FROM engine_runs WHERE status = 'queued'`,
@@ -54,7 +58,8 @@ export async function dueCrons(db: Db): Promise<string[]> {
 
 /**
  * Functions the app no longer serves: their crons are dropped and their queued runs
- * cancelled, as Inngest cancels the runs of a function removed by a sync.
+ * cancelled, as Inngest cancels the runs of a function removed by a sync. Their open batch
+ * items become cancelled runs (one each): the event ids keep their dedupe for the retention.
  */
 export async function pruneUnserved(db: Db, served: string[]): Promise<{ cancelled: number }> {
   const list = JSON.stringify(served);
@@ -69,17 +74,33 @@ export async function pruneUnserved(db: Db, served: string[]): Promise<{ cancell
        AND (status = 'queued' OR (status = 'running' AND locked_until < now()))`,
     list,
   );
-  return { cancelled };
+  const items = await db.$executeRawUnsafe(
+    `WITH gone AS (
+       DELETE FROM engine_batch_items
+        WHERE batch_run_id IS NULL AND function_id NOT IN (SELECT jsonb_array_elements_text($1::jsonb))
+       RETURNING function_id, event_id, event, batch_key, concurrency_key, created_at)
+     INSERT INTO engine_runs (id, function_id, event_id, event, status, error, concurrency_key, created_at, updated_at)
+     SELECT 'run_' || replace(gen_random_uuid()::text, '-', ''), function_id, event_id, event, 'cancelled',
+            'The function is no longer served by this app', concurrency_key, created_at, now()
+     FROM gone
+     ON CONFLICT (function_id, event_id) DO NOTHING`,
+    list,
+  );
+  return { cancelled: cancelled + items };
 }
 
 /** Drops finished runs and the event-id dedupe records after their retention. */
 export async function pruneFinished(db: Db, runRetentionMs: number, eventRetentionMs: number): Promise<void> {
-  // A run taken into a batch keeps its event id's dedupe while the batch's run is kept.
+  // An event taken into a batch keeps its id's dedupe (its item) while the batch's run is kept:
+  // the items go with the run, found by the ids of its events through the primary key.
   await db.$executeRawUnsafe(
-    `DELETE FROM engine_runs r WHERE r.updated_at < now() - $1::interval
-       AND (r.status IN ('completed', 'failed', 'cancelled')
-            OR (r.status = 'batched' AND NOT EXISTS (
-                  SELECT 1 FROM engine_runs b WHERE b.id = r.batch_run_id AND b.status IN ('queued', 'running'))))`,
+    `WITH gone AS (
+       DELETE FROM engine_runs r WHERE r.updated_at < now() - $1::interval
+          AND r.status IN ('completed', 'failed', 'cancelled')
+       RETURNING r.function_id, r.events)
+     DELETE FROM engine_batch_items i
+      USING gone g CROSS JOIN LATERAL jsonb_array_elements(g.events) e
+      WHERE g.events IS NOT NULL AND i.function_id = g.function_id AND i.event_id = e->>'id'`,
     interval(runRetentionMs),
   );
   await db.$executeRawUnsafe(

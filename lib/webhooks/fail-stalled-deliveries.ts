@@ -16,8 +16,10 @@ const REASON =
 
 // Per endpoint through the (webhook_id, status, created_at) index: a probe costs one index
 // lookup per webhook, never a scan of the log. A queued or running engine run that names the
-// delivery (a delivery run, or a batch run among its events) or its event (a fan-out still to send it) means it is not stalled:
-// the embedded engine resuming after days of downtime still delivers what it had queued.
+// delivery (a delivery run, or a batch run among its events) or its event (a fan-out still to
+// send it), or an open batch item that does (an event waiting for its batch: batchEvents'
+// events are items until a claim starts their batch), means it is not stalled: the embedded
+// engine resuming after days of downtime still delivers what it had queued.
 function stalled(cutoff: Date, perWebhook: number) {
   return Prisma.sql`
     SELECT d.id, d.agency_id FROM webhooks w
@@ -28,11 +30,18 @@ function stalled(cutoff: Date, perWebhook: number) {
        LIMIT ${perWebhook}) d
     WHERE NOT EXISTS (
       SELECT 1 FROM engine_runs r
-       WHERE r.status IN ('queued', 'running')
+       -- Two equalities, not IN: each is a partial index's predicate (engine_runs_queued_idx,
+       -- engine_runs_running_idx), so the probe reads only the runs not finished.
+       WHERE (r.status = 'queued' OR r.status = 'running')
          AND (r.event->'data'->>'deliveryId' = d.id
               -- a batch run (batchEvents) names its deliveries in its events
               OR r.events @> jsonb_build_array(jsonb_build_object('data', jsonb_build_object('deliveryId', d.id)))
-              OR (r.event->'data'->>'eventId' = d.event_id AND r.event->'data'->>'agencyId' = d.agency_id)))`;
+              OR (r.event->'data'->>'eventId' = d.event_id AND r.event->'data'->>'agencyId' = d.agency_id)))
+      AND NOT EXISTS (
+      SELECT 1 FROM engine_batch_items i
+       WHERE i.batch_run_id IS NULL
+         AND (i.event->'data'->>'deliveryId' = d.id
+              OR (i.event->'data'->>'eventId' = d.event_id AND i.event->'data'->>'agencyId' = d.agency_id)))`;
 }
 
 const cutoffOf = (stalledAfterMs: number) => new Date(Date.now() - stalledAfterMs);

@@ -22,7 +22,12 @@ function expectedType(f: DmmfField): string {
 
 // Indexes Prisma's schema cannot declare (an expression with an operator class, a partial index), created by a
 // migration on purpose: their names, checked to exist, and left out of the comparison below.
-const INDEXES_OUTSIDE_PRISMA = ["events_data_text_trgm_idx", "engine_runs_open_batch_idx", "engine_runs_claimable_idx"];
+const INDEXES_OUTSIDE_PRISMA = [
+  "events_data_text_trgm_idx",
+  "engine_batch_items_open_idx",
+  "engine_runs_queued_idx",
+  "engine_runs_running_idx",
+];
 
 async function rows<T>(db: TestDatabase, sql: string): Promise<T[]> {
   return db.prisma.$queryRawUnsafe<T[]>(sql);
@@ -182,6 +187,11 @@ describe("committed migrations", () => {
     await p.engineStep.create({ data: { runId: "run_1", hash: "h", data: { data: 1 } } });
     await p.engineEvent.create({ data: { id: "e1", name: "n", data: {}, ts: new Date() } });
     await p.engineCron.create({ data: { functionId: "f", nextAt: new Date() } });
+    await p.engineBatchItem.create({ data: { functionId: "f", eventId: "e1", batchKey: "", event: {} } });
+    // One item per (function, event id): Inngest's dedupe.
+    await expect(
+      p.engineBatchItem.create({ data: { functionId: "f", eventId: "e1", batchKey: "", event: {} } }),
+    ).rejects.toThrow();
 
     // One delivery per (event, endpoint): the database refuses a second.
     await expect(
@@ -216,6 +226,7 @@ describe("committed migrations", () => {
     await p.loginLimit.deleteMany();
     await p.engineEvent.deleteMany();
     await p.engineCron.deleteMany();
+    await p.engineBatchItem.deleteMany();
     expect(await p.user.count()).toBe(0);
   });
 });

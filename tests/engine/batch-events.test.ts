@@ -12,14 +12,18 @@ import {
   batchedShortTimeout,
   batchedTwoSlots,
   failures,
+  noLongerBatched,
   openGate,
   seen,
 } from "./batch-functions.ts";
-import { startTestEngine, waitFor } from "./engine-harness.ts";
+import { inngest } from "@/lib/inngest/client.ts";
+import { insertEventsAndRuns } from "@/lib/engine/claims.ts";
+import { runCarrying, startTestEngine, waitFor } from "./engine-harness.ts";
 
 // batchEvents in the embedded engine: a batch starts as soon as its key has a free slot and
 // fills while the key is busy (up to maxSize, with what is queued within the timeout of its
 // first event); the run gets `event` = the first and `events` = the batch, as from Inngest.
+// Until then an event is an item of its batch key (engine_batch_items), not a run.
 
 const batchesOf = (fn: string, first: string[]) =>
   seen.filter((b) => b.fn === fn && first.includes(b.ids[0])).map((b) => b.ids);
@@ -27,7 +31,7 @@ const batchesOf = (fn: string, first: string[]) =>
 describe("batchEvents", () => {
   let database: TestDatabase;
   let engine: Engine | undefined;
-  const functions = [batchedByKey, batchedShortTimeout, batchedFlaky, batchedTwoSlots];
+  const functions = [batchedByKey, batchedShortTimeout, batchedFlaky, batchedTwoSlots, noLongerBatched];
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -38,7 +42,10 @@ describe("batchEvents", () => {
     await database?.drop();
   });
 
-  const runOf = (eventId: string) => database.prisma.engineRun.findFirst({ where: { eventId } });
+  // The run that carries the event (its batch's), and the event's item.
+  const runOf = (eventId: string) => runCarrying(database.prisma, eventId);
+  const itemOf = (eventId: string) => database.prisma.engineBatchItem.findFirst({ where: { eventId } });
+  const runsOfFn = (fn: string) => database.prisma.engineRun.count({ where: { functionId: { endsWith: `-${fn}` } } });
   const running = (eventId: string) =>
     waitFor(async () => (await runOf(eventId))?.status === "running", 10_000, `${eventId}'s run to start`);
   const send = (name: string, ids: string[], data: Record<string, unknown>) =>
@@ -53,7 +60,7 @@ describe("batchEvents", () => {
     expect(seen.find((b) => b.ids[0] === "lone-1")?.first).toBe("lone-1");
   });
 
-  it("fills while its key is busy, and the batch's other runs point at the one that carries them", async () => {
+  it("fills while its key is busy, and the batch's items point at the one run that carries them", async () => {
     await send("test/batch", ["fill-0"], { k: "fill", gate: "fill" });
     await running("fill-0");
     await send("test/batch", ["fill-1"], { k: "fill" });
@@ -64,7 +71,8 @@ describe("batchEvents", () => {
     await waitFor(async () => (await runOf("fill-1"))?.status === "completed", 10_000, "fill-1's run");
     const carrier = await runOf("fill-1");
     expect((carrier?.events as { id: string }[]).map((e) => e.id)).toEqual(["fill-1", "fill-2"]);
-    expect(await runOf("fill-2")).toMatchObject({ status: "batched", batchRunId: carrier?.id });
+    expect(await itemOf("fill-1")).toMatchObject({ batchRunId: carrier?.id });
+    expect(await itemOf("fill-2")).toMatchObject({ batchRunId: carrier?.id });
   });
 
   it("takes at most maxSize events, oldest first", async () => {
@@ -101,7 +109,7 @@ describe("batchEvents", () => {
     await send("test/batch", ["ind-y0"], { k: "y" });
     await until("key y's batch", () => batchesOf("t-batch", ["ind-y0"]).length === 1);
     expect(batchesOf("t-batch", ["ind-x0", "ind-x1"])).toEqual([]);
-    expect((await runOf("ind-x1"))?.status).toBe("queued");
+    expect(await itemOf("ind-x1")).toMatchObject({ batchRunId: null });
     openGate("x");
     await until("key x's batches", () => batchesOf("t-batch", ["ind-x0", "ind-x1"]).length === 2);
     expect(batchesOf("t-batch", ["ind-x0", "ind-x1", "ind-y0"])).toEqual([["ind-y0"], ["ind-x0"], ["ind-x1"]]);
@@ -117,7 +125,92 @@ describe("batchEvents", () => {
     await send("test/batch", ["dd-1", "dd-2", "dd-0"], { k: "dd" });
     await new Promise((r) => setTimeout(r, 500));
     expect(batchesOf("t-batch", ["dd-0", "dd-1", "dd-2"])).toEqual([["dd-0"], ["dd-1", "dd-2"]]);
-    expect(await database.prisma.engineRun.count({ where: { eventId: { startsWith: "dd-" } } })).toBe(3);
+    expect(await database.prisma.engineBatchItem.count({ where: { eventId: { startsWith: "dd-" } } })).toBe(3);
+    // Two batches, two runs.
+    expect(
+      await database.prisma.engineRun.count({ where: { event: { path: ["id"], string_starts_with: "dd-" } } }),
+    ).toBe(2);
+  });
+
+  it("an event waits as an item, not a run: the claim that starts its batch makes one run carrying the items in order", async () => {
+    await send("test/batch", ["it-0"], { k: "it", gate: "it" });
+    await running("it-0");
+    const runs = await runsOfFn("t-batch");
+    for (const id of ["it-1", "it-2", "it-3", "it-2"]) await send("test/batch", [id], { k: "it" });
+    await new Promise((r) => setTimeout(r, 300));
+    // Queued behind the busy key: three open items, no run.
+    expect(await runsOfFn("t-batch")).toBe(runs);
+    const open = await database.prisma.engineBatchItem.findMany({
+      where: { eventId: { startsWith: "it-" }, batchRunId: null },
+      orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
+    });
+    expect(open.map((i) => i.eventId)).toEqual(["it-1", "it-2", "it-3"]);
+    openGate("it");
+    await waitFor(async () => (await runOf("it-1"))?.status === "completed", 10_000, "it-1's batch");
+    const carrier = await runOf("it-1");
+    expect(carrier).toMatchObject({ eventId: null, batchKey: "it", slots: 1 });
+    expect((carrier?.events as { id: string }[]).map((e) => e.id)).toEqual(["it-1", "it-2", "it-3"]);
+    expect((carrier?.event as { id: string }).id).toBe("it-1");
+    expect(await runsOfFn("t-batch")).toBe(runs + 1);
+    // Resent after their batch ran (its run kept): nothing starts, nothing is queued.
+    await send("test/batch", ["it-3", "it-0", "it-1"], { k: "it" });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await runsOfFn("t-batch")).toBe(runs + 1);
+    expect(
+      await database.prisma.engineBatchItem.count({ where: { eventId: { startsWith: "it-" }, batchRunId: null } }),
+    ).toBe(0);
+    expect(batchesOf("t-batch", ["it-0", "it-1", "it-2", "it-3"])).toEqual([["it-0"], ["it-1", "it-2", "it-3"]]);
+  });
+
+  it("one run or item per (function, event id) across both tables, whichever queued it first", async () => {
+    const fn = "dedupe-across";
+    const ev = (id: string) => ({ id, name: "test/none", data: {}, ts: Date.now() });
+    const queue = (id: string, batchKey: string | null) =>
+      insertEventsAndRuns(
+        database.prisma,
+        [ev(id)],
+        [
+          {
+            id: `run_${id}_${batchKey ?? "plain"}`,
+            functionId: fn,
+            eventId: id,
+            event: ev(id),
+            concurrencyKey: null,
+            batchKey,
+          },
+        ],
+      );
+    // A run first (the function did not batch then), the same id as an item after: nothing new.
+    expect(await queue("x-1", null)).toBe(1);
+    expect(await queue("x-1", "")).toBe(0);
+    // An item first, the same id as a run after: nothing new.
+    expect(await queue("x-2", "")).toBe(1);
+    expect(await queue("x-2", null)).toBe(0);
+    expect(await queue("x-2", "")).toBe(0);
+    expect(await database.prisma.engineRun.count({ where: { functionId: fn } })).toBe(1);
+    expect(await database.prisma.engineBatchItem.count({ where: { functionId: fn } })).toBe(1);
+  });
+
+  it("items queued for a function that no longer batches still run, each a batch of one", async () => {
+    const fn = `${inngest.id}-t-unbatched`;
+    const ev = (id: string) => ({ id, name: "test/unbatched", data: { k: "u" }, ts: Date.now() });
+    const ids = ["nb-1", "nb-2", "nb-3"];
+    // As a process whose config still batched it would have queued them.
+    await insertEventsAndRuns(
+      database.prisma,
+      ids.map(ev),
+      ids.map((id) => ({
+        id: `run_${id}`,
+        functionId: fn,
+        eventId: id,
+        event: ev(id),
+        concurrencyKey: `${fn}:event.data.k=u`,
+        batchKey: "u",
+      })),
+    );
+    await until("every item's run", () => batchesOf("t-unbatched", ids).length === 3);
+    expect(batchesOf("t-unbatched", ids)).toEqual([["nb-1"], ["nb-2"], ["nb-3"]]);
+    for (const id of ids) expect((await runOf(id))?.events).toEqual([expect.objectContaining({ id })]);
   });
 
   it("a running batch holds min(its events, the key's limit) slots; with fewer free it takes only as many", async () => {
@@ -125,10 +218,10 @@ describe("batchEvents", () => {
     await running("sl-0");
     // One batch of three holds both slots: the key is full until it ends.
     expect((await runOf("sl-0"))?.slots).toBe(2);
-    expect((await runOf("sl-2"))?.status).toBe("batched");
+    expect(await itemOf("sl-2")).toMatchObject({ batchRunId: (await runOf("sl-0"))?.id });
     await send("test/batch-slots", ["sl-3"], { k: "sl", gate: "sl-2" });
     await new Promise((r) => setTimeout(r, 500));
-    expect((await runOf("sl-3"))?.status).toBe("queued");
+    expect(await itemOf("sl-3")).toMatchObject({ batchRunId: null });
     openGate("sl");
     await running("sl-3");
     // sl-3 holds one slot (gated); of the three queued now only one fits in the slot left.
@@ -191,8 +284,8 @@ describe("batchEvents", () => {
     // c1..c4 again, nothing lost or added; c5, sent after the crash, starts a batch of its own.
     expect(marks(markFile)).toEqual(["c0", "c1,c2,c3,c4", "c1,c2,c3,c4", "c5"]);
     const carrier = await runOf("c1");
-    for (const id of ["c2", "c3", "c4"])
-      expect(await runOf(id)).toMatchObject({ status: "batched", batchRunId: carrier?.id });
+    for (const id of ["c2", "c3", "c4"]) expect(await itemOf(id)).toMatchObject({ batchRunId: carrier?.id });
+    expect((carrier?.events as { id: string }[]).map((e) => e.id)).toEqual(["c1", "c2", "c3", "c4"]);
   });
 });
 

@@ -44,6 +44,17 @@ export const batchedByKey = inngest.createFunction(
   async ({ event, events, step, attempt }) => step.run("record", () => record("t-batch", event, events, attempt)),
 );
 
+/** Does not batch (any more): items queued while it did still run, each on its own. */
+export const noLongerBatched = inngest.createFunction(
+  {
+    id: "t-unbatched",
+    retries: 0,
+    triggers: [{ event: "test/unbatched" }],
+    concurrency: [{ key: "event.data.k", limit: 1 }],
+  },
+  async ({ event, events, step, attempt }) => step.run("record", () => record("t-unbatched", event, events, attempt)),
+);
+
 /** Two slots per key: a running batch holds min(its events, 2) of them. */
 export const batchedTwoSlots = inngest.createFunction(
   {

@@ -18,6 +18,15 @@ const oneAtATime = inngest.createFunction(
   },
   async ({ step }) => step.run("work", () => pause(50).then(() => "done")),
 );
+const batchesOfTwo = inngest.createFunction(
+  {
+    id: "t-wake-batches",
+    concurrency: [{ key: "event.data.k", limit: 1 }],
+    batchEvents: { maxSize: 2, timeout: "60s", key: "event.data.k" },
+    triggers: [{ event: "test/wake-batch" }],
+  },
+  async ({ events, step }) => step.run("work", () => pause(50).then(() => events.map((e) => e.data.i))),
+);
 const lone = inngest.createFunction({ id: "t-wake-lone", triggers: [{ event: "test/wake-lone" }] }, async ({ step }) =>
   step.run("work", () => "done"),
 );
@@ -27,7 +36,7 @@ describe("claims and the slots runs free", () => {
   let engine: Engine;
   beforeAll(async () => {
     database = await createTestDatabase();
-    engine = await startTestEngine(database.prisma, [oneAtATime, lone], { pollMs: 3_600_000 });
+    engine = await startTestEngine(database.prisma, [oneAtATime, lone, batchesOfTwo], { pollMs: 3_600_000 });
   });
   afterAll(async () => {
     await engine?.stop();
@@ -39,6 +48,13 @@ describe("claims and the slots runs free", () => {
     // Without the wake-up on a freed slot, the second run would wait an hour for the poll.
     const runs = await finishedRun(database.prisma, "t-wake-one-at-a-time", 4, 10_000);
     expect(runs.map((r) => r.status)).toEqual(["completed", "completed", "completed", "completed"]);
+  });
+
+  it("starts a key's next batch as the one before it ends, when a batch left events behind", async () => {
+    await engine.send([1, 2, 3, 4, 5].map((i) => ({ name: "test/wake-batch", data: { k: "b", i } })));
+    // Three batches of at most two, one at a time: each ends before the next can start.
+    const runs = await finishedRun(database.prisma, "t-wake-batches", 3, 10_000);
+    expect(runs.map((r) => r.output)).toEqual([[1, 2], [3, 4], [5]]);
   });
 
   it("claims once for a lone event on an idle engine: its run ending, with nothing waiting, claims nothing", async () => {

@@ -131,3 +131,12 @@ export async function startSharedEngine(
   await engine.start();
   return engine;
 }
+
+/**
+ * batchEvents: the run that carries an event (the run of the batch whose claim took the event's
+ * item), or null while the item waits (or for an event that queued none).
+ */
+export async function runCarrying(db: PrismaClient, eventId: string) {
+  const item = await db.engineBatchItem.findFirst({ where: { eventId } });
+  return item?.batchRunId ? db.engineRun.findUnique({ where: { id: item.batchRunId } }) : null;
+}

@@ -2,6 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { inngest } from "@/lib/inngest/client.ts";
 import type { Engine } from "@/lib/engine/engine.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+import { insertEventsAndRuns } from "@/lib/engine/claims.ts";
+import { pruneFinished } from "@/lib/engine/store.ts";
 import { finishedRun, runsOf, startTestEngine, waitFor } from "./engine-harness.ts";
 
 // Defects 6, 7 and 10 (the parts an engine run shows): `step.sleep(id, 0)`, Inngest's default
@@ -93,9 +95,55 @@ describe("Inngest semantics", () => {
     );
     expect(await database.prisma.engineCron.count({ where: { functionId: `${inngest.id}-t-retired` } })).toBe(1);
     await engine.stop();
+    // An event that waits as a batch item of it (as a process whose config batched it queued it).
+    const fn = `${inngest.id}-t-retired`;
+    const ev = { id: "retired-item", name: "test/retired", data: {}, ts: Date.now() };
+    await insertEventsAndRuns(
+      database.prisma,
+      [ev],
+      [{ id: "run_unused", functionId: fn, eventId: ev.id, event: ev, concurrencyKey: null, batchKey: "k" }],
+    );
     engine = await startTestEngine(database.prisma, [zeroSleep]);
-    const [run] = await runsOf(database.prisma, "t-retired");
+    const [run, item] = await runsOf(database.prisma, "t-retired");
     expect(run.status).toBe("cancelled");
+    // The item became a cancelled run of its own, which keeps its event id's dedupe.
+    expect(item.status).toBe("cancelled");
+    expect(await database.prisma.engineRun.count({ where: { functionId: fn, eventId: ev.id } })).toBe(1);
+    expect(await database.prisma.engineBatchItem.count({ where: { functionId: fn } })).toBe(0);
     expect(await database.prisma.engineCron.count({ where: { functionId: `${inngest.id}-t-retired` } })).toBe(0);
+  });
+
+  it("retention drops a finished batch's run with its items, and keeps the items of a batch still kept", async () => {
+    const fn = "retention-batches";
+    const ev = (id: string) => ({ id, name: "test/none", data: {}, ts: Date.now() });
+    const old = new Date(Date.now() - 3_600_000);
+    const batch = async (runId: string, ids: string[], status: string) => {
+      await database.prisma.engineRun.create({
+        data: {
+          id: runId,
+          functionId: fn,
+          event: ev(ids[0]),
+          events: ids.map(ev),
+          status,
+          batchKey: "k",
+          updatedAt: old,
+        },
+      });
+      await database.prisma.engineBatchItem.createMany({
+        data: ids.map((eventId) => ({ functionId: fn, eventId, batchKey: "k", event: ev(eventId), batchRunId: runId })),
+      });
+    };
+    await batch("run_done_batch", ["r-1", "r-2"], "completed");
+    await batch("run_live_batch", ["r-3", "r-4"], "running");
+    await database.prisma.$executeRawUnsafe(`UPDATE engine_runs SET updated_at = now() - interval '1 hour'`);
+    await pruneFinished(database.prisma, 60_000, 86_400_000);
+    expect((await database.prisma.engineRun.findMany({ where: { functionId: fn } })).map((r) => r.id)).toEqual([
+      "run_live_batch",
+    ]);
+    const left = await database.prisma.engineBatchItem.findMany({
+      where: { functionId: fn },
+      orderBy: { eventId: "asc" },
+    });
+    expect(left.map((i) => i.eventId)).toEqual(["r-3", "r-4"]);
   });
 });

@@ -68,12 +68,23 @@ describe("a delivery whose run vanished", () => {
         event: { name: "webhooks/delivery.retry", data: { deliveryId: queued, agencyId, webhookId: hook.id } },
       },
     });
+    // Still driven: its event waits as an open batch item (batchEvents), not a run. (Of a function
+    // this engine does not serve, so that no claim takes it meanwhile.)
+    const waiting = (await addDelivery(database.prisma, agencyId, hook.id)).deliveryId;
+    await database.prisma.engineBatchItem.create({
+      data: {
+        functionId: `${inngest.id}-served-elsewhere`,
+        eventId: newId("evt"),
+        batchKey: hook.id,
+        event: { name: "webhooks/delivery.created", data: { deliveryId: waiting, agencyId, webhookId: hook.id } },
+      },
+    });
     // Still in its schedule: its next attempt is due in an hour; and one only an hour old.
     const scheduled = (await addDelivery(database.prisma, agencyId, hook.id)).deliveryId;
     const recent = (await addDelivery(database.prisma, agencyId, hook.id)).deliveryId;
     // Their events reached the engine (dispatched): the outbox relay has nothing to send again.
     await database.prisma.event.updateMany({ where: { agencyId }, data: { dispatchedAt: old } });
-    for (const id of [neverRan, deletedRun, queued]) await age(id);
+    for (const id of [neverRan, deletedRun, queued, waiting]) await age(id);
     await age(scheduled, { nextAttemptAt: new Date(Date.now() + 3_600_000) });
     await database.prisma.delivery.update({
       where: { id: recent },
@@ -84,7 +95,7 @@ describe("a delivery whose run vanished", () => {
       Object.fromEntries(
         (
           await database.prisma.delivery.findMany({
-            where: { id: { in: [neverRan, deletedRun, queued, scheduled, recent] } },
+            where: { id: { in: [neverRan, deletedRun, queued, waiting, scheduled, recent] } },
             select: { id: true, status: true },
           })
         ).map((d) => [d.id, d.status]),
@@ -97,6 +108,7 @@ describe("a delivery whose run vanished", () => {
       [neverRan]: "failed",
       [deletedRun]: "pending",
       [queued]: "pending",
+      [waiting]: "pending",
       [scheduled]: "pending",
       [recent]: "pending",
     });
@@ -105,6 +117,7 @@ describe("a delivery whose run vanished", () => {
     const second = await tick(2);
     expect(second.output).toEqual({ relayed: 0, stalledDeliveriesFailed: 1 });
     expect((await statuses())[deletedRun]).toBe("failed");
+    expect((await statuses())[waiting]).toBe("pending");
     expect(await database.prisma.engineStep.count({ where: { runId: second.id } })).toBe(1);
 
     const marked = await database.prisma.delivery.findUniqueOrThrow({ where: { id: neverRan } });

@@ -63,6 +63,7 @@ describe("faults under load", () => {
       expect(report.retries).toBeGreaterThan(50);
       // Nothing left behind in the engine.
       expect(await db.prisma.engineRun.count({ where: { status: { in: ["queued", "running", "failed"] } } })).toBe(0);
+      expect(await db.prisma.engineBatchItem.count({ where: { batchRunId: null } })).toBe(0);
     },
   );
 });
