@@ -368,6 +368,12 @@ async function claimInTransaction(db: Db, params: unknown[]): Promise<Record<str
   }
   const client = await pool.connect();
   let broken: Error | undefined;
+  // pg-pool stops listening for a client's errors while it is checked out, and a connection
+  // lost between two of these queries (the server restarting) is emitted as 'error' with no
+  // listener: an uncaught exception that ended the process. Kept here, it makes the next query
+  // fail and the client be destroyed on release (Prisma's adapter guards its own the same way).
+  const onError = (err: Error) => (broken = err);
+  client.on("error", onError);
   try {
     await client.query(
       `BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`,
@@ -379,6 +385,7 @@ async function claimInTransaction(db: Db, params: unknown[]): Promise<Record<str
     await client.query("ROLLBACK").catch((e: Error) => (broken = e));
     throw err;
   } finally {
+    client.removeListener("error", onError);
     client.release(broken);
   }
 }

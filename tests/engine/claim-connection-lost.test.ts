@@ -1,0 +1,58 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { claimRuns } from "@/lib/engine/claims.ts";
+import { poolOf } from "@/lib/db/prepared-statements.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
+
+// The claim holds a pooled connection across three queries (BEGIN + lock, the claim, COMMIT).
+// pg-pool stops listening for a client's errors while it is checked out, so a connection the
+// server ends between two of them (a restart: tests/reliability/multi-process-faults.test.ts)
+// was an 'error' event with no listener, an uncaught exception that ended the engine's process.
+// Here the server really terminates the claim's backend right after its first query.
+
+describe("a claim whose connection is lost between its queries", () => {
+  let database: TestDatabase;
+  let admin: pg.Client;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await database?.drop();
+  });
+
+  it("fails that claim with an error, and the next claim works on a new connection", async () => {
+    const pool = poolOf(database.prisma)!;
+    const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+    let terminated = false;
+    (pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
+      const client = await connect();
+      const query = client.query.bind(client) as (...a: unknown[]) => Promise<unknown>;
+      (client as unknown as { query: (...a: unknown[]) => Promise<unknown> }).query = async (...args) => {
+        const result = await query(...args);
+        if (!terminated) {
+          terminated = true;
+          const pid = (client as unknown as { processID: number }).processID;
+          const ended = new Promise((r) => (client as unknown as pg.Client).once("end", r));
+          await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+          await ended; // the server's goodbye arrived while no query was running
+        }
+        return result;
+      };
+      return client;
+    };
+    const claim = () =>
+      claimRuns(database.prisma, {
+        limit: 5,
+        leaseMs: 5000,
+        held: [],
+        functions: [{ id: "f", keyLimit: null, fnLimit: null }],
+      });
+    await expect(claim()).rejects.toThrow();
+    expect(terminated).toBe(true);
+    (pool as unknown as { connect: typeof connect }).connect = connect;
+    await expect(claim()).resolves.toEqual({ runs: [], tookAllDue: false });
+  });
+});
