@@ -69,6 +69,7 @@ export function createClaimer(opts: {
   async function claimOnce() {
     const limit = Math.min(opts.capacity - opts.leases.size(), CLAIM_BATCH);
     let runs: ClaimedRun[];
+    let filled: boolean;
     const claimedAt = Date.now();
     claims++;
     try {
@@ -79,7 +80,8 @@ export function createClaimer(opts: {
         held: opts.leases.ids(),
       });
       runs = claimed.runs;
-      waiting = !claimed.tookAllDue || runs.length >= limit;
+      filled = runs.length >= limit;
+      waiting = !claimed.tookAllDue || filled;
     } catch (err) {
       waiting = true;
       opts.log("error", `claiming runs failed: ${(err as Error).message}`);
@@ -91,7 +93,7 @@ export function createClaimer(opts: {
     // and the run that frees one kicks the claimer when it ends (as do new runs and the poll).
     // Claiming again anyway cost a claim per claim, competing with the runs just started
     // (with slotFreed below: 7.5 claims per event at 5 events/s × 5 endpoints before, 2.3 now).
-    if (runs.length >= limit) again = true;
+    if (filled) again = true;
   }
 
   function slotFreed() {

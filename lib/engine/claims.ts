@@ -354,9 +354,10 @@ export async function claimRuns(
 // The claim runs on a generic plan, unlike the other prepared statements (open-database.ts sets
 // force_custom_plan for them): its tables are reached through partial indexes and primary keys
 // whichever rows the parameters hold, so planning it on every call (1.2-1.5 ms of the server's
-// CPU, more than the claim's own execution when little is due) bought nothing. Measured on
-// 8,000 queued runs in 10 batch keys: 2.5 -> 1.0 ms a claim with nothing to batch, 13.3 -> 11.4
-// ms starting ten batches.
+// CPU, more than the claim's own execution when little is due) bought nothing. Measured on the
+// claim before batch items, 8,000 queued runs in 10 batch keys: 2.5 -> 1.0 ms a claim with
+// nothing to batch, 13.3 -> 11.4 ms starting ten batches; the items' claim was checked to keep
+// its plans as a generic one (0b5921d).
 async function claimInTransaction(db: Db, params: unknown[]): Promise<Record<string, unknown>[]> {
   const pool = poolOf(db);
   if (!pool) {
