@@ -4,8 +4,11 @@ import { Slot } from "radix-ui";
 
 import { cn } from "@/lib/utils";
 
+// Only the focus ring animates: a status badge that changes variant (Pending -> Failed) swaps its
+// background at once, so a text colour easing over 150 ms from dark to white was, for that moment,
+// dark text on red (an axe color-contrast failure caught in CI while a log refreshed).
 const badgeVariants = cva(
-  "inline-flex w-fit shrink-0 items-center justify-center gap-1 overflow-hidden whitespace-nowrap rounded-md border px-2 py-0.5 text-xs font-medium transition-[color,box-shadow] outline-hidden focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 [&>svg]:pointer-events-none [&>svg]:size-3",
+  "inline-flex w-fit shrink-0 items-center justify-center gap-1 overflow-hidden whitespace-nowrap rounded-md border px-2 py-0.5 text-xs font-medium transition-[box-shadow] outline-hidden focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 [&>svg]:pointer-events-none [&>svg]:size-3",
   {
     variants: {
       variant: {
