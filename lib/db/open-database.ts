@@ -47,28 +47,44 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await client.end();
     }
   }
-  // One pool for Prisma and for the hot path's prepared statements (prepared-statements.ts).
-  // The prepared hot-path statements are planned on every call with their real row counts and
-  // the tables' current sizes: a generic plan, cached after five calls, keeps whatever joins
-  // suited the tables when it was made (sequential scans while they were nearly empty) until
-  // an ANALYZE, which on a fresh database meant scanning thousands of rows per delivery. Set in
-  // the connection's start-up options, not by a query on "connect": that query ran beside the
-  // pool's first one on the same client (pg's "already executing a query" deprecation).
+  // Prisma's pool plans every call with its real parameters (plan_cache_mode =
+  // force_custom_plan): the prepared statements used to run here, and a generic plan, cached
+  // after five calls, kept whatever joins suited the tables when it was made until an ANALYZE
+  // (the engine's claim still runs here, on a generic plan it asks for in its transaction).
+  // Set in the connection's start-up options, not by a query on "connect": that query ran
+  // beside the pool's first one on the same client (pg's "already executing a query" deprecation).
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
     options: "-c plan_cache_mode=force_custom_plan",
   });
+  // The hot path's prepared statements, planned once per connection (prepared-statements.ts).
+  // Its connections are opened on first use, and idle ones never keep the process alive.
+  const hotPool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    options: "-c plan_cache_mode=force_generic_plan",
+    allowExitOnIdle: true,
+  });
+  hotPool.on("error", () => {});
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
-  registerPool(prisma, pool);
+  registerPool(prisma, pool, hotPool);
   // An idle connection the server dropped (a restart) is replaced at the next checkout; without
   // a listener the pool's "error" event would end the process before Prisma has connected.
   pool.on("error", () => {});
   // Custom header values stored in plain text before they were encrypted at rest get
   // encrypted now, before anything reads them (a no-op once done: one probe of an empty table).
   if (opts.migrate !== false) await encryptLegacyHeaders(prisma);
-  return { kind, url, prisma, close: () => prisma.$disconnect() };
+  return {
+    kind,
+    url,
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      if (!hotPool.ended) await hotPool.end();
+    },
+  };
 }
 
 function pgSession(client: pg.Client): SqlSession {

@@ -1,32 +1,45 @@
 import type pg from "pg";
+import { keepPlansFresh } from "./plan-freshness.ts";
 
 // The delivery hot path's statements (reserve, record, the engine's claims and run writes, the
-// fan-out) run as named prepared statements on the pg pool that Prisma's adapter uses: each is
-// parsed and planned once per connection instead of on every call (about 1 ms of the server's
-// CPU per call for these CTEs, as much as executing them), and they skip the Prisma client's
-// own per-call work. Everything else stays on Prisma.
+// fan-out) run as named prepared statements on a pool of their own beside the one Prisma's
+// adapter uses: each is parsed once per connection, and they skip the Prisma client's own
+// per-call work. Everything else stays on Prisma.
+//
+// That pool plans each statement once per connection (plan_cache_mode = force_generic_plan)
+// instead of on every call: planning these CTEs cost the server as much as running them (at
+// full speed x 10, 0.4-0.5 ms of its time per delivery in planning alone, the foreign-key
+// checks their inserts fire included). A generic plan keeps the joins that suited the tables
+// when it was made, so plan-freshness.ts analyzes a table whenever it has grown to twice the
+// size its statistics say, which makes every session plan again (on a fresh install, without
+// it, plans made on empty tables scanned thousands of rows per delivery minutes later).
 //
 // Their rows come in as one JSON parameter through jsonb_to_recordset, which PostgreSQL
-// estimates at 100 rows whatever it holds; against a table of a few thousand rows (a young
-// install, the bench) that made it hash a sequential scan of deliveries or engine_runs on every
-// call, a cost that grew with the table (most of the server's CPU per delivery at 8,000 rows).
-// So each reads its recordset under `LIMIT $n` (n = the rows sent): estimated at 10 rows in a
-// generic plan, exact in a custom one, and the joins probe the primary keys.
+// estimates at 100 rows whatever it holds; each reads its recordset under `LIMIT $n` (n = the
+// rows sent: estimated at 10 rows in a generic plan), so the joins probe the primary keys.
 
 type RawClient = { $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> };
 
 export type Statement = { name: string; text: string };
 
-const pools = new WeakMap<object, pg.Pool>();
+const pools = new WeakMap<object, { main: pg.Pool; hot: pg.Pool }>();
 
-/** Called by openDatabase: `prisma` runs on `pool`. */
-export function registerPool(prisma: object, pool: pg.Pool): void {
-  pools.set(prisma, pool);
+/** Called by openDatabase: `prisma` runs on `main`; the prepared statements run on `hot`. */
+export function registerPool(prisma: object, main: pg.Pool, hot: pg.Pool): void {
+  pools.set(prisma, { main, hot });
 }
 
-/** The pg pool behind a client that openDatabase made (not behind a wrapper, e.g. a test's fault injector). */
+/**
+ * The pg pool behind a client that openDatabase made (not behind a wrapper, e.g. a test's fault
+ * injector), for a transaction of raw statements on its own plans (the engine's claim).
+ */
 export function poolOf(client: object): pg.Pool | undefined {
-  return pools.get(client);
+  return pools.get(client)?.main;
+}
+
+/** The pool the prepared statements run on (generic plans, see above). */
+export function hotPoolOf(client: object): pg.Pool | undefined {
+  return pools.get(client)?.hot;
 }
 
 /** A statement with a name unique in the process (pg keys its per-connection cache by name). */
@@ -41,8 +54,9 @@ export function statement(name: string, text: string): Statement {
  * so these statements cast counts to int.
  */
 export async function queryPrepared<R>(client: RawClient, stmt: Statement, values: unknown[]): Promise<R[]> {
-  const pool = pools.get(client);
+  const pool = pools.get(client)?.hot;
   if (!pool) return client.$queryRawUnsafe<R[]>(stmt.text, ...values);
+  keepPlansFresh(pool);
   const res = await pool.query<R & pg.QueryResultRow>({ name: stmt.name, text: stmt.text, values });
   return res.rows;
 }

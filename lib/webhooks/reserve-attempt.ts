@@ -130,7 +130,7 @@ export async function reserveAttempt(prisma: PrismaClient, args: Request): Promi
 }
 
 // Distinct delivery ids per batch (the batcher's key): one row each for the UPDATE.
-const RESERVE = statement(
+export const RESERVE = statement(
   "reserve-attempts",
   `
     WITH req AS (

@@ -1,0 +1,78 @@
+import type pg from "pg";
+
+// The hot path's prepared statements run on generic plans (planned once per connection, not on
+// every call: see prepared-statements.ts). A generic plan keeps the joins that suited the
+// tables when it was made until something invalidates it, and an ANALYZE of a table it reads
+// does (in every session). Autovacuum analyzes a table only after 10 % of it changed and at
+// most once a minute, so a fresh install's plans, made on nearly empty tables, would keep
+// their sequential scans while the tables grow by thousands of rows a second. This analyzes a
+// table whenever its live rows are more than twice (or less than a quarter of) what its last
+// ANALYZE or VACUUM counted: a few times while a young table grows, then rarely (a table of a
+// million rows waits for its next million), so no plan is ever made for a table a fraction of
+// the size it has. A rule autovacuum cannot be given: its thresholds are linear in the size.
+
+const EVERY_MS = 2_000;
+/** Below this many rows the plans' choices cost little either way. */
+const FLOOR_ROWS = 250;
+// One process analyzes at a time; the others skip the round.
+const LOCK = 0x61_6e_61_6c; // "anal"
+
+/** Tables whose live rows left [reltuples / 4, 2 × reltuples] since their statistics were taken. */
+const GROWN = `
+  SELECT format('%I.%I', s.schemaname, s.relname) AS name
+    FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+   WHERE s.n_live_tup > 2 * greatest(c.reltuples, ${FLOOR_ROWS})
+      OR (c.reltuples > 4 * ${FLOOR_ROWS} AND s.n_live_tup < c.reltuples / 4)`;
+
+/**
+ * Analyzes the tables that grew or shrank past their statistics (see above); returns their
+ * names. Skips the round (returns []) when another process is at it.
+ */
+export async function analyzeResizedTables(pool: pg.Pool): Promise<string[]> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (err: Error) => (broken = err);
+  client.on("error", onError);
+  try {
+    await client.query("BEGIN");
+    // An autovacuum already analyzing a table is waited for briefly, not for its whole run.
+    await client.query("SET LOCAL lock_timeout = '200ms'");
+    const [{ mine }] = (await client.query(`SELECT pg_try_advisory_xact_lock(${LOCK}) AS mine`)).rows;
+    if (!mine) {
+      await client.query("COMMIT");
+      return [];
+    }
+    const names = (await client.query<{ name: string }>(GROWN)).rows.map((r) => r.name);
+    if (names.length) await client.query(`ANALYZE ${names.join(", ")}`);
+    await client.query("COMMIT");
+    return names;
+  } catch (err) {
+    await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+    throw err;
+  } finally {
+    client.removeListener("error", onError);
+    client.release(broken);
+  }
+}
+
+const watched = new WeakSet<pg.Pool>();
+
+/**
+ * Starts the periodic check for a pool whose statements use generic plans, once per pool, on
+ * its first use (a process that never runs the hot path never checks). It stops once the pool
+ * has ended, and never keeps a process alive.
+ */
+export function keepPlansFresh(pool: pg.Pool): void {
+  if (watched.has(pool)) return;
+  watched.add(pool);
+  let running = false;
+  const timer = setInterval(() => {
+    if (pool.ended) return clearInterval(timer);
+    if (running) return;
+    running = true;
+    analyzeResizedTables(pool)
+      .catch(() => {}) // a lost connection or a lock timeout: the next round tries again
+      .finally(() => (running = false));
+  }, EVERY_MS);
+  timer.unref();
+}
