@@ -33,13 +33,15 @@ describe("generic plans on the hot path", () => {
     for (let i = 0; i < 8; i++) expect((await reserve(deliveryId))?.number).toBe(i + 1);
     const pool = hotPoolOf(fx.db.prisma)!;
     const rows = (
-      await onEveryHotClient(pool, async (c) =>
-        (
-          await c.query<{ generic_plans: string; custom_plans: string }>(
-            `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1`,
-            [RESERVE.name],
-          )
-        ).rows,
+      await onEveryHotClient(
+        pool,
+        async (c) =>
+          (
+            await c.query<{ generic_plans: string; custom_plans: string }>(
+              `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1`,
+              [RESERVE.name],
+            )
+          ).rows,
       )
     ).flat();
     const generic = rows.reduce((n, r) => n + Number(r.generic_plans), 0);
@@ -87,7 +89,15 @@ describe("generic plans on the hot path", () => {
       const prepared = await c.query(`SELECT 1 FROM pg_prepared_statements WHERE name = $1`, [RESERVE.name]);
       if (!prepared.rowCount) return null;
       const json = JSON.stringify([
-        { deliveryId, agencyId: fx.agencyId, trigger: "test", token: null, onlyIfFailed: false, inFlightMs: 1, fence: null },
+        {
+          deliveryId,
+          agencyId: fx.agencyId,
+          trigger: "test",
+          token: null,
+          onlyIfFailed: false,
+          inFlightMs: 1,
+          fence: null,
+        },
       ]).replace(/'/g, "''");
       await c.query("BEGIN");
       try {
