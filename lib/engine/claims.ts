@@ -280,11 +280,17 @@ resumed AS (
      FROM engine_steps s WHERE s.run_id = r.id) AS steps),
 -- What the claim saw that was due: runs, heads (a head of a busy key waits for a slot), and the
 -- items a batch started here left behind in its key: those it found and did not take (no free
--- slot for them), and one more when it filled up to maxSize (more may wait), so that the run's
--- end claims the key's next batch instead of leaving it to the poll.
+-- slot for them), one more when it filled up to maxSize (more may wait), and one more when an
+-- item waits beyond its timeout (the next batch's head), so that the run's end claims the key's
+-- next batch instead of leaving it to the poll.
 left_behind AS (
   SELECT coalesce(sum(coalesce(j.others, 0) - coalesce(t.n, 0)
-           + CASE WHEN coalesce(j.others, 0) >= coalesce(f.batch_size, 1) - 1 THEN 1 ELSE 0 END), 0) AS n
+           + CASE WHEN coalesce(j.others, 0) >= coalesce(f.batch_size, 1) - 1 THEN 1 ELSE 0 END
+           + CASE WHEN EXISTS (
+                    SELECT 1 FROM engine_batch_items i
+                     WHERE i.function_id = k.function_id AND i.batch_key = k.batch_key AND i.batch_run_id IS NULL
+                       AND i.created_at > k.created_at + f.batch_timeout_ms * interval '1 millisecond')
+                  THEN 1 ELSE 0 END), 0) AS n
   FROM fitted k JOIN fns f ON f.id = k.function_id
   LEFT JOIN (SELECT batch_id, count(*) AS others FROM joining GROUP BY batch_id) j ON j.batch_id = k.id
   LEFT JOIN (SELECT batch_id, count(*) AS n FROM taken GROUP BY batch_id) t ON t.batch_id = k.id

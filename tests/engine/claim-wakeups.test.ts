@@ -27,6 +27,17 @@ const batchesOfTwo = inngest.createFunction(
   },
   async ({ events, step }) => step.run("work", () => pause(50).then(() => events.map((e) => e.data.i))),
 );
+// The first batch is slow, so the next two events queue behind it, further apart than the timeout.
+const spreadOut = inngest.createFunction(
+  {
+    id: "t-wake-spread",
+    concurrency: [{ key: "event.data.k", limit: 1 }],
+    batchEvents: { maxSize: 10, timeout: "1s", key: "event.data.k" },
+    triggers: [{ event: "test/wake-spread" }],
+  },
+  async ({ events, step }) =>
+    step.run("work", () => pause(events[0].data.i === 1 ? 2_500 : 50).then(() => events.map((e) => e.data.i))),
+);
 const lone = inngest.createFunction({ id: "t-wake-lone", triggers: [{ event: "test/wake-lone" }] }, async ({ step }) =>
   step.run("work", () => "done"),
 );
@@ -36,7 +47,7 @@ describe("claims and the slots runs free", () => {
   let engine: Engine;
   beforeAll(async () => {
     database = await createTestDatabase();
-    engine = await startTestEngine(database.prisma, [oneAtATime, lone, batchesOfTwo], { pollMs: 3_600_000 });
+    engine = await startTestEngine(database.prisma, [oneAtATime, lone, batchesOfTwo, spreadOut], { pollMs: 3_600_000 });
   });
   afterAll(async () => {
     await engine?.stop();
@@ -55,6 +66,18 @@ describe("claims and the slots runs free", () => {
     // Three batches of at most two, one at a time: each ends before the next can start.
     const runs = await finishedRun(database.prisma, "t-wake-batches", 3, 10_000);
     expect(runs.map((r) => r.output)).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it("starts a key's next batch as the one before it ends, when events wait beyond its timeout", async () => {
+    await engine.send([{ name: "test/wake-spread", data: { k: "s", i: 1 } }]);
+    await pause(200);
+    await engine.send([{ name: "test/wake-spread", data: { k: "s", i: 2 } }]);
+    await pause(1_300);
+    await engine.send([{ name: "test/wake-spread", data: { k: "s", i: 3 } }]);
+    // The second batch cannot take the third event (queued more than its timeout after the
+    // second's); it is left waiting all the same, so the second's end claims it.
+    const runs = await finishedRun(database.prisma, "t-wake-spread", 3, 15_000);
+    expect(runs.map((r) => r.output)).toEqual([[1], [2], [3]]);
   });
 
   it("claims once for a lone event on an idle engine: its run ending, with nothing waiting, claims nothing", async () => {
