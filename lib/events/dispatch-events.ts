@@ -3,7 +3,14 @@ import { eventCreated } from "../inngest/events.ts";
 import { db, type PrismaClient } from "../db/index.ts";
 import { queryPrepared, statement } from "../db/prepared-statements.ts";
 import { createClientBatcher } from "../db/statement-batcher.ts";
-import { emitEvent, type EmitEventInput, type EventWriter } from "./emit-event.ts";
+import {
+  emitEvent,
+  outboxRow,
+  writeOutboxRows,
+  type EmitEventInput,
+  type EventWriter,
+  type OutboxRow,
+} from "./emit-event.ts";
 import type { EventType } from "../webhooks/event-catalog.ts";
 
 /** An outbox event: its ID is unique within its agency only. */
@@ -93,7 +100,9 @@ export async function emitEventAndDispatch<T extends EventType>(
 
 /**
  * For callers that own the transaction: `emit` writes events in it; they are dispatched only
- * after the transaction commits, and never if it rolls back.
+ * after the transaction commits, and never if it rolls back. `emit` checks the event at once
+ * and gives its id; the transaction's events are written together when `work` returns (so
+ * `work` itself does not read them back from the events table).
  *
  *   await transactionWithEvents(prisma, async (tx, emit) => {
  *     const invoice = await tx.invoice.update(…);
@@ -108,13 +117,19 @@ export async function transactionWithEvents<R>(
   ) => Promise<R>,
 ): Promise<R> {
   const refs: EventRef[] = [];
-  const result = await prisma.$transaction((tx) =>
-    work(tx, async (input) => {
-      const emitted = await emitEvent(tx, input);
-      refs.push({ agencyId: input.agencyId, id: emitted.id });
-      return emitted;
-    }),
-  );
+  const result = await prisma.$transaction(async (tx) => {
+    // Each emit is checked at once (a bad event throws where it was emitted); the rows are
+    // written together when `work` is done, still in its transaction (writeOutboxRows).
+    const rows: OutboxRow[] = [];
+    const out = await work(tx, async (input) => {
+      const row = outboxRow(input);
+      rows.push(row);
+      refs.push({ agencyId: row.agency_id, id: row.id });
+      return { id: row.id };
+    });
+    await writeOutboxRows(tx, rows);
+    return out;
+  });
   await dispatchEvents(refs, prisma);
   return result;
 }

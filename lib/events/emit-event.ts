@@ -41,6 +41,20 @@ export async function emitEvent<T extends EventType>(
   tx: EventWriter,
   input: EmitEventInput<T>,
 ): Promise<{ id: string }> {
+  const row = outboxRow(input);
+  // One statement (app code emits on its hot paths; the ORM call cost more than the INSERT),
+  // prepared on the pool when the writer is the client itself, through the caller's transaction
+  // otherwise. The key is (agency, id): a repeat within the agency is a no-op, and whether
+  // another agency ever used the same ID makes no difference to the answer.
+  await queryPrepared(tx, INSERT_EVENT, [row.id, row.agency_id, row.type, row.data, row.occurred_at]);
+  return { id: row.id };
+}
+
+/** An event checked and ready for the outbox, as `writeOutboxRows` takes it. */
+export type OutboxRow = { id: string; agency_id: string; type: string; data: string; occurred_at: Date };
+
+/** Checks an event (type, data against its schema, size, id) and gives its outbox row; throws EmitEventError. */
+export function outboxRow<T extends EventType>(input: EmitEventInput<T>): OutboxRow {
   const type: string = input.type;
   if (!isEventType(type)) throw new EmitEventError(`type: unknown event type "${type}"`, "type");
   const parsed = parseEventData(input.type, input.data);
@@ -56,18 +70,44 @@ export async function emitEvent<T extends EventType>(
   if (input.id !== undefined && !/^[\w.:-]{1,128}$/.test(input.id)) {
     throw new EmitEventError("id: use 1–128 letters, digits, '_', '-', '.' or ':'", "id");
   }
-  const id = input.id ?? newId("evt");
-  // One statement (app code emits on its hot paths; the ORM call cost more than the INSERT),
-  // prepared on the pool when the writer is the client itself, through the caller's transaction
-  // otherwise. The key is (agency, id): a repeat within the agency is a no-op, and whether
-  // another agency ever used the same ID makes no difference to the answer.
-  await queryPrepared(tx, INSERT_EVENT, [id, input.agencyId, type, json, input.occurredAt ?? new Date()]);
-  return { id };
+  return {
+    id: input.id ?? newId("evt"),
+    agency_id: input.agencyId,
+    type,
+    data: json,
+    occurred_at: input.occurredAt ?? new Date(),
+  };
+}
+
+/**
+ * Several checked events in one statement, in the caller's transaction (transactionWithEvents
+ * writes a transaction's events together): inside an interactive transaction each statement
+ * goes through Prisma, whose own work per call was most of an emit's cost (25 events a
+ * transaction: 0.54-0.90 ms of the app's CPU per event one by one). Same rules as emitEvent:
+ * a repeated (agency, id), even within the batch, is written once.
+ */
+export async function writeOutboxRows(tx: EventWriter, rows: OutboxRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (rows.length === 1) {
+    const [r] = rows;
+    await queryPrepared(tx, INSERT_EVENT, [r.id, r.agency_id, r.type, r.data, r.occurred_at]);
+    return;
+  }
+  await queryPrepared(tx, INSERT_EVENTS, [JSON.stringify(rows), rows.length]);
 }
 
 const INSERT_EVENT = statement(
   "emit-event-insert",
   `INSERT INTO events (id, agency_id, type, data, occurred_at, is_test, created_at)
    VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, false, now())
+   ON CONFLICT (agency_id, id) DO NOTHING`,
+);
+
+const INSERT_EVENTS = statement(
+  "emit-events-insert",
+  `INSERT INTO events (id, agency_id, type, data, occurred_at, is_test, created_at)
+   SELECT r.id, r.agency_id, r.type, r.data::jsonb, r.occurred_at, false, now()
+     FROM (SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS r(id text, agency_id text, type text, data text, occurred_at timestamptz) LIMIT $2) r
    ON CONFLICT (agency_id, id) DO NOTHING`,
 );

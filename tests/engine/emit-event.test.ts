@@ -87,6 +87,35 @@ describe("emitEvent and the outbox hand-off", () => {
     expect(await listenedFor(id)).toHaveLength(0);
   });
 
+  it("writes a transaction's events together: each once, in order of emit, each dispatched once", async () => {
+    const ids = ["evt_tx_a", "evt_tx_b", "evt_tx_c"];
+    const at = new Date("2026-04-01T09:30:00.000Z");
+    const out = await transactionWithEvents(database.prisma, async (_tx, emit) => {
+      for (const id of ids) await emit({ agencyId, type: "invoice.paid", data: paid(), id, occurredAt: at });
+      // A repeat within the transaction is the same event.
+      await emit({ agencyId, type: "invoice.paid", data: paid(), id: "evt_tx_a" });
+      return "work done";
+    });
+    expect(out).toBe("work done");
+    const rows = await database.prisma.event.findMany({ where: { agencyId, id: { in: ids } }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.id, r.type, r.data, r.occurredAt.toISOString()])).toEqual(
+      ids.map((id) => [id, "invoice.paid", paid(), at.toISOString()]),
+    );
+    await waitFor(async () => (await Promise.all(ids.map(listenedFor))).every((l) => l.length === 1), 10_000, "runs");
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await Promise.all(ids.map(listenedFor))).map((l) => l.length)).toEqual([1, 1, 1]);
+  });
+
+  it("a bad event throws where it was emitted, and the transaction's other events are not written", async () => {
+    await expect(
+      transactionWithEvents(database.prisma, async (_tx, emit) => {
+        await emit({ agencyId, type: "invoice.paid", data: paid(), id: "evt_tx_before_bad" });
+        await emit({ agencyId, type: "invoice.paid", data: { ...paid(), amount: "lots" } as never });
+      }),
+    ).rejects.toThrow(/data\.amount/);
+    expect(await database.prisma.event.findFirst({ where: { id: "evt_tx_before_bad" } })).toBeNull();
+  });
+
   it("emitting the same id twice gives one event and one run", async () => {
     const id = "evt_same_twice";
     await emitEventAndDispatch(database.prisma, { agencyId, type: "invoice.paid", data: paid(), id });
