@@ -13,7 +13,7 @@ import {
 } from "./retry-schedule.ts";
 import { sendWebhook } from "./send-webhook.ts";
 import { mergeHeaders, signPayload } from "./sign-payload.ts";
-import { buildPayloadBody, orderedEventData } from "./webhook-payload.ts";
+import { payloadBodyOf } from "./webhook-payload.ts";
 import { decryptSecret } from "./webhook-secret.ts";
 import { disableWebhookAutomatically, failingReason, pauseIfEndpointDisabled } from "./webhook-status.ts";
 import { decryptHeaders, encryptAttemptHeaders } from "./custom-headers.ts";
@@ -101,12 +101,7 @@ async function attemptReserved(
   if (webhook.previousSecretEnc && webhook.previousSecretUntil && webhook.previousSecretUntil > now) {
     secrets.push(decryptSecret(webhook.previousSecretEnc));
   }
-  const body = buildPayloadBody({
-    eventId: event.id,
-    eventType: event.type,
-    occurredAt: event.occurredAt,
-    data: orderedEventData(event.type, event.data),
-  });
+  const body = payloadBodyOf(args.agencyId, event);
   const signed = signPayload({
     body,
     eventId: event.id,
