@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { GET, POST, PUT } from "@/app/api/inngest/route.ts";
+import { embeddedServeHandler } from "@/inngest/serve.ts";
 import { config } from "@/lib/config/index.ts";
 import { localSigningKey } from "@/lib/engine/local-signing-key.ts";
 import { canonicalJson, signRequestBody } from "@/lib/engine/signing.ts";
@@ -53,6 +54,14 @@ describe("/api/inngest in embedded mode", () => {
       req("POST", signed, true, "http://localhost:3000/api/inngest?fnId=agency-os-webhooks-no-such-fn&stepId=step"),
       undefined,
     );
+    expect(res.status).toBe(500);
+    expect(await res.text()).toMatch(/not found/);
+  });
+
+  it("the engine's in-process handler, never routed, does not check signatures (the route does)", async () => {
+    const unknownFn = "http://localhost:3000/api/inngest?fnId=agency-os-webhooks-no-such-fn&stepId=step";
+    expect((await POST(req("POST", {}, true, unknownFn), undefined)).status).toBe(401);
+    const res = await embeddedServeHandler.POST(req("POST", {}, true, unknownFn));
     expect(res.status).toBe(500);
     expect(await res.text()).toMatch(/not found/);
   });
