@@ -23,6 +23,8 @@ const inProcessHandler = serve({
 
 /** The same functions as the engine calls them: in-process, with plain Requests, never from the network. */
 export const embeddedServeHandler = {
+  // So the engine sends its calls unsigned, as plain JSON (lib/engine/protocol.ts, buildRequest).
+  checksSignatures: false,
   // The handlers only read what every Request has (url, method, headers, text()).
   POST: (req: Request) => inProcessHandler.POST(req as NextRequest, undefined),
   PUT: (req: Request) => inProcessHandler.PUT(req as NextRequest, undefined),

@@ -26,8 +26,11 @@ export type { IncomingEvent } from "./event-api.ts";
 export type EngineOptions = {
   /** The engine's own database client (claims, heartbeats, run writes); keep its pool small. */
   db: PrismaClient;
-  /** The app's serve() handler, called in-process. */
-  handler: { POST: ServeHandler; PUT: ServeHandler };
+  /**
+   * The app's serve() handler, called in-process. `checksSignatures: false` says it checks none
+   * (a handler no route reaches): its calls then go unsigned, as plain JSON.
+   */
+  handler: { POST: ServeHandler; PUT: ServeHandler; checksSignatures?: boolean };
   signingKey: string;
   /** Runs executing at once in this process. */
   concurrency?: number;
@@ -117,7 +120,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const driverCtx: DriverContext = {
     write: createRunWriter(db, leaseMs),
     handler: (req) => opts.handler.POST(req),
-    signingKey: opts.signingKey,
+    signingKey: opts.handler.checksSignatures === false ? null : opts.signingKey,
     backoff: opts.backoff ?? ((n) => inngestBackoff(n)),
     isStopping: () => stopping,
     wakeAt: (ms) => scheduler.wakeAt(ms),

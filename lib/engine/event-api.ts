@@ -19,8 +19,8 @@ export function createEventApi(opts: {
 }): (req: Request) => Promise<Response> {
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-  const authorized = (req: Request) =>
-    safeEqual(req.headers.get("authorization") ?? "", `Bearer ${hashedSigningKey(opts.signingKey)}`);
+  const bearer = `Bearer ${hashedSigningKey(opts.signingKey)}`;
+  const authorized = (req: Request) => safeEqual(req.headers.get("authorization") ?? "", bearer);
 
   return async (req) => {
     const { pathname } = new URL(req.url);

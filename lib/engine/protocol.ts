@@ -53,10 +53,17 @@ export function stepsPayload(steps: Map<string, StepMemo>, nowMs: number): Recor
   return out;
 }
 
-export function buildRequest(input: CallInput, signingKey: string): Request {
+/**
+ * The call's Request, signed with `signingKey` over the body's canonical JSON (the SDK checks the
+ * signature over the canonical form of what it parsed); a handler that checks no signature (the
+ * in-process one: signingKey null) gets the same JSON unsigned and uncanonicalized, which it
+ * parses to the same values: canonicalizing (sorting every object's keys, the events' and step
+ * results' included) was 1.5 % of the engine process's CPU and 5 % of what it allocated.
+ */
+export function buildRequest(input: CallInput, signingKey: string | null): Request {
   const steps = stepsPayload(input.steps, input.nowMs);
   const stack = input.stack.filter((h) => h in steps);
-  const body = canonicalJson({
+  const payload = {
     event: input.event,
     events: input.events,
     steps,
@@ -73,7 +80,8 @@ export function buildRequest(input: CallInput, signingKey: string): Request {
     // An explicit 2 gives the same execution, but the SDK validates it with a zod union that
     // throws and catches three errors per check, twice per request (~4 % of a delivery's CPU).
     version: -1,
-  });
+  };
+  const body = signingKey === null ? JSON.stringify(payload) : canonicalJson(payload);
   const url = new URL(input.url);
   if (input.stepId) url.searchParams.set("stepId", input.stepId);
   return new Request(url, {
@@ -81,7 +89,7 @@ export function buildRequest(input: CallInput, signingKey: string): Request {
     body,
     headers: {
       "content-type": "application/json",
-      "x-inngest-signature": signRequestBody(body, signingKey, input.nowMs),
+      ...(signingKey === null ? {} : { "x-inngest-signature": signRequestBody(body, signingKey, input.nowMs) }),
       "x-inngest-req-version": "-1",
       "x-inngest-server-kind": "cloud",
       "x-run-id": input.runId,

@@ -12,7 +12,8 @@ import type { StepMemo } from "./store.ts";
 export type DriverContext = {
   write: RunWriter;
   handler: ServeHandler;
-  signingKey: string;
+  /** Signs each call; null for a handler that checks no signature (in-process, see buildRequest). */
+  signingKey: string | null;
   /** Wait before the next try after try `failedAttempt` (0-based) failed. */
   backoff(failedAttempt: number): number;
   isStopping(): boolean;

@@ -155,3 +155,36 @@ describe("the app's own functions", () => {
     ]);
   });
 });
+
+describe("the protocol call's request", () => {
+  const input = {
+    url: "http://embedded-app.invalid/api/inngest?fnId=f",
+    runId: "run_1",
+    event: { id: "evt_1", name: "demo/e", data: { zeta: 1, alpha: { b: 2, a: 1 } }, ts: 1 },
+    events: [{ id: "evt_1", name: "demo/e", data: { zeta: 1, alpha: { b: 2, a: 1 } }, ts: 1 }],
+    steps: new Map([["h1", { type: "data" as const, data: { y: 1, x: 2 } }]]),
+    stack: ["h1"],
+    attempt: 0,
+    maxAttempts: 4,
+    nowMs: Date.parse("2026-03-02T10:00:00Z"),
+  };
+
+  it("is signed over canonical JSON for a handler that checks signatures", async () => {
+    const { buildRequest } = await import("@/lib/engine/protocol.ts");
+    const { signRequestBody } = await import("@/lib/engine/signing.ts");
+    const key = "signkey-test-" + "ab".repeat(32);
+    const req = buildRequest(input, key);
+    const body = await req.text();
+    expect(body).toBe(canonicalJson(JSON.parse(body)));
+    expect(req.headers.get("x-inngest-signature")).toBe(signRequestBody(body, key, input.nowMs));
+  });
+
+  it("carries the same values, unsigned, to a handler that checks none (the in-process one)", async () => {
+    const { buildRequest } = await import("@/lib/engine/protocol.ts");
+    const signed = JSON.parse(await buildRequest(input, "signkey-test-" + "ab".repeat(32)).text());
+    const req = buildRequest(input, null);
+    expect(req.headers.get("x-inngest-signature")).toBeNull();
+    expect(JSON.parse(await req.text())).toEqual(signed);
+    expect(req.headers.get("x-run-id")).toBe("run_1");
+  });
+});
