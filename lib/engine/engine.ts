@@ -7,6 +7,7 @@ import { createEventApi, EventApiError, type IncomingEvent } from "./event-api.t
 import {
   batchKeyFor,
   concurrencyKeyFor,
+  nameMatches,
   readFunctionConfigs,
   triggeredBy,
   type EngineFunction,
@@ -188,8 +189,19 @@ export function createEngine(opts: EngineOptions): Engine {
       if (!byId.has(id)) byId.set(id, { ...e, id, name: e.name, data: e.data ?? {}, ts: e.ts ?? now });
       return id;
     });
+    // The functions an event name could start, found once per name and send (a send of 100
+    // delivery events asked each of the 13 functions about each event); filters still per event.
+    const candidates = new Map<string, EngineFunction[]>();
+    const functionsFor = (name: string) => {
+      let fns = candidates.get(name);
+      if (!fns) {
+        fns = [...registry.values()].filter((fn) => fn.eventTriggers.some((t) => nameMatches(t.event, name)));
+        candidates.set(name, fns);
+      }
+      return fns;
+    };
     await startRuns([...byId.values()], (event) =>
-      [...registry.values()].filter((fn) => triggeredBy(fn, event, warnOnce)),
+      functionsFor(event.name).filter((fn) => triggeredBy(fn, event, warnOnce)),
     );
     return { ids };
   }

@@ -126,7 +126,8 @@ function batchTimeoutMs(fnId: string, timeout: string): number {
   return value;
 }
 
-function nameMatches(pattern: string, name: string): boolean {
+/** Whether a trigger's event name (`*` suffix wildcard) matches an event's name. */
+export function nameMatches(pattern: string, name: string): boolean {
   return pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
 }
 
