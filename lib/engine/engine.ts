@@ -3,6 +3,7 @@ import type { PrismaClient } from "../db/index.ts";
 import { newId, newOrderedId } from "../ids.ts";
 import { createClaimer } from "./claimer.ts";
 import { insertEventsAndRuns, type ClaimedRun, type NewRun } from "./claims.ts";
+import type { ApiRequest } from "./embedded-fetch.ts";
 import { createEventApi, EventApiError, type IncomingEvent } from "./event-api.ts";
 import {
   batchKeyFor,
@@ -58,7 +59,7 @@ export type Engine = {
   /** Accepts events as Inngest's event API does: each starts its functions' runs, once per event id. */
   send(events: IncomingEvent[], idSeed?: string): Promise<{ ids: string[] }>;
   /** Answers the SDK's calls to the Inngest API (`/e/:key`, `/fn/register`, checkpoints). */
-  handleApiRequest(req: Request): Promise<Response>;
+  handleApiRequest(req: ApiRequest): Promise<Response>;
   functions(): EngineFunction[];
   /** Runs driven now, runs started and claims made by this process since it started. */
   stats(): { running: number; started: number; claims: number };

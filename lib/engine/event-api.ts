@@ -1,3 +1,4 @@
+import type { ApiRequest } from "./embedded-fetch.ts";
 import type { Op } from "./protocol.ts";
 import type { CheckpointTarget } from "./run-driver.ts";
 import { hashedSigningKey, safeEqual } from "./signing.ts";
@@ -16,11 +17,11 @@ export function createEventApi(opts: {
   send(events: IncomingEvent[], idSeed?: string): Promise<{ ids: string[] }>;
   register(body: unknown): void;
   checkpoints?: Map<string, CheckpointTarget>;
-}): (req: Request) => Promise<Response> {
+}): (req: ApiRequest) => Promise<Response> {
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
   const bearer = `Bearer ${hashedSigningKey(opts.signingKey)}`;
-  const authorized = (req: Request) => safeEqual(req.headers.get("authorization") ?? "", bearer);
+  const authorized = (req: ApiRequest) => safeEqual(req.headers.get("authorization") ?? "", bearer);
 
   return async (req) => {
     const { pathname } = new URL(req.url);

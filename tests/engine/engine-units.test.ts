@@ -115,8 +115,14 @@ describe("the app's own functions", () => {
     const { setEngineEndpoint } = await import("@/lib/engine/embedded-fetch.ts");
     setEngineEndpoint({
       handleApiRequest: async (req) => {
-        registered = await req.clone().json();
-        return engine.handleApiRequest(req);
+        const body = await req.json();
+        registered = body;
+        return engine.handleApiRequest({
+          method: req.method,
+          url: req.url,
+          headers: req.headers,
+          json: async () => body,
+        });
       },
     });
     const { signRequestBody } = await import("@/lib/engine/signing.ts");
@@ -186,5 +192,37 @@ describe("the protocol call's request", () => {
     expect(req.headers.get("x-inngest-signature")).toBeNull();
     expect(JSON.parse(await req.text())).toEqual(signed);
     expect(req.headers.get("x-run-id")).toBe("run_1");
+  });
+});
+
+describe("embeddedFetch", () => {
+  it("hands the engine a JSON call as the SDK makes it, headers looked up in any case; other calls as Requests", async () => {
+    const { embeddedFetch, setEngineEndpoint, EMBEDDED_ORIGIN } = await import("@/lib/engine/embedded-fetch.ts");
+    const seen: { method: string; url: string; auth: string | null; body: unknown; isRequest: boolean }[] = [];
+    setEngineEndpoint({
+      handleApiRequest: async (req) => {
+        seen.push({
+          method: req.method,
+          url: req.url,
+          auth: req.headers.get("Authorization"),
+          body: await req.json(),
+          isRequest: req instanceof Request,
+        });
+        return Response.json({ ok: true });
+      },
+    });
+    try {
+      const url = `${EMBEDDED_ORIGIN}/e/key`;
+      const body = JSON.stringify([{ name: "demo/e", data: { a: 1 } }]);
+      const res = await embeddedFetch(new URL(url), { method: "post", body, headers: { authorization: "Bearer x" } });
+      expect(await res.json()).toEqual({ ok: true });
+      await embeddedFetch(new Request(url, { method: "POST", body, headers: { Authorization: "Bearer y" } }));
+      expect(seen).toEqual([
+        { method: "POST", url, auth: "Bearer x", body: [{ name: "demo/e", data: { a: 1 } }], isRequest: false },
+        { method: "POST", url, auth: "Bearer y", body: [{ name: "demo/e", data: { a: 1 } }], isRequest: true },
+      ]);
+    } finally {
+      setEngineEndpoint(undefined);
+    }
   });
 });
