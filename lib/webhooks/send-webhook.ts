@@ -71,7 +71,9 @@ function targetOf(url: string, allowPrivateUrls: boolean): Target {
   let target = targets.get(key);
   if (!target) {
     const syntax = checkUrlSyntax(url, { allowPrivateUrls });
-    target = syntax.ok ? { ok: true, origin: syntax.url.origin, path: syntax.url.pathname + syntax.url.search } : syntax;
+    target = syntax.ok
+      ? { ok: true, origin: syntax.url.origin, path: syntax.url.pathname + syntax.url.search }
+      : syntax;
     if (targets.size >= TARGETS_KEPT) targets.clear();
     targets.set(key, target);
   }

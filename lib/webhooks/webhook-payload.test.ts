@@ -4,17 +4,31 @@ import { buildPayloadBody, orderedEventData, payloadBodyOf } from "./webhook-pay
 
 const occurredAt = new Date("2026-03-31T12:00:00.123Z");
 const built = (e: { id: string; type: string; occurredAt: Date; data: unknown }) =>
-  buildPayloadBody({ eventId: e.id, eventType: e.type, occurredAt: e.occurredAt, data: orderedEventData(e.type, e.data) });
+  buildPayloadBody({
+    eventId: e.id,
+    eventType: e.type,
+    occurredAt: e.occurredAt,
+    data: orderedEventData(e.type, e.data),
+  });
 
 // jsonb hands the data back with its keys reshuffled; the body must still follow the schema's order.
 function reshuffled(data: unknown): unknown {
   if (!data || typeof data !== "object" || Array.isArray(data)) return data;
-  return Object.fromEntries(Object.entries(data).reverse().map(([k, v]) => [k, reshuffled(v)]));
+  return Object.fromEntries(
+    Object.entries(data)
+      .reverse()
+      .map(([k, v]) => [k, reshuffled(v)]),
+  );
 }
 
 describe("payloadBodyOf", () => {
   it("is the body buildPayloadBody makes, shared by an event's deliveries", () => {
-    const event = { id: "evt_shared", type: "invoice.paid", occurredAt, data: reshuffled(sampleEventData("invoice.paid")) };
+    const event = {
+      id: "evt_shared",
+      type: "invoice.paid",
+      occurredAt,
+      data: reshuffled(sampleEventData("invoice.paid")),
+    };
     const first = payloadBodyOf("agc_1", event, 1_000);
     expect(first).toBe(built(event));
     expect(JSON.parse(first).data).toEqual(sampleEventData("invoice.paid"));
