@@ -1,4 +1,3 @@
-import pLimit, { type LimitFunction } from "p-limit";
 import pMap from "p-map";
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { attemptAutomatically } from "./attempt-delivery.ts";
@@ -94,34 +93,35 @@ export async function attemptBatch(prisma: PrismaClient, args: AttemptBatchArgs)
 }
 
 // Requests in flight per endpoint in this process, shared by every batch run of that endpoint
-// (the embedded engine may run several at once); dropped when idle.
-const limiters = new Map<string, LimitFunction>();
+// (the embedded engine may run several at once); dropped when idle. A plain counter and queue:
+// p-limit's task-per-slot wrapping cost five closures and three promises per delivery.
+type Slots = { limit: number; active: number; waiting: (() => void)[] };
+const limiters = new Map<string, Slots>();
 
 /**
- * Waits for one of the endpoint's `concurrency` slots; the function it returns frees it (once,
- * however often it is called). p-limit runs a task per slot: this one holds its slot until freed.
+ * Waits for one of the endpoint's `concurrency` slots (first come, first served); the function
+ * it returns frees it (once, however often it is called).
  */
 function requestSlot(webhookId: string, concurrency: number): Promise<() => void> {
-  let limit = limiters.get(webhookId);
-  if (!limit || limit.concurrency !== concurrency) {
-    limit = pLimit(concurrency);
-    limiters.set(webhookId, limit);
+  let slots = limiters.get(webhookId);
+  // A changed limit starts a new count; the slots taken under the old one are freed to it.
+  if (!slots || slots.limit !== concurrency) {
+    slots = { limit: concurrency, active: 0, waiting: [] };
+    limiters.set(webhookId, slots);
   }
-  const own = limit;
-  return new Promise((granted) => {
-    void own(
-      () =>
-        new Promise<void>((freed) => {
-          let open = true;
-          granted(() => {
-            if (!open) return;
-            open = false;
-            freed();
-          });
-        }),
-    ).then(() => {
-      if (own.activeCount === 0 && own.pendingCount === 0 && limiters.get(webhookId) === own)
-        limiters.delete(webhookId);
-    });
-  });
+  const own = slots;
+  let open = true;
+  const release = () => {
+    if (!open) return;
+    open = false;
+    const next = own.waiting.shift();
+    if (next) return next(); // the slot passes on
+    own.active--;
+    if (own.active === 0 && limiters.get(webhookId) === own) limiters.delete(webhookId);
+  };
+  if (own.active < own.limit) {
+    own.active++;
+    return Promise.resolve(release);
+  }
+  return new Promise((granted) => own.waiting.push(() => granted(release)));
 }
