@@ -47,8 +47,16 @@ const HOLDS = statement(
  * the database (this process was paused, or its heartbeat is late).
  */
 export async function stillHolds(db: Pick<PrismaClient, "$queryRawUnsafe">, fence: RunFence): Promise<boolean> {
-  const h = held.get(fence.runId);
-  if (h?.token === fence.leaseToken && Date.now() < h.confirmedUntil) return true;
+  if (holdsConfirmed(fence)) return true;
   const [row] = await queryPrepared<{ held: boolean }>(db, HOLDS, [fence.runId, fence.leaseToken]);
   return row?.held === true;
+}
+
+/**
+ * stillHolds without the round trip: true while the lease is confirmed (false means only that
+ * the database must be asked). Lets a caller on the hot path skip an await per delivery.
+ */
+export function holdsConfirmed(fence: RunFence): boolean {
+  const h = held.get(fence.runId);
+  return h?.token === fence.leaseToken && Date.now() < h.confirmedUntil;
 }

@@ -1,6 +1,6 @@
 import type { DeliveryStatus, PrismaClient } from "@/lib/db/generated/client.ts";
 import type { AttemptDeliveryArgs, AttemptDeliveryResult, AttemptRecorded, AttemptSkipped } from "./attempt-types.ts";
-import { stillHolds } from "@/lib/engine/held-runs.ts";
+import { holdsConfirmed, stillHolds } from "@/lib/engine/held-runs.ts";
 import { alertOnAttempt } from "@/lib/alerts/endpoint-health-alerts.ts";
 import { config } from "@/lib/config/index.ts";
 import { recordAttempt } from "./record-attempt.ts";
@@ -113,7 +113,8 @@ async function attemptReserved(
   // The real values are sent; the log keeps them encrypted (custom-headers.ts).
   const headers = mergeHeaders(decryptHeaders(webhook.headers), signed);
   // Paused past the lease since the reservation? Then the run's new holder sends this attempt.
-  if (args.fence && !(await stillHolds(prisma, args.fence))) return takenOver;
+  // (Confirmed in memory almost always: then no await.)
+  if (args.fence && !holdsConfirmed(args.fence) && !(await stillHolds(prisma, args.fence))) return takenOver;
   const result = await sendWebhook({
     url: webhook.url,
     headers,
@@ -185,7 +186,9 @@ async function attemptReserved(
       now: finishedAt,
       error,
     });
-  } else if (affectsHealth) {
+  } else if (affectsHealth && !(result.ok && alertState === null)) {
+    // (A success on an endpoint with no alert standing announces nothing: alertOnAttempt's
+    // first check, made here so the usual delivery does not cost an async call and its catch.)
     // Disabling is its own alert: an attempt that disables (a 410) does not also say "failing".
     // The attempt is recorded either way: an alert that cannot be written is logged, not retried.
     await alertOnAttempt(prisma, {
