@@ -52,4 +52,27 @@ describe("an endpoint's request slots in this process", () => {
     expect(arrivals).toHaveLength(6);
     expect(mostAtOnce(arrivals)).toBe(2);
   });
+
+  it("one failing delivery stops none of the others; the batch fails after all of them", async () => {
+    const hook = await addWebhook(database.prisma, agencyId, { url: rx.url });
+    const deliveries: BatchDelivery[] = [];
+    for (let i = 0; i < 4; i++)
+      deliveries.push({ ...(await addDelivery(database.prisma, agencyId, hook.id)), agencyId, webhookId: hook.id });
+    rx.respondWith({ status: 500 }, { status: 500 });
+    const before = rx.requests.length;
+    const failing = attemptBatch(database.prisma, {
+      deliveries,
+      token: "run_failing",
+      concurrency: 1,
+      allowPrivateUrls: true,
+      timeoutMs: 10_000,
+      retryLater: async () => {
+        throw new Error("hand-over lost");
+      },
+    });
+    const err = await failing.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AggregateError);
+    expect((err as AggregateError).errors.map((e: Error) => e.message)).toEqual(["hand-over lost", "hand-over lost"]);
+    expect(rx.requests.length - before).toBe(4);
+  });
 });
