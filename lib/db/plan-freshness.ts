@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { inPoolTransaction } from "./pool-transaction.ts";
 
 // The hot path's prepared statements run on generic plans (planned once per connection, not on
 // every call: see prepared-statements.ts). A generic plan keeps the joins that suited the
@@ -40,30 +41,14 @@ const RESIZED = `
  * names. Skips the round (returns []) when another process is at it.
  */
 export async function analyzeResizedTables(pool: pg.Pool): Promise<string[]> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  const onError = (err: Error) => (broken = err);
-  client.on("error", onError);
-  try {
-    await client.query("BEGIN");
-    // An autovacuum already analyzing a table is waited for briefly, not for its whole run.
-    await client.query("SET LOCAL lock_timeout = '200ms'");
+  // An autovacuum already analyzing a table is waited for briefly, not for its whole run.
+  return inPoolTransaction(pool, "BEGIN; SET LOCAL lock_timeout = '200ms'", async (client) => {
     const [{ mine }] = (await client.query(`SELECT pg_try_advisory_xact_lock(${LOCK}) AS mine`)).rows;
-    if (!mine) {
-      await client.query("COMMIT");
-      return [];
-    }
+    if (!mine) return [];
     const rows = (await client.query<{ name: string; target: string }>(RESIZED)).rows;
     if (rows.length) await client.query(`ANALYZE ${rows.map((r) => r.target).join(", ")}`);
-    await client.query("COMMIT");
     return rows.map((r) => r.name);
-  } catch (err) {
-    await client.query("ROLLBACK").catch((e: Error) => (broken = e));
-    throw err;
-  } finally {
-    client.removeListener("error", onError);
-    client.release(broken);
-  }
+  });
 }
 
 const watched = new WeakSet<pg.Pool>();

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { newOrderedId } from "../ids.ts";
 import type { PrismaClient } from "../db/index.ts";
 import { jsonColumn } from "../db/json-column.ts";
+import { inPoolTransaction } from "../db/pool-transaction.ts";
 import { poolOf, queryPrepared, statement } from "../db/prepared-statements.ts";
 import type { EngineEventRecord, StepMemo } from "./store.ts";
 
@@ -357,9 +358,10 @@ export async function claimRuns(
 }
 
 // Under the claim lock, in one transaction: on the pool, the lock and BEGIN share a round trip.
-// The claim runs on a generic plan, unlike the other prepared statements (open-database.ts sets
-// force_custom_plan for them): its tables are reached through partial indexes and primary keys
-// whichever rows the parameters hold, so planning it on every call (1.2-1.5 ms of the server's
+// The claim runs on a generic plan, as the other prepared statements do on their own pool
+// (prepared-statements.ts), but here on Prisma's pool, which plans every call, so it asks for
+// one: its tables are reached through partial indexes and primary keys whichever rows the
+// parameters hold, so planning it on every call (1.2-1.5 ms of the server's
 // CPU, more than the claim's own execution when little is due) bought nothing. Measured on the
 // claim before batch items, 8,000 queued runs in 10 batch keys: 2.5 -> 1.0 ms a claim with
 // nothing to batch, 13.3 -> 11.4 ms starting ten batches; the items' claim was checked to keep
@@ -373,28 +375,12 @@ async function claimInTransaction(db: Db, params: unknown[]): Promise<Record<str
     ]);
     return rows;
   }
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  // pg-pool stops listening for a client's errors while it is checked out, and a connection
-  // lost between two of these queries (the server restarting) is emitted as 'error' with no
-  // listener: an uncaught exception that ended the process. Kept here, it makes the next query
-  // fail and the client be destroyed on release (Prisma's adapter guards its own the same way).
-  const onError = (err: Error) => (broken = err);
-  client.on("error", onError);
-  try {
-    await client.query(
-      `BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`,
-    );
-    const res = await client.query<Record<string, unknown>>({ name: CLAIM.name, text: CLAIM.text, values: params });
-    await client.query("COMMIT");
-    return res.rows;
-  } catch (err) {
-    await client.query("ROLLBACK").catch((e: Error) => (broken = e));
-    throw err;
-  } finally {
-    client.removeListener("error", onError);
-    client.release(broken);
-  }
+  return inPoolTransaction(
+    pool,
+    `BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`,
+    async (client) =>
+      (await client.query<Record<string, unknown>>({ name: CLAIM.name, text: CLAIM.text, values: params })).rows,
+  );
 }
 
 /**
