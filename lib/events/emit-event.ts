@@ -42,11 +42,7 @@ export async function emitEvent<T extends EventType>(
   input: EmitEventInput<T>,
 ): Promise<{ id: string }> {
   const row = outboxRow(input);
-  // One statement (app code emits on its hot paths; the ORM call cost more than the INSERT),
-  // prepared on the pool when the writer is the client itself, through the caller's transaction
-  // otherwise. The key is (agency, id): a repeat within the agency is a no-op, and whether
-  // another agency ever used the same ID makes no difference to the answer.
-  await queryPrepared(tx, INSERT_EVENT, [row.id, row.agency_id, row.type, row.data, row.occurred_at]);
+  await writeOutboxRows(tx, [row]);
   return { id: row.id };
 }
 
@@ -88,6 +84,10 @@ export function outboxRow<T extends EventType>(input: EmitEventInput<T>): Outbox
  */
 export async function writeOutboxRows(tx: EventWriter, rows: OutboxRow[]): Promise<void> {
   if (rows.length === 0) return;
+  // One statement (app code emits on its hot paths; the ORM call cost more than the INSERT),
+  // prepared on the pool when the writer is the client itself, through the caller's transaction
+  // otherwise. The key is (agency, id): a repeat within the agency is a no-op, and whether
+  // another agency ever used the same ID makes no difference to the answer.
   if (rows.length === 1) {
     const [r] = rows;
     await queryPrepared(tx, INSERT_EVENT, [r.id, r.agency_id, r.type, r.data, r.occurred_at]);
