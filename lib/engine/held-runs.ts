@@ -7,7 +7,7 @@ import { queryPrepared, statement } from "../db/prepared-statements.ts";
 // so until t + lease / 2 (a margin for clocks and slow statements) no other process can hold the
 // run. A step that goes on acting after its run was taken over (a process paused past its lease,
 // a database outage) presents the token to a fenced write, which then refuses: the run's new
-// holder does that work. Past the confirmed time, only the database can say (`stillHolds`).
+// holder does that work. Past the confirmed time, only the database can say (`heldInDatabase`).
 
 type Held = { token: string; confirmedUntil: number };
 
@@ -42,21 +42,19 @@ const HOLDS = statement(
 );
 
 /**
- * Whether the run is still held under the fence's token, before an action that cannot be
- * taken back (a webhook POST): without a round trip while the lease is confirmed, else asked of
- * the database (this process was paused, or its heartbeat is late).
- */
-export async function stillHolds(db: Pick<PrismaClient, "$queryRawUnsafe">, fence: RunFence): Promise<boolean> {
-  if (holdsConfirmed(fence)) return true;
-  const [row] = await queryPrepared<{ held: boolean }>(db, HOLDS, [fence.runId, fence.leaseToken]);
-  return row?.held === true;
-}
-
-/**
- * stillHolds without the round trip: true while the lease is confirmed (false means only that
- * the database must be asked). Lets a caller on the hot path skip an await per delivery.
+ * Whether the run is still held under the fence's token, before an action that cannot be taken
+ * back (a webhook POST), without a round trip: true while the lease is confirmed in memory (a
+ * claim or heartbeat confirmed it lately). False means only that the database must be asked
+ * (`heldInDatabase`): this process was paused, or its heartbeat is late. Two halves, so that the
+ * hot path's usual case costs no await.
  */
 export function holdsConfirmed(fence: RunFence): boolean {
   const h = held.get(fence.runId);
   return h?.token === fence.leaseToken && Date.now() < h.confirmedUntil;
+}
+
+/** Whether the database still has the run held under the fence's token (see holdsConfirmed). */
+export async function heldInDatabase(db: Pick<PrismaClient, "$queryRawUnsafe">, fence: RunFence): Promise<boolean> {
+  const [row] = await queryPrepared<{ held: boolean }>(db, HOLDS, [fence.runId, fence.leaseToken]);
+  return row?.held === true;
 }

@@ -1,6 +1,6 @@
 import type { DeliveryStatus, PrismaClient } from "@/lib/db/generated/client.ts";
 import type { AttemptDeliveryArgs, AttemptDeliveryResult, AttemptRecorded, AttemptSkipped } from "./attempt-types.ts";
-import { holdsConfirmed, stillHolds } from "@/lib/engine/held-runs.ts";
+import { heldInDatabase, holdsConfirmed } from "@/lib/engine/held-runs.ts";
 import { alertOnAttempt } from "@/lib/alerts/endpoint-health-alerts.ts";
 import { config } from "@/lib/config/index.ts";
 import { recordAttempt } from "./record-attempt.ts";
@@ -114,7 +114,7 @@ async function attemptReserved(
   const headers = mergeHeaders(decryptHeaders(webhook.headers), signed);
   // Paused past the lease since the reservation? Then the run's new holder sends this attempt.
   // (Confirmed in memory almost always: then no await.)
-  if (args.fence && !holdsConfirmed(args.fence) && !(await stillHolds(prisma, args.fence))) return takenOver;
+  if (args.fence && !holdsConfirmed(args.fence) && !(await heldInDatabase(prisma, args.fence))) return takenOver;
   const result = await sendWebhook({
     url: webhook.url,
     headers,
