@@ -10,9 +10,9 @@ import { keepPlansFresh } from "./plan-freshness.ts";
 // instead of on every call: planning these CTEs cost the server as much as running them (at
 // full speed x 10, 0.4-0.5 ms of its time per delivery in planning alone, the foreign-key
 // checks their inserts fire included). A generic plan keeps the joins that suited the tables
-// when it was made, so plan-freshness.ts analyzes a table whenever it has grown to twice the
-// size its statistics say, which makes every session plan again (on a fresh install, without
-// it, plans made on empty tables scanned thousands of rows per delivery minutes later).
+// when it was made, so plan-freshness.ts analyzes a table whenever it has grown to twice (or
+// shrunk to a quarter of) the size its statistics say, which makes every session plan again (without
+// it, on a fresh install, plans made on empty tables scanned thousands of rows per delivery).
 //
 // Their rows come in as one JSON parameter through jsonb_to_recordset, which PostgreSQL
 // estimates at 100 rows whatever it holds; each reads its recordset under `LIMIT $n` (n = the
