@@ -150,7 +150,11 @@ export const RESERVE = statement(
         FROM req
         JOIN deliveries d ON d.id = req."deliveryId" AND d.agency_id = req."agencyId"
         JOIN webhooks w ON w.id = d.webhook_id
-        JOIN events e ON e.agency_id = d.agency_id AND e.id = d.event_id),
+        -- The event by its key, after its delivery whatever the statistics say (a lateral
+        -- subquery that OFFSET 0 keeps from being flattened into a join the planner may
+        -- reorder): this runs on a generic plan, and one made while the tables were young
+        -- joined every event of the agency to the requests first, then probed deliveries.
+        CROSS JOIN LATERAL (SELECT e.* FROM events e WHERE e.agency_id = d.agency_id AND e.id = d.event_id OFFSET 0) e),
     d AS (
       SELECT d0.*, CASE
                WHEN d0.trigger = 'auto' AND d0.status = 'succeeded' THEN 'succeeded'
