@@ -82,25 +82,28 @@ export function outboxRow<T extends EventType>(input: EmitEventInput<T>): Outbox
  * transaction: 0.54-0.90 ms of the app's CPU per event one by one). Same rules as emitEvent:
  * a repeated (agency, id), even within the batch, is written once.
  */
-export async function writeOutboxRows(tx: EventWriter, rows: OutboxRow[]): Promise<void> {
-  if (rows.length === 0) return;
+export async function writeOutboxRows(tx: EventWriter, rows: OutboxRow[]): Promise<WrittenEvent[]> {
+  if (rows.length === 0) return [];
   // One statement (app code emits on its hot paths; the ORM call cost more than the INSERT),
   // prepared on the pool when the writer is the client itself, through the caller's transaction
   // otherwise. The key is (agency, id): a repeat within the agency is a no-op, and whether
   // another agency ever used the same ID makes no difference to the answer.
   if (rows.length === 1) {
     const [r] = rows;
-    await queryPrepared(tx, INSERT_EVENT, [r.id, r.agency_id, r.type, r.data, r.occurred_at]);
-    return;
+    return queryPrepared<WrittenEvent>(tx, INSERT_EVENT, [r.id, r.agency_id, r.type, r.data, r.occurred_at]);
   }
-  await queryPrepared(tx, INSERT_EVENTS, [JSON.stringify(rows), rows.length]);
+  return queryPrepared<WrittenEvent>(tx, INSERT_EVENTS, [JSON.stringify(rows), rows.length]);
 }
+
+/** A row writeOutboxRows inserted (not one whose (agency, id) was there already). */
+export type WrittenEvent = { id: string; agency_id: string };
 
 const INSERT_EVENT = statement(
   "emit-event-insert",
   `INSERT INTO events (id, agency_id, type, data, occurred_at, is_test, created_at)
    VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, false, now())
-   ON CONFLICT (agency_id, id) DO NOTHING`,
+   ON CONFLICT (agency_id, id) DO NOTHING
+   RETURNING id, agency_id`,
 );
 
 const INSERT_EVENTS = statement(
@@ -109,5 +112,6 @@ const INSERT_EVENTS = statement(
    SELECT r.id, r.agency_id, r.type, r.data::jsonb, r.occurred_at, false, now()
      FROM (SELECT * FROM jsonb_to_recordset($1::jsonb)
              AS r(id text, agency_id text, type text, data text, occurred_at timestamptz) LIMIT $2) r
-   ON CONFLICT (agency_id, id) DO NOTHING`,
+   ON CONFLICT (agency_id, id) DO NOTHING
+   RETURNING id, agency_id`,
 );
