@@ -33,16 +33,7 @@ describe("generic plans on the hot path", () => {
     // them). A generic plan made then hash-joined every event of the agency to the requests
     // and probed deliveries once for each: 30 ms a reservation instead of 0.1.
     const { id: webhookId } = await addWebhook(fx.db.prisma, fx.agencyId, { url: "http://127.0.0.1:9/young" });
-    await fx.db.prisma.$executeRawUnsafe(
-      `WITH e AS (
-         INSERT INTO events (id, agency_id, type, data, occurred_at, created_at)
-         SELECT 'evt_young_' || g, $1, 'invoice.paid', '{}'::jsonb, now(), now() FROM generate_series(1, 300) g
-         RETURNING id)
-       INSERT INTO deliveries (id, agency_id, webhook_id, event_id, event_type, updated_at)
-       SELECT 'dlv_' || e.id, $1, $2, e.id, 'invoice.paid', now() FROM e`,
-      fx.agencyId,
-      webhookId,
-    );
+    await addEventsWithDeliveries("evt_young_", 300, webhookId);
     const pool = hotPoolOf(fx.db.prisma)!;
     const c = await pool.connect();
     try {
@@ -51,17 +42,7 @@ describe("generic plans on the hot path", () => {
       await c.query(`DELETE FROM pg_statistic WHERE starelid IN ('events'::regclass, 'deliveries'::regclass)`);
       await c.query(`UPDATE pg_class SET reltuples = -1 WHERE oid IN ('events'::regclass, 'deliveries'::regclass)`);
       await c.query(`PREPARE young_reserve AS ${RESERVE.text}`);
-      const requests = JSON.stringify(
-        ["dlv_evt_young_7", "dlv_evt_young_8"].map((deliveryId) => ({
-          deliveryId,
-          agencyId: fx.agencyId,
-          trigger: "test",
-          token: null,
-          onlyIfFailed: false,
-          inFlightMs: 1,
-          fence: null,
-        })),
-      ).replace(/'/g, "''");
+      const requests = reserveRequestsLiteral(["dlv_evt_young_7", "dlv_evt_young_8"]);
       const plan = (await c.query(`EXPLAIN (COSTS OFF) EXECUTE young_reserve('${requests}', 2)`)).rows
         .map((r) => r["QUERY PLAN"] as string)
         .join("\n");
@@ -106,16 +87,7 @@ describe("generic plans on the hot path", () => {
     await fx.db.prisma.$executeRawUnsafe(`ALTER TABLE events SET (autovacuum_enabled = false)`);
     await reserve(deliveryId);
     // Thousands of deliveries arrive (a bulk import of events, one delivery each).
-    await fx.db.prisma.$executeRawUnsafe(
-      `WITH e AS (
-         INSERT INTO events (id, agency_id, type, data, occurred_at, created_at)
-         SELECT 'evt_grow_' || g, $1, 'invoice.paid', '{}'::jsonb, now(), now() FROM generate_series(1, 6000) g
-         RETURNING id)
-       INSERT INTO deliveries (id, agency_id, webhook_id, event_id, event_type, updated_at)
-       SELECT 'dlv_' || e.id, $1, $2, e.id, 'invoice.paid', now() FROM e`,
-      fx.agencyId,
-      webhookId,
-    );
+    await addEventsWithDeliveries("evt_grow_", 6000, webhookId);
     // The server counts the new rows within seconds of the insert's commit; then the check
     // (this call, or the same check on its timer) analyzes the tables (autovacuum is off for
     // them, above, so nothing else does).
@@ -135,17 +107,7 @@ describe("generic plans on the hot path", () => {
     const plans = await onEveryHotClient(pool, async (c) => {
       const prepared = await c.query(`SELECT 1 FROM pg_prepared_statements WHERE name = $1`, [RESERVE.name]);
       if (!prepared.rowCount) return null;
-      const json = JSON.stringify([
-        {
-          deliveryId,
-          agencyId: fx.agencyId,
-          trigger: "test",
-          token: null,
-          onlyIfFailed: false,
-          inFlightMs: 1,
-          fence: null,
-        },
-      ]).replace(/'/g, "''");
+      const json = reserveRequestsLiteral([deliveryId]);
       await c.query("BEGIN");
       try {
         const plan = await c.query(`EXPLAIN (COSTS OFF) EXECUTE "${RESERVE.name}"('${json}', 1)`);
@@ -162,6 +124,37 @@ describe("generic plans on the hot path", () => {
     }
   });
 });
+
+/** Bulk events of the file's agency, each with one delivery to `webhookId` (`dlv_` + the event ID). */
+async function addEventsWithDeliveries(prefix: string, count: number, webhookId: string) {
+  await fx.db.prisma.$executeRawUnsafe(
+    `WITH e AS (
+       INSERT INTO events (id, agency_id, type, data, occurred_at, created_at)
+       SELECT $3 || g, $1, 'invoice.paid', '{}'::jsonb, now(), now() FROM generate_series(1, $4::int) g
+       RETURNING id)
+     INSERT INTO deliveries (id, agency_id, webhook_id, event_id, event_type, updated_at)
+     SELECT 'dlv_' || e.id, $1, $2, e.id, 'invoice.paid', now() FROM e`,
+    fx.agencyId,
+    webhookId,
+    prefix,
+    count,
+  );
+}
+
+/** The reservation's first parameter for test sends of these deliveries, as an SQL string literal's body. */
+function reserveRequestsLiteral(deliveryIds: string[]): string {
+  return JSON.stringify(
+    deliveryIds.map((deliveryId) => ({
+      deliveryId,
+      agencyId: fx.agencyId,
+      trigger: "test",
+      token: null,
+      onlyIfFailed: false,
+      inFlightMs: 1,
+      fence: null,
+    })),
+  ).replace(/'/g, "''");
+}
 
 async function rowEstimates(): Promise<Record<string, number>> {
   const rows = await fx.db.prisma.$queryRawUnsafe<{ relname: string; reltuples: number }[]>(
