@@ -157,12 +157,15 @@ const RECORD = statement(
        GROUP BY x.webhook_id, x.agency_id),
     -- Endpoints whose streak changes are locked in id order first: two batches changing the
     -- same endpoints (an outage hitting several at once) then queue instead of deadlocking.
+    -- A streak that goes on keeps the earliest failure as its start: least(), not the first
+    -- statement to commit, since two statements in flight may commit in either order (the one
+    -- with the later failures first).
     turning AS (
       SELECT w.id, CASE WHEN h.fail_from IS NULL THEN NULL WHEN h.any_ok THEN h.fail_from
-                        ELSE coalesce(w.failing_since, h.fail_from) END AS since
+                        ELSE least(w.failing_since, h.fail_from) END AS since
         FROM webhooks w JOIN health h ON w.id = h.webhook_id AND w.agency_id = h.agency_id
        WHERE w.failing_since IS DISTINCT FROM (CASE WHEN h.fail_from IS NULL THEN NULL WHEN h.any_ok THEN h.fail_from
-                                                    ELSE coalesce(w.failing_since, h.fail_from) END)
+                                                    ELSE least(w.failing_since, h.fail_from) END)
        ORDER BY w.id FOR UPDATE OF w),
     streak AS (
       UPDATE webhooks w SET failing_since = t.since, updated_at = now()

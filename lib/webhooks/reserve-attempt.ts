@@ -154,7 +154,14 @@ export const RESERVE = statement(
         -- subquery that OFFSET 0 keeps from being flattened into a join the planner may
         -- reorder): this runs on a generic plan, and one made while the tables were young
         -- joined every event of the agency to the requests first, then probed deliveries.
-        CROSS JOIN LATERAL (SELECT e.* FROM events e WHERE e.agency_id = d.agency_id AND e.id = d.event_id OFFSET 0) e),
+        CROSS JOIN LATERAL (SELECT e.* FROM events e WHERE e.agency_id = d.agency_id AND e.id = d.event_id OFFSET 0) e
+       -- Locked before anything is decided, in id order (no deadlock between two batches): a
+       -- reservation of the same delivery in flight in another statement (a manual retry and
+       -- the automatic attempt, or two processes) is waited for, and its outcome is what this
+       -- one reads (PostgreSQL reads a row it waited for as committed), so the second finds the
+       -- first in flight instead of deciding on the row as it was before and sending too.
+       ORDER BY d.id
+       FOR NO KEY UPDATE OF d),
     d AS (
       SELECT d0.*, CASE
                WHEN d0.trigger = 'auto' AND d0.status = 'succeeded' THEN 'succeeded'

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { attemptDelivery } from "@/lib/webhooks/attempt-delivery.ts";
 import { recordAttempt } from "@/lib/webhooks/record-attempt.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
+import { reserveAttempt } from "@/lib/webhooks/reserve-attempt.ts";
+import { hotPoolOf } from "@/lib/db/prepared-statements.ts";
 import { addDelivery, addWebhook, createAgency } from "./support/fixtures.ts";
 import { setUpThisFile } from "../support/file-setup.ts";
 
@@ -169,5 +171,74 @@ describe("concurrent attempts", () => {
     fx.receiver.setDefault({ status: 500 });
     await retryDelivery(prisma(), { ...opts, agencyId, deliveryId });
     expect((await prisma().delivery.findUniqueOrThrow({ where: { id: deliveryId } })).lastStatusCode).toBe(500);
+  });
+
+  // The two races above, made certain: the other side's statement holds its row (uncommitted)
+  // while ours runs, then commits. Ours must decide on what it committed, not on the row as it
+  // was when ours began.
+  it("a reservation made while another of the same delivery is uncommitted waits, then finds it in flight", async () => {
+    const agencyId = await createAgency(prisma());
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
+    const { deliveryId } = await addDelivery(prisma(), agencyId, hook.id);
+    const other = await hotPoolOf(prisma())!.connect();
+    try {
+      await other.query("BEGIN");
+      // The automatic attempt's reservation, in another process's statement not yet committed.
+      await other.query(
+        `UPDATE deliveries SET attempt_count = attempt_count + 1, attempt_token = 'run_other:1', updated_at = now() WHERE id = $1`,
+        [deliveryId],
+      );
+      const manual = reserveAttempt(prisma(), { agencyId, deliveryId, trigger: "manual", inFlightMs: 40_000 });
+      // Long enough for the manual reservation's statement to be under way, waiting for the row.
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query("COMMIT");
+      expect(await manual).toMatchObject({ number: null, refusal: "in_flight" });
+    } finally {
+      other.release();
+    }
+    expect((await prisma().delivery.findUniqueOrThrow({ where: { id: deliveryId } })).attemptCount).toBe(1);
+  });
+
+  it("a failure recorded after a later one started the endpoint's streak moves the streak's start back to it", async () => {
+    const agencyId = await createAgency(prisma());
+    const hook = await addWebhook(prisma(), agencyId, { url: fx.receiver.url });
+    const { deliveryId } = await addDelivery(prisma(), agencyId, hook.id);
+    const failedAt = new Date(Date.now() - 2_000);
+    const laterFailure = new Date(failedAt.getTime() + 1_000);
+    const other = await hotPoolOf(prisma())!.connect();
+    try {
+      await other.query("BEGIN");
+      // Another statement's later failure started the streak; it commits after ours began.
+      await other.query(`UPDATE webhooks SET failing_since = $2 WHERE id = $1`, [hook.id, laterFailure]);
+      const recorded = recordAttempt(prisma(), {
+        agencyId,
+        deliveryId,
+        webhookId: hook.id,
+        number: 1,
+        trigger: "auto",
+        request: { url: fx.receiver.url, headers: {}, body: "{}" },
+        result: {
+          ok: false,
+          statusCode: 503,
+          responseHeaders: {},
+          responseBody: "",
+          responseTruncated: false,
+          durationMs: 5,
+          errorClass: "http_status" as const,
+          errorMessage: "HTTP 503",
+        },
+        deliveryStatus: "failed",
+        nextAttemptAt: null,
+        affectsHealth: true,
+        now: failedAt,
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query("COMMIT");
+      await recorded;
+    } finally {
+      other.release();
+    }
+    const webhook = await prisma().webhook.findUniqueOrThrow({ where: { id: hook.id } });
+    expect(webhook.failingSince?.getTime()).toBe(failedAt.getTime());
   });
 });
