@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { attemptDelivery } from "@/lib/webhooks/attempt-delivery.ts";
-import { recordAttempt } from "@/lib/webhooks/record-attempt.ts";
+import { recordAttempt, type RecordAttemptInput } from "@/lib/webhooks/record-attempt.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
 import { reserveAttempt } from "@/lib/webhooks/reserve-attempt.ts";
 import { hotPoolOf } from "@/lib/db/prepared-statements.ts";
@@ -14,6 +14,25 @@ const fx = setUpThisFile();
 const opts = { allowPrivateUrls: true, timeoutMs: 2_000 };
 const once = { schedule: [], jitter: 0, maxRetryAfterMs: 0 };
 const prisma = () => fx.db.prisma;
+
+/** recordAttempt for a delivery's first automatic attempt, as the attempt path calls it. */
+function recordFirstAutoAttempt(
+  agencyId: string,
+  deliveryId: string,
+  webhookId: string,
+  outcome: Pick<RecordAttemptInput, "result" | "deliveryStatus" | "nextAttemptAt" | "now">,
+) {
+  return recordAttempt(prisma(), {
+    agencyId,
+    deliveryId,
+    webhookId,
+    number: 1,
+    trigger: "auto",
+    request: { url: fx.receiver.url, headers: {}, body: "{}" },
+    affectsHealth: true,
+    ...outcome,
+  });
+}
 
 describe("concurrent attempts", () => {
   it("records 60 attempts over 3 endpoints made at once, each with its own number, status and log row", async () => {
@@ -151,17 +170,10 @@ describe("concurrent attempts", () => {
       errorClass: "timeout" as const,
       errorMessage: "The endpoint did not answer within 3000 ms",
     };
-    await recordAttempt(prisma(), {
-      agencyId,
-      deliveryId,
-      webhookId: hook.id,
-      number: 1,
-      trigger: "auto",
-      request: { url: fx.receiver.url, headers: {}, body: "{}" },
+    await recordFirstAutoAttempt(agencyId, deliveryId, hook.id, {
       result: late,
       deliveryStatus: "pending",
       nextAttemptAt: new Date(Date.now() + 60_000),
-      affectsHealth: true,
     });
     const row = await prisma().delivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { attempts: true } });
     expect(row).toMatchObject({ status: "succeeded", lastStatusCode: 200, nextAttemptAt: null });
@@ -210,13 +222,7 @@ describe("concurrent attempts", () => {
       await other.query("BEGIN");
       // Another statement's later failure started the streak; it commits after ours began.
       await other.query(`UPDATE webhooks SET failing_since = $2 WHERE id = $1`, [hook.id, laterFailure]);
-      const recorded = recordAttempt(prisma(), {
-        agencyId,
-        deliveryId,
-        webhookId: hook.id,
-        number: 1,
-        trigger: "auto",
-        request: { url: fx.receiver.url, headers: {}, body: "{}" },
+      const recorded = recordFirstAutoAttempt(agencyId, deliveryId, hook.id, {
         result: {
           ok: false,
           statusCode: 503,
@@ -229,7 +235,6 @@ describe("concurrent attempts", () => {
         },
         deliveryStatus: "failed",
         nextAttemptAt: null,
-        affectsHealth: true,
         now: failedAt,
       });
       await new Promise((r) => setTimeout(r, 300));
