@@ -17,7 +17,7 @@ if (!only.length || only.includes("e2e")) {
   }
 }
 mkdirSync("test-results", { recursive: true });
-const totals = { passed: 0, failed: 0, skipped: 0 };
+const totals = { passed: 0, failed: 0, skipped: 0, flaky: 0 };
 let broken = false;
 
 function run(name, cmd, args, env = {}) {
@@ -45,6 +45,7 @@ function countPlaywright(file) {
   if (!existsSync(file)) return;
   const s = JSON.parse(readFileSync(file, "utf8")).stats;
   totals.passed += s.expected + s.flaky;
+  totals.flaky += s.flaky;
   totals.failed += s.unexpected;
   totals.skipped += s.skipped;
 }
@@ -62,5 +63,8 @@ if (run("build", "npx", ["next", "build"])) {
   totals.failed += 1;
 }
 
-console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+console.log(
+  `\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}` +
+    (totals.flaky ? ` (${totals.flaky} browser test(s) flaky: failed once, then passed; see the list above)` : ""),
+);
 process.exit(broken || totals.failed > 0 ? 1 : 0);
