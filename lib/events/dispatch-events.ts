@@ -34,19 +34,28 @@ export async function dispatchEvents(refs: EventRef[], prisma?: PrismaClient): P
 }
 
 /**
- * Events the caller has just inserted (writeOutboxRows gave them back, so they exist, are not
- * test events and were not dispatched): sent without first being looked up. One statement less
- * per dispatch, that is per emit at low rates. The relay may send one of them meanwhile: the
+ * dispatchEvents after writeOutboxRows: the events it inserted (`written`: they exist, are not
+ * test events and were not dispatched) are sent without first being looked up, one statement
+ * less per dispatch, that is per emit at low rates; a repeated id, which inserted nothing, is
+ * looked up (sent if it still needs to be). The relay may send a fresh one meanwhile: the
  * engine starts nothing for an event id it has seen.
  */
-function dispatchWritten(rows: WrittenEvent[], prisma: PrismaClient): Promise<{ dispatched: number }> {
+function dispatchAfterWrite(
+  refs: EventRef[],
+  written: WrittenEvent[],
+  prisma: PrismaClient,
+): Promise<{ dispatched: number }> {
+  const fresh = new Set(written.map((w) => refKey(w.agency_id, w.id)));
   return dispatch(
-    rows.map((r) => ({ agencyId: r.agency_id, id: r.id, written: true })),
+    refs.map((r) => ({ ...r, written: fresh.has(refKey(r.agencyId, r.id)) })),
     prisma,
   );
 }
 
 type DispatchItem = EventRef & { written: boolean };
+
+/** An outbox event's key in this process: IDs are unique per agency only. */
+const refKey = (agencyId: string, id: string) => `${agencyId} ${id}`;
 
 async function dispatch(items: DispatchItem[], prisma?: PrismaClient): Promise<{ dispatched: number }> {
   if (items.length === 0) return { dispatched: 0 };
@@ -64,7 +73,7 @@ async function dispatch(items: DispatchItem[], prisma?: PrismaClient): Promise<{
 
 // One dispatch in flight (two, under load): the calls that arrive meanwhile wait for it and go
 // together, so at 200 emits/s most sends carry several events; a lone emit never waits.
-const dispatchBatched = createClientBatcher(dispatchMany, (r: DispatchItem) => `${r.agencyId} ${r.id}`, {
+const dispatchBatched = createClientBatcher(dispatchMany, (r: DispatchItem) => refKey(r.agencyId, r.id), {
   maxInFlight: 2,
 });
 
@@ -104,8 +113,8 @@ async function dispatchMany(client: PrismaClient, refs: DispatchItem[]): Promise
   );
   const sent = JSON.stringify(rows.map((r) => ({ agencyId: r.agency_id, id: r.id })));
   await queryPrepared(client, MARK_DISPATCHED, [sent, rows.length]);
-  const done = new Set(rows.map((r) => `${r.agency_id} ${r.id}`));
-  return refs.map((r) => done.has(`${r.agencyId} ${r.id}`));
+  const done = new Set(rows.map((r) => refKey(r.agency_id, r.id)));
+  return refs.map((r) => done.has(refKey(r.agencyId, r.id)));
 }
 
 /** The engine's dedupe key for an outbox event. */
@@ -123,10 +132,8 @@ export async function emitEventAndDispatch<T extends EventType>(
   input: EmitEventInput<T>,
 ): Promise<{ id: string }> {
   const row = outboxRow(input);
-  // A repeated id inserts nothing: it is dispatched (if it still needs to be) the long way.
   const written = await writeOutboxRows(prisma, [row]);
-  if (written.length > 0) await dispatchWritten(written, prisma);
-  else await dispatchEvents([{ agencyId: row.agency_id, id: row.id }], prisma);
+  await dispatchAfterWrite([{ agencyId: row.agency_id, id: row.id }], written, prisma);
   return { id: row.id };
 }
 
@@ -163,14 +170,6 @@ export async function transactionWithEvents<R>(
     written = await writeOutboxRows(tx, rows);
     return out;
   });
-  // Repeated ids inserted nothing: those go the long way (dispatched if they still need to be).
-  const fresh = new Set(written.map((w) => `${w.agency_id} ${w.id}`));
-  await Promise.all([
-    dispatchWritten(written, prisma),
-    dispatchEvents(
-      refs.filter((r) => !fresh.has(`${r.agencyId} ${r.id}`)),
-      prisma,
-    ),
-  ]);
+  await dispatchAfterWrite(refs, written, prisma);
   return result;
 }
