@@ -3,32 +3,39 @@
 import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from "react";
 import type { DisplayPrefs } from "@/lib/i18n/format.ts";
 
-const DisplayPrefsContext = createContext<DisplayPrefs | null>(null);
+const SavedPrefsContext = createContext<DisplayPrefs>({ locale: null, timeZone: null });
 const noSubscription = () => () => {};
 
 /**
- * The signed-in person's locale and time zone: their saved choice, else the browser's. The
- * browser's is known only after mount, so until then (and on the server) dates render in UTC
- * with the zone named, and hydration never disagrees; saved choices render right away.
+ * The signed-in person's saved locale and time zone, for useDisplayPrefs below. The value stays
+ * the same object while the choice does: a context that changed after hydration would reach every
+ * streamed page content not revealed yet, and React would render those again in the browser
+ * instead of hydrating them (e2e/hydration.spec.ts).
  */
 export function DisplayPrefsProvider({ saved, children }: { saved: DisplayPrefs; children: ReactNode }) {
-  // False while hydrating (the server's snapshot), true after: React re-renders once with it.
+  const { locale, timeZone } = saved;
+  const value = useMemo(() => ({ locale, timeZone }), [locale, timeZone]);
+  return <SavedPrefsContext.Provider value={value}>{children}</SavedPrefsContext.Provider>;
+}
+
+/**
+ * The person's locale and time zone: their saved choice, else the browser's. The browser's is
+ * known only after mount, so until then (and on the server) this is null and dates render in UTC
+ * with the zone named, and hydration never disagrees; saved choices render right away. Each
+ * component that asks learns of the browser's itself (it re-renders once after hydrating).
+ */
+export function useDisplayPrefs(): DisplayPrefs | null {
+  const { locale, timeZone } = useContext(SavedPrefsContext);
+  // False while hydrating (the server's snapshot), true after.
   const hydrated = useSyncExternalStore(
     noSubscription,
     () => true,
     () => false,
   );
-  const { locale, timeZone } = saved;
-  const prefs = useMemo<DisplayPrefs | null>(() => {
+  return useMemo<DisplayPrefs | null>(() => {
     if (locale && timeZone) return { locale, timeZone };
     if (!hydrated) return null;
     const browser = Intl.DateTimeFormat().resolvedOptions();
     return { locale: locale || navigator.language || browser.locale, timeZone: timeZone || browser.timeZone };
   }, [hydrated, locale, timeZone]);
-  return <DisplayPrefsContext.Provider value={prefs}>{children}</DisplayPrefsContext.Provider>;
-}
-
-/** Null until the browser's preferences are known (first render, server render). */
-export function useDisplayPrefs(): DisplayPrefs | null {
-  return useContext(DisplayPrefsContext);
 }
