@@ -86,12 +86,18 @@ const UNDISPATCHED = statement(
         ON e.agency_id = r."agencyId" AND e.id = r.id
      WHERE e.dispatched_at IS NULL AND NOT e.is_test`,
 );
+// SKIP LOCKED: the fan-out this send started marks the same rows (and a relay's dispatch may
+// overlap an emit's); each statement locking them in its own order deadlocked under load. A
+// row another statement holds is being marked by it.
 const MARK_DISPATCHED = statement(
   "dispatch-mark-dispatched",
   `
     UPDATE events e SET dispatched_at = now()
-      FROM (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("agencyId" text, id text) LIMIT $2) r
-     WHERE e.agency_id = r."agencyId" AND e.id = r.id AND e.dispatched_at IS NULL`,
+      FROM (SELECT l.agency_id, l.id FROM events l
+              JOIN (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("agencyId" text, id text) LIMIT $2) r
+                ON l.agency_id = r."agencyId" AND l.id = r.id
+             WHERE l.dispatched_at IS NULL FOR NO KEY UPDATE OF l SKIP LOCKED) l
+     WHERE e.agency_id = l.agency_id AND e.id = l.id`,
 );
 
 async function dispatchMany(client: PrismaClient, refs: DispatchItem[]): Promise<boolean[]> {

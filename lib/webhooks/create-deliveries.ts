@@ -28,9 +28,14 @@ const FAN_OUT = statement(
         FROM subs s
       ON CONFLICT (event_id, webhook_id, resend_seq) DO NOTHING
       RETURNING id, agency_id, event_id, webhook_id, status),
+    -- SKIP LOCKED: the dispatcher marks these rows too, right after its send started this run,
+    -- in its own order; waiting for each other's row locks deadlocked (seen under load). A row
+    -- locked here is being marked by its holder, so skipping it loses nothing.
     dispatched AS (
-      UPDATE events ev SET dispatched_at = now() FROM e
-       WHERE ev.agency_id = e.agency_id AND ev.id = e.id AND ev.dispatched_at IS NULL)
+      UPDATE events ev SET dispatched_at = now()
+        FROM (SELECT l.agency_id, l.id FROM events l JOIN e ON l.agency_id = e.agency_id AND l.id = e.id
+               WHERE l.dispatched_at IS NULL FOR NO KEY UPDATE OF l SKIP LOCKED) l
+       WHERE ev.agency_id = l.agency_id AND ev.id = l.id)
     SELECT e.i, NULL AS id, NULL AS webhook_id FROM e
     UNION ALL
     -- A re-run: rows made by the earlier run are read as they were; this run's from RETURNING.
