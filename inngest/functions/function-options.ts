@@ -3,6 +3,7 @@ import { db } from "@/lib/db/index.ts";
 import type { DeliveryOptions } from "@/lib/webhooks/attempt-delivery.ts";
 import type { RetryDue } from "@/lib/webhooks/attempt-batch.ts";
 import type { Mailer } from "@/lib/alerts/mailer.ts";
+import type { QueueDeliveries } from "@/lib/webhooks/queue-deliveries.ts";
 
 /**
  * What a function factory may be given: production uses the process database and
@@ -19,6 +20,8 @@ export type FunctionDeps = {
   retryChunkSize?: number;
   /** Where a failed first attempt goes (default: a `webhooks/delivery.retry` event). */
   retryLater?: (due: RetryDue) => Promise<void>;
+  /** How the fan-out starts delivery runs (default: `webhooks/delivery.created` events). */
+  queueDeliveries?: QueueDeliveries;
   /** How alert emails go out (default: SMTP from SMTP_URL, or none). */
   mailer?: () => Mailer | null;
 };

@@ -23,19 +23,14 @@ export async function setWebhookEnabled(
   if (count === 0) throw webhookNotFound();
   let resumed = 0;
   if (args.enabled) {
-    const paused = await prisma.delivery.findMany({
+    // One statement flips them all; a second Enable clicked at once waits for its row locks,
+    // then finds them pending and flips (and so queues) none of them again.
+    const flipped = await prisma.delivery.updateManyAndReturn({
       where: { webhookId: args.webhookId, agencyId: args.agencyId, status: "paused" },
+      data: { status: "pending", nextAttemptAt: now },
       select: { id: true },
     });
-    // Flip one by one with a status check, so two clicks on Enable cannot start two runs.
-    const toQueue: string[] = [];
-    for (const d of paused) {
-      const flipped = await prisma.delivery.updateMany({
-        where: { id: d.id, status: "paused" },
-        data: { status: "pending", nextAttemptAt: now },
-      });
-      if (flipped.count === 1) toQueue.push(d.id);
-    }
+    const toQueue = flipped.map((d) => d.id);
     await (args.queue ?? queueDeliveriesWithInngest)(
       toQueue.map((deliveryId) => ({
         deliveryId,

@@ -130,33 +130,30 @@ describe("fan-out-event through @inngest/test", () => {
     await addWebhook(fx.db.prisma, other, { url: fx.receiver.url, events: ["invoice.paid"] });
     const eventId = await addEvent(fx.db.prisma, agencyId, "invoice.paid");
 
+    const queued: { deliveryId: string; agencyId: string; webhookId: string; eventKey: string }[][] = [];
     const t = new InngestTestEngine({
-      function: createFanOutEvent(deps()),
+      function: createFanOutEvent({ ...deps(), queueDeliveries: async (items) => void queued.push(items) }),
       events: [{ name: eventCreated.name, data: { eventId, agencyId } }],
-      steps: [{ id: "queue-deliveries", handler: () => ({ ids: [] }) }],
     });
     const { result, ctx } = await t.execute();
+    // No steps: the statement and the send are one execution (a re-run repeats both harmlessly).
+    expect(ctx.step.run).not.toHaveBeenCalled();
+    expect(ctx.step.sendEvent).not.toHaveBeenCalled();
     expect(result).toEqual({ eventId, deliveries: 2 });
     const all = await fx.db.prisma.delivery.findMany({ where: { eventId }, orderBy: { id: "asc" } });
     // The disabled endpoint's delivery waits as paused until the endpoint is enabled.
     expect(all.filter((r) => r.status === "paused").map((r) => r.webhookId)).toEqual([off.id]);
     const rows = all.filter((r) => r.status === "pending");
     expect(rows.map((r) => r.webhookId).sort()).toEqual([a.id, b.id].sort());
-    expect(ctx.step.sendEvent).toHaveBeenCalledWith(
-      "queue-deliveries",
-      rows.map((r) =>
-        expect.objectContaining({
-          name: "webhooks/delivery.created",
-          id: r.id,
-          data: { deliveryId: r.id, agencyId, webhookId: r.webhookId },
-        }),
-      ),
-    );
+    // One send, each delivery's ID its event id (the engine drops a repeat of it).
+    expect(queued).toEqual([rows.map((r) => ({ deliveryId: r.id, agencyId, webhookId: r.webhookId, eventKey: r.id }))]);
     expect((await fx.db.prisma.event.findFirstOrThrow({ where: { id: eventId } })).dispatchedAt).not.toBeNull();
 
     // A second run (event sent twice) creates nothing new: the database enforces one per (event, endpoint).
+    // Still pending, the same two are queued again under the same event ids: no second run.
     const again = await t.execute();
     expect(again.result).toEqual({ eventId, deliveries: 2 });
     expect(await fx.db.prisma.delivery.count({ where: { eventId } })).toBe(3);
+    expect(queued[1]).toEqual(queued[0]);
   });
 });
