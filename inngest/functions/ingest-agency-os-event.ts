@@ -21,23 +21,25 @@ export function createIngestAgencyOsEvent(deps: FunctionDeps = {}) {
       retries: 5,
       concurrency: { limit: 20 },
     },
-    async ({ event, step }) => {
+    // No steps (one execution on Inngest, not three): a retry writes the event again, which
+    // inserts nothing (its ID is the Inngest event id: ON CONFLICT DO NOTHING), and hands it
+    // over again only if it is still undispatched.
+    async ({ event }) => {
       const parsed = parseAgencyOsEvent(String(event.name), event.data);
       if (!parsed.ok) throw new NonRetriableError(parsed.error);
       const { type, agencyId, data } = parsed.event;
-      const eventId = await step.run("record-event", async () => {
-        const prisma = await prismaOf(deps);
-        if (!(await prisma.agency.findUnique({ where: { id: agencyId }, select: { id: true } })))
-          throw new NonRetriableError(`agencyId: no agency "${agencyId}"`);
-        try {
-          return (await emitEvent(prisma, { agencyId, type, data, id: event.id })).id;
-        } catch (err) {
-          if (err instanceof EmitEventError) throw new NonRetriableError(err.message);
-          throw err;
-        }
-      });
+      const prisma = await prismaOf(deps);
+      if (!(await prisma.agency.findUnique({ where: { id: agencyId }, select: { id: true } })))
+        throw new NonRetriableError(`agencyId: no agency "${agencyId}"`);
+      let eventId: string;
+      try {
+        eventId = (await emitEvent(prisma, { agencyId, type, data, id: event.id })).id;
+      } catch (err) {
+        if (err instanceof EmitEventError) throw new NonRetriableError(err.message);
+        throw err;
+      }
       // dispatchEvents never throws: an event it could not hand over is left to the outbox relay.
-      await step.run("fan-out", async () => dispatchEvents([{ agencyId, id: eventId }], await prismaOf(deps)));
+      await dispatchEvents([{ agencyId, id: eventId }], prisma);
       return { eventId, type, agencyId };
     },
   );

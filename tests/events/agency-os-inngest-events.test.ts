@@ -5,10 +5,12 @@ process.env.WEBHOOK_RETRY_SCHEDULE = "1s";
 process.env.WEBHOOK_RETRY_JITTER = "0";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InngestTestEngine } from "@inngest/test";
 import { verifyWebhook } from "@agency-os/webhooks";
 import { agencyOsEvents } from "@agency-os/webhooks/inngest";
 import { inngest } from "@/lib/inngest/client.ts";
 import { embeddedServeHandler } from "@/inngest/serve.ts";
+import { createIngestAgencyOsEvent } from "@/inngest/functions/ingest-agency-os-event.ts";
 import { resetConfig } from "@/lib/config/index.ts";
 import { useDatabase } from "@/lib/db/index.ts";
 import { startEmbeddedEngine, stopEmbeddedEngine } from "@/lib/engine/start.ts";
@@ -58,6 +60,24 @@ describe("agency-os/* Inngest events", () => {
     expect(await db.prisma.event.count({ where: { agencyId } })).toBe(1);
     await new Promise((r) => setTimeout(r, 1500));
     expect(receiver.requests).toHaveLength(1);
+  });
+
+  it("run again for the same event (a retry: the function has no steps to skip), it records and delivers it once", async () => {
+    const data = sampleEventData("invoice.paid");
+    const before = receiver.requests.length;
+    const t = new InngestTestEngine({
+      function: createIngestAgencyOsEvent(),
+      events: [{ name: "agency-os/invoice.paid", data: { agencyId, ...data }, id: "retried-invoice-43-paid" }],
+    });
+    const first = await t.execute();
+    const again = await t.execute();
+    expect(first.result).toEqual({ eventId: "retried-invoice-43-paid", type: "invoice.paid", agencyId });
+    expect(again.result).toEqual(first.result);
+    expect(first.ctx.step.run).not.toHaveBeenCalled();
+    expect(await db.prisma.event.count({ where: { agencyId, id: "retried-invoice-43-paid" } })).toBe(1);
+    await expect.poll(() => receiver.requests.length - before, { timeout: 30_000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(receiver.requests.length - before).toBe(1);
   });
 
   it("a bad event fails once, visibly and without retries, and records nothing", async () => {
