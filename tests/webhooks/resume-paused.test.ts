@@ -7,7 +7,7 @@ import { deliveryCreated } from "@/lib/inngest/events.ts";
 import type { Engine } from "@/lib/engine/engine.ts";
 import { newId } from "@/lib/ids.ts";
 import { setWebhookEnabled } from "@/lib/webhooks/webhook-status.ts";
-import { MAX_EVENTS_PER_SEND } from "@/lib/webhooks/queue-deliveries.ts";
+import { LIMITS } from "@/lib/engine/limits.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 import { startTestEngine } from "../engine/engine-harness.ts";
 import { addEvent, addWebhook, createAgency } from "./support/fixtures.ts";
@@ -40,7 +40,7 @@ describe("enabling an endpoint with more paused deliveries than one send holds",
     const hook = await addWebhook(prisma, agencyId, { url: "https://receiver.example/hook" });
     const eventId = await addEvent(prisma, agencyId);
     await setWebhookEnabled(prisma, { agencyId, webhookId: hook.id, enabled: false });
-    const count = MAX_EVENTS_PER_SEND + 1;
+    const count = LIMITS.eventsPerSend + 1;
     const ids = Array.from({ length: count }, () => newId("dlv"));
     await prisma.delivery.createMany({
       data: ids.map((id, i) => ({
