@@ -30,16 +30,15 @@ export async function setWebhookEnabled(
       data: { status: "pending", nextAttemptAt: now },
       select: { id: true },
     });
-    const toQueue = flipped.map((d) => d.id);
     await (args.queue ?? queueDeliveriesWithInngest)(
-      toQueue.map((deliveryId) => ({
-        deliveryId,
+      flipped.map(({ id }) => ({
+        deliveryId: id,
         agencyId: args.agencyId,
         webhookId: args.webhookId,
-        eventKey: `${deliveryId}-resume-${now.getTime()}`,
+        eventKey: `${id}-resume-${now.getTime()}`,
       })),
     );
-    resumed = toQueue.length;
+    resumed = flipped.length;
   }
   const row = await prisma.webhook.findFirstOrThrow({ where: scope });
   return { webhook: toWebhookView(row), resumed };

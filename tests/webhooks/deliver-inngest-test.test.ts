@@ -5,6 +5,7 @@ import { verifyWebhook } from "@agency-os/webhooks";
 import { createDeliverWebhook } from "@/inngest/functions/deliver-webhook.ts";
 import { createFanOutEvent } from "@/inngest/functions/fan-out-event.ts";
 import { setWebhookEnabled } from "@/lib/webhooks/webhook-status.ts";
+import type { QueueDeliveries } from "@/lib/webhooks/queue-deliveries.ts";
 import { addDelivery, addEvent, addWebhook, createAgency } from "./support/fixtures.ts";
 import { setUpThisFile } from "../support/file-setup.ts";
 
@@ -130,7 +131,7 @@ describe("fan-out-event through @inngest/test", () => {
     await addWebhook(fx.db.prisma, other, { url: fx.receiver.url, events: ["invoice.paid"] });
     const eventId = await addEvent(fx.db.prisma, agencyId, "invoice.paid");
 
-    const queued: { deliveryId: string; agencyId: string; webhookId: string; eventKey: string }[][] = [];
+    const queued: Parameters<QueueDeliveries>[0][] = [];
     const t = new InngestTestEngine({
       function: createFanOutEvent({ ...deps(), queueDeliveries: async (items) => void queued.push(items) }),
       events: [{ name: eventCreated.name, data: { eventId, agencyId } }],
