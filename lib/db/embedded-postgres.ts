@@ -208,7 +208,13 @@ async function initialise(paths: ReturnType<typeof embeddedPaths>): Promise<void
       authMethod: "scram-sha-256",
       // PostgreSQL refuses to run as root: the package runs it as a "postgres" user (made if missing).
       createPostgresUser: process.getuid?.() === 0,
-      initdbFlags: ["--encoding=UTF8"],
+      // No page checksums, as initdb made clusters before PostgreSQL 18 (and as the machine
+      // servers we measure against run): with them every first hint-bit change of a page after a
+      // checkpoint is written to the WAL as a whole page, and deliveries insert and update rows
+      // within milliseconds. 600 events × 5 endpoints at 200/s, 4 alternating rounds: 473 → 513
+      // deliveries/s (mean), 1.78 → 1.67 ms CPU a delivery. \`pg_checksums --enable\` (server
+      // stopped) turns them on for whoever wants corruption detection more.
+      initdbFlags: ["--encoding=UTF8", "--no-data-checksums"],
       onLog: () => {},
       onError: (e) => console.error(String(e)),
     }).initialise();`;

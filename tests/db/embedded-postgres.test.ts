@@ -153,6 +153,11 @@ describe("the embedded PostgreSQL, shared by real processes", { timeout: 180_000
     expect(warnings[0]).toMatch(/pglite holds data from the old embedded PGlite database, which is no longer used/);
     expect(warnings[0]).not.toContain("\n");
     expect(first.started).toBe(true);
+    // Initialised without page checksums, as clusters were before PostgreSQL 18 (see initialise()).
+    const c = new pg.Client({ connectionString: first.url });
+    await c.connect();
+    const checksums = await c.query<{ data_checksums: string }>("SHOW data_checksums").finally(() => c.end());
+    expect(checksums.rows[0].data_checksums).toBe("off");
     expect(JSON.parse(readFileSync(embeddedPaths(dir).record, "utf8")).port).toBe(first.port);
     expect(await stopEmbeddedPostgres(dir)).toBe(true);
     expect(await stopEmbeddedPostgres(dir)).toBe(false);
