@@ -25,6 +25,7 @@ const CODES: Record<AppErrorCode, string> = {
   CONFLICT: "conflict",
   RATE_LIMITED: "rate_limited",
   TOO_LARGE: "too_large",
+  UNAVAILABLE: "unavailable",
 };
 
 export function apiErrorBody(code: string, message: string, fields?: FieldErrors): ApiErrorBody {

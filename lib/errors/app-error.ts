@@ -11,7 +11,8 @@ export type AppErrorCode =
   | "NOT_FOUND" // missing, or another agency's: the two answer alike
   | "CONFLICT" // the thing is in a state that refuses this (already set up, disabled, …)
   | "RATE_LIMITED"
-  | "TOO_LARGE";
+  | "TOO_LARGE"
+  | "UNAVAILABLE"; // a service this needs (the delivery engine) did not answer: nothing changed, try again
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -23,6 +24,7 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   CONFLICT: 409,
   RATE_LIMITED: 429,
   TOO_LARGE: 413,
+  UNAVAILABLE: 503,
 };
 
 /**
