@@ -12,6 +12,7 @@ import { emitEventAndDispatch } from "@/lib/events/index.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { cancelRetryJob, getRetryJob } from "@/lib/webhooks/recovery/retry-job.ts";
 import { resendEvent } from "@/lib/webhooks/recovery/resend-event.ts";
+import { queueDeliveriesWithInngest } from "@/lib/webhooks/queue-deliveries.ts";
 import { selectionOfRange, startRetryJob } from "@/lib/webhooks/recovery/start-retry-job.ts";
 import { retryDelivery } from "@/lib/webhooks/retry-deliveries.ts";
 import { setUpThisFile } from "../support/file-setup.ts";
@@ -242,5 +243,36 @@ describe("Resend", () => {
     await expect(resendEvent(fx.db.prisma, { actor: { ...fx.actor, agencyId: other }, eventId: id })).rejects.toThrow(
       expect.objectContaining({ code: "NOT_FOUND" }),
     );
+  });
+  it("resends nothing, and leaves no delivery waiting for a run, when the engine refuses the send", async () => {
+    const c = await addWebhook(fx.db.prisma, fx.agencyId, {
+      url: `${fx.receiver.url}/resend-c`,
+      events: ["task.created"],
+    });
+    const d = await addWebhook(fx.db.prisma, fx.agencyId, {
+      url: `${fx.receiver.url}/resend-d`,
+      events: ["task.created"],
+    });
+    const id = await emitDelivered(fx.db.prisma, { agencyId: fx.agencyId, type: "task.created", deliveries: 2 });
+    // The real send, refused: an event its schema rejects makes the engine's client throw.
+    const refused: typeof queueDeliveriesWithInngest = (items) =>
+      queueDeliveriesWithInngest(items.map((item) => ({ ...item, deliveryId: "" })));
+
+    await expect(resendEvent(fx.db.prisma, { actor: fx.actor, eventId: id, queue: refused })).rejects.toThrow(
+      expect.objectContaining({ code: "UNAVAILABLE", message: expect.stringMatching(/nothing was resent/) }),
+    );
+    expect(await fx.db.prisma.delivery.count({ where: { eventId: id } })).toBe(2);
+    expect(
+      await fx.db.prisma.auditLog.count({ where: { action: "event.resent", targetId: { in: [c.id, d.id] } } }),
+    ).toBe(0);
+
+    // The engine answering again: the resend goes through, numbered as if the refused one never was.
+    const again = await resendEvent(fx.db.prisma, { actor: fx.actor, eventId: id });
+    expect(again.deliveries).toHaveLength(2);
+    await succeededCount(fx.db.prisma, id, 4);
+    const resent = await fx.db.prisma.delivery.findMany({ where: { eventId: id, resendSeq: { gt: 0 } } });
+    expect(resent.map((r) => r.resendSeq)).toEqual([1, 1]);
+    expect(at("/resend-c")).toHaveLength(2);
+    expect(at("/resend-d")).toHaveLength(2);
   });
 });

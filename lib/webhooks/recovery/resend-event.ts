@@ -2,7 +2,7 @@ import { Prisma, type PrismaClient } from "@/lib/db/generated/client.ts";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit.ts";
 import { AppError } from "@/lib/errors/app-error.ts";
 import { newId } from "@/lib/ids.ts";
-import { queueDeliveriesWithInngest, type QueueDeliveries } from "../queue-deliveries.ts";
+import { QueueDeliveriesError, queueDeliveriesWithInngest, type QueueDeliveries } from "../queue-deliveries.ts";
 
 export type ResendResult = { deliveries: { deliveryId: string; webhookId: string; resentFromId: string | null }[] };
 
@@ -51,11 +51,12 @@ export async function resendEvent(
   if (webhooks.length === 0) throw new AppError("CONFLICT", "This event was not delivered to any webhook; choose one.");
 
   const created: ResendResult["deliveries"] = [];
-  for (const w of webhooks) {
-    const mine = earlier.filter((d) => d.webhookId === w.id);
-    const resentFromId = (mine.find((d) => d.resendSeq === 0) ?? earlier[0])?.id ?? null;
-    const deliveryId = newId("dlv");
-    try {
+  let sending = false;
+  try {
+    for (const w of webhooks) {
+      const mine = earlier.filter((d) => d.webhookId === w.id);
+      const resentFromId = (mine.find((d) => d.resendSeq === 0) ?? earlier[0])?.id ?? null;
+      const deliveryId = newId("dlv");
       await prisma.delivery.create({
         data: {
           id: deliveryId,
@@ -67,23 +68,46 @@ export async function resendEvent(
           resentFromId,
         },
       });
-    } catch (err) {
-      // Two admins resending the same event to the same endpoint at once: one of them wins.
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
-        throw new AppError("CONFLICT", "This event is being resent already; look at the log in a moment.");
-      throw err;
+      created.push({ deliveryId, webhookId: w.id, resentFromId });
     }
-    created.push({ deliveryId, webhookId: w.id, resentFromId });
+    sending = true;
+    await (args.queue ?? queueDeliveriesWithInngest)(
+      created.map((d) => ({ deliveryId: d.deliveryId, agencyId, webhookId: d.webhookId, eventKey: d.deliveryId })),
+    );
+  } catch (err) {
+    // All or nothing: the deliveries made for this resend whose runs were not started are taken
+    // back (no attempt can have touched them), so no row waits in the log for a run that will
+    // never come; those queued stay and are sent.
+    const queued = err instanceof QueueDeliveriesError ? err.queued : 0;
+    const unqueued = created.slice(queued).map((d) => d.deliveryId);
+    if (unqueued.length) await prisma.delivery.deleteMany({ where: { agencyId, id: { in: unqueued } } });
+    // Two admins resending the same event to the same endpoint at once: one of them wins.
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
+      throw new AppError("CONFLICT", "This event is being resent already; look at the log in a moment.");
+    if (!sending) throw err;
+    await auditResent(prisma, args.actor, event.id, created.slice(0, queued));
+    throw new AppError(
+      "UNAVAILABLE",
+      queued === 0
+        ? "The delivery engine did not accept the resend, so nothing was resent. Try again in a moment."
+        : `The delivery engine accepted ${queued} of the ${created.length} deliveries; resend to the others again in a moment.`,
+    );
   }
-  await (args.queue ?? queueDeliveriesWithInngest)(
-    created.map((d) => ({ deliveryId: d.deliveryId, agencyId, webhookId: d.webhookId, eventKey: d.deliveryId })),
-  );
-  for (const d of created)
+  await auditResent(prisma, args.actor, event.id, created);
+  return { deliveries: created };
+}
+
+async function auditResent(
+  prisma: PrismaClient,
+  actor: AuditActor,
+  eventId: string,
+  deliveries: ResendResult["deliveries"],
+): Promise<void> {
+  for (const d of deliveries)
     await recordAudit(prisma, {
-      actor: args.actor,
+      actor,
       action: "event.resent",
       webhookId: d.webhookId,
-      details: { eventId: event.id, deliveryId: d.deliveryId, resentFromId: d.resentFromId },
+      details: { eventId, deliveryId: d.deliveryId, resentFromId: d.resentFromId },
     });
-  return { deliveries: created };
 }
