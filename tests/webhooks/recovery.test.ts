@@ -10,7 +10,9 @@ process.env.WEBHOOK_ALLOW_PRIVATE_URLS = "true";
 import { describe, expect, it } from "vitest";
 import { emitEventAndDispatch } from "@/lib/events/index.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
-import { cancelRetryJob, getRetryJob } from "@/lib/webhooks/recovery/retry-job.ts";
+import { cancelRetryJob, getRetryJob, runningRetryJob } from "@/lib/webhooks/recovery/retry-job.ts";
+import { inngest } from "@/lib/inngest/client.ts";
+import { retryJobStarted } from "@/lib/inngest/events.ts";
 import { resendEvent } from "@/lib/webhooks/recovery/resend-event.ts";
 import { queueDeliveriesWithInngest } from "@/lib/webhooks/queue-deliveries.ts";
 import { selectionOfRange, startRetryJob } from "@/lib/webhooks/recovery/start-retry-job.ts";
@@ -198,6 +200,31 @@ describe("Retry Failed as a background job", () => {
       await fx.db.prisma.auditLog.count({ where: { action: "delivery.retry_job_cancelled", targetId: hook.id } }),
     ).toBe(1);
   }, 120_000);
+});
+
+describe("Retry Failed when the engine refuses its run", () => {
+  it("marks the job failed at once, so the screen does not show it running, and the next Retry Failed works", async () => {
+    const hook = await failedDeliveries("/refused-job", 3);
+    const range = selectionOfRange({ webhookId: hook.id, range: "24h", eventTypes: [], statuses: ["failed"] });
+    // The real client, refused: an event its schema rejects makes the send throw.
+    const refused = (job: { jobId: string; agencyId: string }) =>
+      inngest.send(retryJobStarted.create({ ...job, jobId: "" }, { id: job.jobId }));
+
+    await expect(startRetryJob(fx.db.prisma, { actor: fx.actor, ...range, startRun: refused })).rejects.toThrow(
+      expect.objectContaining({ code: "UNAVAILABLE", message: expect.stringMatching(/nothing is being retried/) }),
+    );
+    expect(await runningRetryJob(fx.db.prisma, { agencyId: fx.agencyId, webhookId: hook.id })).toBeNull();
+    const jobs = await fx.db.prisma.retryJob.findMany({ where: { webhookId: hook.id } });
+    expect(jobs.map((j) => j.status)).toEqual(["failed"]);
+
+    const job = await startRetryJob(fx.db.prisma, { actor: fx.actor, ...range });
+    await expect
+      .poll(async () => (await getRetryJob(fx.db.prisma, { agencyId: fx.agencyId, jobId: job.id })).status, {
+        timeout: 20_000,
+      })
+      .toBe("completed");
+    expect(at("/refused-job")).toHaveLength(3);
+  });
 });
 
 describe("Resend", () => {
