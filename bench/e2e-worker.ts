@@ -1,7 +1,7 @@
 // One end-to-end scenario in a process of its own (so its RSS is the engine's): an agency with
 // M endpoints on the bench receiver, the embedded engine started as the app starts it, N events
 // emitted through emitEvent (at a fixed rate or as fast as possible), then the receipts read
-// back from the receiver (bench/load.ts, shared with the peer). Prints one line `RESULT <json>`.
+// back from the receiver (bench/load.ts, shared with the peer), after one warm-up event. Prints one line `RESULT <json>`.
 import { prepareLocalSecrets } from "@/lib/config/index.ts";
 import { db, getDatabase } from "@/lib/db/index.ts";
 import { startEmbeddedEngine } from "@/lib/engine/start.ts";
@@ -10,7 +10,7 @@ import { emitEventAndDispatch, transactionWithEvents } from "@/lib/events/index.
 import { newId } from "@/lib/ids.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { createWebhook } from "@/lib/webhooks/webhook-repo.ts";
-import { createLoadRecorder, emitAtRate, emitFullSpeed, measureDeliveries, type E2eParams } from "./load.ts";
+import { createLoadRecorder, emitAtRate, emitFullSpeed, measureDeliveries, warmUp, type E2eParams } from "./load.ts";
 
 export type { E2eParams, E2eResult } from "./load.ts";
 
@@ -29,19 +29,18 @@ for (let i = 0; i < params.endpoints; i++) {
   });
 }
 await startEmbeddedEngine(embeddedServeHandler);
-await fetch(`${params.receiverOrigin}/__reset`);
+
+const data = sampleEventData("invoice.paid");
+const emitOne = (id: string) => emitEventAndDispatch(prisma, { agencyId, type: "invoice.paid", data, id });
+const emitMany = (ids: string[]) =>
+  transactionWithEvents(prisma, async (_tx, emit) => {
+    for (const id of ids) await emit({ agencyId, type: "invoice.paid", data, id });
+  });
+const firstEventMs = await warmUp(params, params.rate > 0 ? emitOne : (id) => emitMany([id]));
 await new Promise((r) => setTimeout(r, 1000));
 
 const recorder = createLoadRecorder();
-const data = sampleEventData("invoice.paid");
-const run =
-  params.rate > 0
-    ? emitAtRate(params, recorder, (id) => emitEventAndDispatch(prisma, { agencyId, type: "invoice.paid", data, id }))
-    : emitFullSpeed(params, recorder, (ids) =>
-        transactionWithEvents(prisma, async (_tx, emit) => {
-          for (const id of ids) await emit({ agencyId, type: "invoice.paid", data, id });
-        }),
-      );
-const result = await measureDeliveries(params, recorder, run, (await getDatabase()).kind);
+const run = params.rate > 0 ? emitAtRate(params, recorder, emitOne) : emitFullSpeed(params, recorder, emitMany);
+const result = await measureDeliveries(params, recorder, run, (await getDatabase()).kind, firstEventMs);
 console.log(`RESULT ${JSON.stringify(result)}`);
 process.exit(0);

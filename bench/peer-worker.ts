@@ -13,7 +13,7 @@ import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { signPayload } from "@/lib/webhooks/sign-payload.ts";
 import { buildPayloadBody } from "@/lib/webhooks/webhook-payload.ts";
 import { generateSecret } from "@/lib/webhooks/webhook-secret.ts";
-import { createLoadRecorder, emitAtRate, emitFullSpeed, measureDeliveries, type E2eParams } from "./load.ts";
+import { createLoadRecorder, emitAtRate, emitFullSpeed, measureDeliveries, warmUp, type E2eParams } from "./load.ts";
 
 type DeliveryJob = {
   deliveryId: string;
@@ -111,10 +111,7 @@ const worker = new Worker<DeliveryJob>(QUEUE, deliver, {
   concurrency: 64,
 });
 await worker.waitUntilReady();
-await fetch(`${params.receiverOrigin}/__reset`);
-await new Promise((r) => setTimeout(r, 1000));
 
-const recorder = createLoadRecorder();
 const data = sampleEventData("invoice.paid");
 // Fan-out at emit time, one job per endpoint; jobId = the delivery id, so a repeated add is a no-op.
 const jobsFor = (eventId: string) =>
@@ -123,11 +120,15 @@ const jobsFor = (eventId: string) =>
     const job: DeliveryJob = { deliveryId, eventId, occurredAt: new Date().toISOString(), data, ...e };
     return { name: "deliver", data: job, opts: { jobId: deliveryId } };
   });
+const firstEventMs = await warmUp(params, (id) => queue.addBulk(jobsFor(id)));
+await new Promise((r) => setTimeout(r, 1000));
+
+const recorder = createLoadRecorder();
 const run =
   params.rate > 0
     ? emitAtRate(params, recorder, (id) => queue.addBulk(jobsFor(id)))
     : emitFullSpeed(params, recorder, (ids) => queue.addBulk(ids.flatMap(jobsFor)));
-const result = await measureDeliveries(params, recorder, run, "postgres (peer: BullMQ + pg)");
+const result = await measureDeliveries(params, recorder, run, "postgres (peer: BullMQ + pg)", firstEventMs);
 await worker.close();
 await queue.obliterate({ force: true }).catch(() => {});
 await queue.close();

@@ -164,7 +164,8 @@ export function printReport(r: Report): void {
     ]);
     rows2.push([
       `${idle.label} p99 < 150 ms`,
-      `${f0(idle.latencyMs.p99)} ms`,
+      // The warm-up event is not in the figures (bench/load.ts warmUp): shown here, not hidden.
+      `${f0(idle.latencyMs.p99)} ms (first event after start ${idle.firstEventMs == null ? "–" : f0(idle.firstEventMs)} ms, not counted)`,
       verdict(idle.latencyMs.p99, TARGET.idleP99Ms, false),
     ]);
   }

@@ -132,6 +132,7 @@ async function e2e(...args: Parameters<typeof e2eOnce>): Promise<E2eResult> {
       notEmitted: 0,
       emitErrors: { [String((err as Error).message).slice(0, 200)]: 1 },
       loadavg: [NaN, NaN],
+      firstEventMs: null,
     };
   }
 }
@@ -186,7 +187,7 @@ async function e2eOnce(
     const r = JSON.parse(line.slice(7)) as E2eResult;
     if (serverPeak) r.serverMb = { rssPeak: serverPeak.rssMb, pssPeak: serverPeak.pssMb };
     log(
-      `  → ${r.delivered}/${r.expected} delivered, ${r.perSecond.toFixed(0)}/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, peak RSS ${r.rssMb.peak} MB${serverPeak ? ` + PostgreSQL ${serverPeak.rssMb} MB RSS (${serverPeak.pssMb} MB PSS, ${serverPeak.processes} processes)` : ""}${r.timedOut ? " (TIMED OUT)" : ""}`,
+      `  → ${r.delivered}/${r.expected} delivered, ${r.perSecond.toFixed(0)}/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, peak RSS ${r.rssMb.peak} MB, first event after start ${r.firstEventMs === null ? "not delivered in time" : `${Math.round(r.firstEventMs)} ms`} (not counted)${serverPeak ? ` + PostgreSQL ${serverPeak.rssMb} MB RSS (${serverPeak.pssMb} MB PSS, ${serverPeak.processes} processes)` : ""}${r.timedOut ? " (TIMED OUT)" : ""}`,
     );
     return r;
   } finally {
