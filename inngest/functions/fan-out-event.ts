@@ -18,6 +18,10 @@ export const EMBEDDED_FAN_OUT_BATCH = 10;
  * With the embedded engine the events that queue while fan-outs are busy are fanned out
  * together (batchEvents, no wait when idle); on Inngest each event has its run, because a
  * batch there waits for its timeout (1 s at least) and the deliveries' batches wait again.
+ * Where the app's embedded engine runs in the emitting process the dispatcher does this work
+ * itself (lib/webhooks/fan-out-in-process.ts) and sends no `webhooks/event.created`: this
+ * function then runs only for events that reach an engine otherwise (Inngest, or one queued
+ * before an upgrade).
  */
 export function createFanOutEvent(deps: FunctionDeps = {}) {
   return inngest.createFunction(

@@ -1,7 +1,9 @@
 import { config } from "../config/index.ts";
 import { getDatabase } from "../db/index.ts";
 import { openDatabase, type Database } from "../db/open-database.ts";
+import { setFanOutInProcess } from "../events/dispatch-events.ts";
 import { relayOutbox } from "../events/outbox-relay.ts";
+import { fanOutInProcess } from "../webhooks/fan-out-in-process.ts";
 import { setEngineEndpoint } from "./embedded-fetch.ts";
 import { createEngine, type Engine, type EngineOptions } from "./engine.ts";
 import { localSigningKey } from "./local-signing-key.ts";
@@ -43,6 +45,9 @@ export function startEmbeddedEngine(handler: EngineOptions["handler"], timings: 
     });
     setEngineEndpoint(engine);
     await engine.start();
+    // The app's composition, not the engine's: with the engine in this process, emits fan out
+    // in the dispatcher (one run and one hop fewer per event), as fan-out-event would.
+    setFanOutInProcess((client, events) => fanOutInProcess(client, events));
     const relay = () =>
       relayOutbox().catch((err) => console.error(`[engine] outbox relay failed: ${(err as Error).message}`));
     void relay();
@@ -54,6 +59,7 @@ export function startEmbeddedEngine(handler: EngineOptions["handler"], timings: 
   })().catch((err) => {
     holder.__agencyEngine = undefined;
     holder.__agencyEngineStarted = false;
+    setFanOutInProcess(undefined);
     setEngineEndpoint(undefined);
     throw err;
   });
@@ -79,6 +85,7 @@ export async function stopEmbeddedEngine(): Promise<void> {
   holder.__agencyEngine = undefined;
   holder.__agencyEngineStarted = false;
   clearInterval(holder.__agencyRelayTimer);
+  setFanOutInProcess(undefined);
   const engine = await pending.catch(() => undefined);
   await engine?.stop();
   setEngineEndpoint(undefined);

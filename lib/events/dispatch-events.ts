@@ -17,7 +17,22 @@ import type { EventType } from "../webhooks/event-catalog.ts";
 export type EventRef = { agencyId: string; id: string };
 
 /**
- * Hands committed outbox events to the engine (`webhooks/event.created`) and marks them
+ * Fans committed events out in this process instead of handing them to the engine as
+ * `webhooks/event.created` (lib/webhooks/fan-out-in-process.ts). Registered by the app's
+ * embedded engine while it runs here (on globalThis: Next loads modules more than once);
+ * without one (Inngest, or an engine of another process) the events are sent.
+ */
+export type FanOutInProcess = (client: PrismaClient, events: EventRef[]) => Promise<void>;
+
+const handOff = globalThis as unknown as { __agencyFanOutInProcess?: FanOutInProcess };
+
+export function setFanOutInProcess(fanOut: FanOutInProcess | undefined): void {
+  handOff.__agencyFanOutInProcess = fanOut;
+}
+
+/**
+ * Hands committed outbox events to the engine (`webhooks/event.created`), or fans them out in
+ * this process where the app's embedded engine runs here (setFanOutInProcess), and marks them
  * dispatched. The Inngest event id is the agency and the event's ID together (IDs are unique
  * per agency only), so a repeat send starts nothing new. Never throws: an event that could not
  * be sent stays for the outbox relay.
@@ -112,13 +127,17 @@ async function dispatchMany(client: PrismaClient, refs: DispatchItem[]): Promise
         ]);
   for (const r of refs) if (r.written) rows.push({ id: r.id, agency_id: r.agencyId });
   if (rows.length === 0) return refs.map(() => false);
-  await inngest.send(
-    rows.map((r) =>
-      eventCreated.create({ eventId: r.id, agencyId: r.agency_id }, { id: inngestEventId(r.agency_id, r.id) }),
-    ),
-  );
-  const sent = JSON.stringify(rows.map((r) => ({ agencyId: r.agency_id, id: r.id })));
-  await queryPrepared(client, MARK_DISPATCHED, [sent, rows.length]);
+  const events: EventRef[] = rows.map((r) => ({ agencyId: r.agency_id, id: r.id }));
+  const fanOut = handOff.__agencyFanOutInProcess;
+  if (fanOut) await fanOut(client, events);
+  else
+    await inngest.send(
+      events.map((e) =>
+        eventCreated.create({ eventId: e.id, agencyId: e.agencyId }, { id: inngestEventId(e.agencyId, e.id) }),
+      ),
+    );
+  // Only now: a fan-out in this process whose send failed leaves its events to the relay.
+  await queryPrepared(client, MARK_DISPATCHED, [JSON.stringify(events), events.length]);
   const done = new Set(rows.map((r) => refKey(r.agency_id, r.id)));
   return refs.map((r) => done.has(refKey(r.agencyId, r.id)));
 }

@@ -28,13 +28,15 @@ const FAN_OUT = statement(
         FROM subs s
       ON CONFLICT (event_id, webhook_id, resend_seq) DO NOTHING
       RETURNING id, agency_id, event_id, webhook_id, status),
+    -- Not when $5 is false: the dispatcher that fans out in its own process marks them only
+    -- after the deliveries' events are sent (fanOutInProcess).
     -- SKIP LOCKED: the dispatcher marks these rows too, right after its send started this run,
     -- in its own order; waiting for each other's row locks deadlocked (seen under load). A row
     -- locked here is being marked by its holder, so skipping it loses nothing.
     dispatched AS (
       UPDATE events ev SET dispatched_at = now()
         FROM (SELECT l.agency_id, l.id FROM events l JOIN e ON l.agency_id = e.agency_id AND l.id = e.id
-               WHERE l.dispatched_at IS NULL FOR NO KEY UPDATE OF l SKIP LOCKED) l
+               WHERE $5 AND l.dispatched_at IS NULL FOR NO KEY UPDATE OF l SKIP LOCKED) l
        WHERE ev.agency_id = l.agency_id AND ev.id = l.id)
     SELECT e.i, NULL AS id, NULL AS webhook_id FROM e
     UNION ALL
@@ -66,11 +68,13 @@ export async function createDeliveriesForEvent(
  * subscribers, insert, mark dispatched, list pending) rather than a read and then a write per
  * event. The delivery IDs are one newId() whose last four characters the statement replaces
  * with the row's number, so they stay unique and time-ordered without a round trip to learn
- * how many there are. Results are in the order of `events`.
+ * how many there are. Results are in the order of `events`. `markDispatched: false` leaves the
+ * events' dispatched mark to the caller (the dispatcher, once the deliveries are queued).
  */
 export async function createDeliveriesForEvents(
   prisma: PrismaClient,
   events: { agencyId: string; eventId: string }[],
+  opts: { markDispatched?: boolean } = {},
 ): Promise<{ found: boolean; deliveries: PendingDelivery[] }[]> {
   if (events.length === 0) return [];
   const base = newId("dlv").slice(0, -4);
@@ -82,6 +86,7 @@ export async function createDeliveriesForEvents(
     base,
     ALPHABET,
     events.length,
+    opts.markDispatched ?? true,
   ]);
   const out = events.map(() => ({ found: false, deliveries: [] as PendingDelivery[] }));
   for (const r of rows) {

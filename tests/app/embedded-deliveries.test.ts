@@ -10,7 +10,15 @@ import { resetConfig } from "@/lib/config/index.ts";
 import { useDatabase } from "@/lib/db/index.ts";
 import { startEmbeddedEngine, stopEmbeddedEngine } from "@/lib/engine/start.ts";
 import { embeddedServeHandler } from "@/inngest/serve.ts";
-import { emitEvent, emitEventAndDispatch, transactionWithEvents } from "@/lib/events/index.ts";
+import { setFanOutInProcess } from "@/lib/events/dispatch-events.ts";
+import {
+  emitEvent,
+  emitEventAndDispatch,
+  inngestEventId,
+  relayOutbox,
+  transactionWithEvents,
+} from "@/lib/events/index.ts";
+import { fanOutInProcess } from "@/lib/webhooks/fan-out-in-process.ts";
 import { sampleEventData } from "@/lib/webhooks/event-catalog.ts";
 import { setWebhookEnabled } from "@/lib/webhooks/webhook-status.ts";
 import { startReceiver, type Receiver } from "../support/receiver.ts";
@@ -178,5 +186,57 @@ describe("embedded engine, end to end in one process", () => {
     await settled("evt_same_twice");
     await new Promise((r) => setTimeout(r, 1000));
     expect(at("twice")).toHaveLength(1);
+  });
+
+  it("fans an emit out in the dispatcher: no webhooks/event.created event and no fan-out run", async () => {
+    await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/inline`, events: ["invoice.sent"] });
+    const { id } = await emitEventAndDispatch(db.prisma, {
+      agencyId,
+      type: "invoice.sent",
+      data: sampleEventData("invoice.sent"),
+    });
+    // The deliveries exist when the emit returns: made by its dispatch, not by a later run.
+    expect((await deliveriesOf(id)).map((d) => d.status)).toEqual(["pending"]);
+    expect((await db.prisma.event.findFirstOrThrow({ where: { id } })).dispatchedAt).not.toBeNull();
+    const [delivery] = await settled(id);
+    expect(delivery.status).toBe("succeeded");
+    expect(at("inline")).toHaveLength(1);
+    expect(await db.prisma.engineEvent.findUnique({ where: { id: inngestEventId(agencyId, id) } })).toBeNull();
+    expect(await db.prisma.engineRun.count({ where: { functionId: { endsWith: "fan-out-event" } } })).toBe(0);
+  });
+
+  it("a dispatch whose deliveries could not be queued leaves the event to the relay, which delivers it once", async () => {
+    await addWebhook(db.prisma, agencyId, { url: `${receiver.url}/requeued`, events: ["client.updated"] });
+    // The process dies, as far as this event is concerned, between the deliveries' statement
+    // and their send: the event must not be marked dispatched, or nothing would queue them.
+    setFanOutInProcess((client, events) =>
+      fanOutInProcess(client, events, async () => {
+        throw new Error("the engine refused the send");
+      }),
+    );
+    let id: string;
+    try {
+      ({ id } = await emitEventAndDispatch(db.prisma, {
+        agencyId,
+        type: "client.updated",
+        data: sampleEventData("client.updated"),
+      }));
+    } finally {
+      setFanOutInProcess((client, events) => fanOutInProcess(client, events));
+    }
+    expect((await db.prisma.event.findFirstOrThrow({ where: { id } })).dispatchedAt).toBeNull();
+    expect((await deliveriesOf(id)).map((d) => d.status)).toEqual(["pending"]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(at("requeued")).toHaveLength(0);
+
+    const { relayed } = await relayOutbox({ prisma: db.prisma, olderThanMs: 0 });
+    expect(relayed).toBeGreaterThanOrEqual(1);
+    const [delivery] = await settled(id);
+    expect(delivery.status).toBe("succeeded");
+    expect((await db.prisma.event.findFirstOrThrow({ where: { id } })).dispatchedAt).not.toBeNull();
+    // The relay kept the delivery the failed dispatch made: one row, one request.
+    expect(await db.prisma.delivery.count({ where: { eventId: id } })).toBe(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(at("requeued")).toHaveLength(1);
   });
 });
