@@ -1,7 +1,7 @@
 // One end-to-end scenario in a process of its own (so its RSS is the engine's): an agency with
 // M endpoints on the bench receiver, the embedded engine started as the app starts it, N events
 // emitted through emitEvent (at a fixed rate or as fast as possible), then the receipts read
-// back from the receiver (bench/load.ts, shared with the peer), after one warm-up event. Prints one line `RESULT <json>`.
+// back from the receiver (bench/load.ts, shared with the peer), after the warm-up (one event, then 2 s at the rate). Prints one line `RESULT <json>`.
 import { prepareLocalSecrets } from "@/lib/config/index.ts";
 import { db, getDatabase } from "@/lib/db/index.ts";
 import { startEmbeddedEngine } from "@/lib/engine/start.ts";
@@ -36,11 +36,11 @@ const emitMany = (ids: string[]) =>
   transactionWithEvents(prisma, async (_tx, emit) => {
     for (const id of ids) await emit({ agencyId, type: "invoice.paid", data, id });
   });
-const firstEventMs = await warmUp(params, params.rate > 0 ? emitOne : (id) => emitMany([id]));
+const warm = await warmUp(params, params.rate > 0 ? emitOne : (id) => emitMany([id]));
 await new Promise((r) => setTimeout(r, 1000));
 
 const recorder = createLoadRecorder();
 const run = params.rate > 0 ? emitAtRate(params, recorder, emitOne) : emitFullSpeed(params, recorder, emitMany);
-const result = await measureDeliveries(params, recorder, run, (await getDatabase()).kind, firstEventMs);
+const result = await measureDeliveries(params, recorder, run, (await getDatabase()).kind, warm);
 console.log(`RESULT ${JSON.stringify(result)}`);
 process.exit(0);

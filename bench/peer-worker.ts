@@ -120,7 +120,7 @@ const jobsFor = (eventId: string) =>
     const job: DeliveryJob = { deliveryId, eventId, occurredAt: new Date().toISOString(), data, ...e };
     return { name: "deliver", data: job, opts: { jobId: deliveryId } };
   });
-const firstEventMs = await warmUp(params, (id) => queue.addBulk(jobsFor(id)));
+const warm = await warmUp(params, (id) => queue.addBulk(jobsFor(id)));
 await new Promise((r) => setTimeout(r, 1000));
 
 const recorder = createLoadRecorder();
@@ -128,7 +128,7 @@ const run =
   params.rate > 0
     ? emitAtRate(params, recorder, (id) => queue.addBulk(jobsFor(id)))
     : emitFullSpeed(params, recorder, (ids) => queue.addBulk(ids.flatMap(jobsFor)));
-const result = await measureDeliveries(params, recorder, run, "postgres (peer: BullMQ + pg)", firstEventMs);
+const result = await measureDeliveries(params, recorder, run, "postgres (peer: BullMQ + pg)", warm);
 await worker.close();
 await queue.obliterate({ force: true }).catch(() => {});
 await queue.close();

@@ -1,6 +1,7 @@
 import type { E2eResult } from "./e2e-worker.ts";
 import type { QueryResult } from "./log-queries.ts";
 import type { RawResult } from "./raw-limit.ts";
+import { WARM_UP_SECONDS } from "./load.ts";
 
 /** embedded: the default (no DATABASE_URL); external: a PostgreSQL server through DATABASE_URL. */
 export type DbKind = "embedded" | "external";
@@ -152,7 +153,8 @@ export function printReport(r: Report): void {
     ]);
     rows2.push([
       "200 ev/s × 5 p99 < 250 ms",
-      `${f0(rated.latencyMs.p99)} ms`,
+      // The warm-up at load is not in the figures (bench/load.ts warmUp): shown here, not hidden.
+      `${f0(rated.latencyMs.p99)} ms (the ${WARM_UP_SECONDS} s at load after start ${rated.warmUpMs ? f0(rated.warmUpMs.p99) : "–"} ms, not counted)`,
       verdict(rated.latencyMs.p99, TARGET.p99Ms, false),
     ]);
   }
