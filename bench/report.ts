@@ -125,7 +125,10 @@ export function printReport(r: Report): void {
   const rated = pick("200 ev/s × 5");
   const idle = byDefault(r.e2e.filter((e) => e.label.includes("below capacity")));
   const fullPeer = full && peerOf(full);
-  const peak = Math.max(...r.e2e.map((e) => e.rssMb.peak).filter(Number.isFinite));
+  // The target is the app's at full speed (issue 13); the highest of any scenario is shown beside it.
+  const peakOf = (list: E2eResult[]) => Math.max(...list.map((e) => e.rssMb.peak).filter(Number.isFinite));
+  const peak = peakOf(r.e2e.filter((e) => e.label === "full speed × 10"));
+  const highest = r.e2e.filter((e) => Number.isFinite(e.rssMb.peak)).sort((a, b) => b.rssMb.peak - a.rssMb.peak)[0];
   const rows2: string[][] = [];
   if (full) {
     rows2.push([
@@ -179,7 +182,12 @@ export function printReport(r: Report): void {
       verdict(ratio, TARGET.fairness + 1e-9, false, f2),
     ]);
   }
-  rows2.push(["peak RSS < 400 MB (the app's process)", `${peak} MB`, verdict(peak, TARGET.rssMb, false)]);
+  if (Number.isFinite(peak))
+    rows2.push([
+      "peak RSS < 400 MB (the app's process, at full speed)",
+      `${peak} MB${highest && highest.rssMb.peak > peak ? ` (highest of any scenario ${highest.rssMb.peak} MB: ${highest.label}, ${highest.db})` : ""}`,
+      verdict(peak, TARGET.rssMb, false),
+    ]);
   const server = Math.max(...r.e2e.map((e) => e.serverMb?.pssPeak ?? NaN).filter(Number.isFinite));
   if (Number.isFinite(server))
     rows2.push(["embedded PostgreSQL at its peak (PSS, all its processes)", `${server} MB`, "–"]);
