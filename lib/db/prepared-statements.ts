@@ -31,7 +31,7 @@ export function registerPool(prisma: object, main: pg.Pool, hot: pg.Pool): void 
 
 /**
  * The pg pool behind a client that openDatabase made (not behind a wrapper, e.g. a test's fault
- * injector), for a transaction of raw statements on its own plans (the engine's claim).
+ * injector), for a transaction of raw statements on its own plans.
  */
 export function poolOf(client: object): pg.Pool | undefined {
   return pools.get(client)?.main;

@@ -2,8 +2,7 @@ import { randomUUID } from "node:crypto";
 import { newOrderedId } from "../ids.ts";
 import type { PrismaClient } from "../db/index.ts";
 import { jsonColumn } from "../db/json-column.ts";
-import { inPoolTransaction } from "../db/pool-transaction.ts";
-import { poolOf, queryPrepared, statement } from "../db/prepared-statements.ts";
+import { queryPrepared, statement } from "../db/prepared-statements.ts";
 import type { EngineEventRecord, StepMemo } from "./store.ts";
 
 // Taking runs to drive, across every process on the database. A claim counts the running,
@@ -63,7 +62,7 @@ export type FunctionLimits = {
   batchTimeoutMs?: number | null;
 };
 
-const CLAIM_LOCK = 726_354_001; // any constant: the one advisory lock all claims take
+// The one advisory lock all claims take (726354001) is in engine_claim_runs.
 export const interval = (ms: number) => `${Math.max(0, Math.round(ms))} milliseconds`;
 
 // One run per (function, event id), across both tables: a batched function's event is an item
@@ -122,185 +121,11 @@ export async function insertEventsAndRuns(db: Query, events: EngineEventRecord[]
   return Number(rows[0]?.n ?? 0);
 }
 
+// The claim itself is the database function engine_claim_runs (its migration has the statement,
+// 20261204200000_engine_claim_function): it takes the claim lock and then claims, in one round trip.
 const CLAIM = statement(
   "engine-claim-runs",
-  `
-WITH fns AS (
-  SELECT f.* FROM jsonb_to_recordset($1::jsonb)
-    AS f(id text, key_limit int, fn_limit int, batch_size int, batch_timeout_ms double precision)),
-busy AS (
-  SELECT function_id, concurrency_key, slots FROM engine_runs WHERE status = 'running' AND locked_until >= now()),
-busy_fn AS (SELECT function_id, count(*)::int AS n FROM busy GROUP BY function_id),
-busy_key AS (SELECT concurrency_key, sum(slots)::int AS n FROM busy WHERE concurrency_key IS NOT NULL GROUP BY concurrency_key),
--- The (function, key) pairs with open items: a loose index scan over engine_batch_items_open_idx,
--- one probe per pair, not a walk of the items waiting for a batch.
-keys AS MATERIALIZED (
-  WITH RECURSIVE k AS (
-    (SELECT i.function_id, i.batch_key FROM engine_batch_items i WHERE i.batch_run_id IS NULL
-     ORDER BY i.function_id, i.batch_key LIMIT 1)
-    UNION ALL
-    SELECT n.function_id, n.batch_key FROM k, LATERAL (
-      SELECT i.function_id, i.batch_key FROM engine_batch_items i
-      WHERE i.batch_run_id IS NULL AND (i.function_id, i.batch_key) > (k.function_id, k.batch_key)
-      ORDER BY i.function_id, i.batch_key LIMIT 1) n)
-  SELECT function_id, batch_key FROM k),
--- The oldest open item of each key of a served function: the only one of the key that can start
--- a batch (of a function that no longer batches too: it starts a batch of one).
-heads AS (
-  SELECT h.* FROM keys k JOIN fns f ON f.id = k.function_id
-  CROSS JOIN LATERAL (
-    SELECT i.function_id, i.event_id, i.batch_key, i.concurrency_key, i.created_at, i.seq, i.event FROM engine_batch_items i
-    WHERE i.function_id = k.function_id AND i.batch_key = k.batch_key AND i.batch_run_id IS NULL
-    ORDER BY i.created_at, i.seq LIMIT 1) h),
--- The heads whose function and concurrency key have a free slot (a batch about to open counts 1),
--- locked by a probe of the one row with every column of both its indexes given: with fewer
--- (an IN on the primary key) the planner of a table without statistics yet walked every open
--- item of the function per head.
-picked_heads AS (
-  SELECT i.* FROM (
-    SELECT h.* FROM heads h JOIN fns f ON f.id = h.function_id
-    WHERE (f.fn_limit IS NULL OR coalesce((SELECT n FROM busy_fn b WHERE b.function_id = h.function_id), 0) < f.fn_limit)
-      AND (h.concurrency_key IS NULL OR f.key_limit IS NULL
-           OR coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = h.concurrency_key), 0) < f.key_limit)
-    ORDER BY h.created_at, h.seq
-    LIMIT $3) h
-  CROSS JOIN LATERAL (
-    SELECT i.function_id, i.event_id, i.batch_key, i.concurrency_key, i.created_at, i.seq, i.event FROM engine_batch_items i
-    WHERE i.function_id = h.function_id AND i.event_id = h.event_id AND i.batch_key = h.batch_key
-      AND i.created_at = h.created_at AND i.seq = h.seq AND i.batch_run_id IS NULL
-    FOR UPDATE OF i SKIP LOCKED) i),
--- Runs picked may take, each part from a partial index of its own: due queued runs
--- (engine_runs_queued_idx) and expired leases (engine_runs_running_idx). picked_runs keeps its
--- whole condition; these only narrow the scan.
-candidates AS (
-  SELECT r.id FROM engine_runs r WHERE r.status = 'queued' AND r.wake_at <= now()
-  UNION ALL
-  SELECT r.id FROM engine_runs r WHERE r.status = 'running' AND r.locked_until < now()),
-picked_runs AS (
-  SELECT r.id, r.function_id, r.concurrency_key, r.wake_at, r.slots
-  FROM engine_runs r JOIN fns f ON f.id = r.function_id
-  WHERE r.id = ANY (ARRAY(SELECT id FROM candidates))
-    AND ((r.status = 'queued' AND r.wake_at <= now()) OR (r.status = 'running' AND r.locked_until < now()))
-    AND r.id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))
-    AND (f.fn_limit IS NULL OR coalesce((SELECT n FROM busy_fn b WHERE b.function_id = r.function_id), 0) < f.fn_limit)
-    AND (r.concurrency_key IS NULL OR f.key_limit IS NULL
-         OR coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = r.concurrency_key), 0) + least(r.slots, f.key_limit) <= f.key_limit)
-  ORDER BY r.wake_at
-  LIMIT $3
-  FOR UPDATE OF r SKIP LOCKED),
--- Existing runs to resume or start, and batches to open (a head, under the id its run will get:
--- this claim's prefix and a number; an item is due from its creation).
-picked AS (
-  SELECT p.id, p.function_id, p.concurrency_key, p.wake_at, p.slots, false AS opens_batch,
-         NULL::text AS batch_key, NULL::timestamptz AS created_at, NULL::bigint AS seq, NULL::text AS head_id, NULL::jsonb AS event
-  FROM picked_runs p
-  UNION ALL
-  SELECT $7::text || lpad((row_number() OVER (ORDER BY h.created_at, h.seq))::text, 4, '0'), h.function_id, h.concurrency_key,
-         h.created_at, 1, true, h.batch_key, h.created_at, h.seq, h.event_id, h.event
-  FROM picked_heads h),
-ranked AS (
-  -- A batch about to open counts 1 here; it takes more slots only out of what is left (below).
-  SELECT p.*, sum(CASE WHEN p.opens_batch THEN 1 ELSE least(p.slots, coalesce(f.key_limit, 1)) END) OVER (PARTITION BY p.concurrency_key ORDER BY p.wake_at, p.id) AS slots_of_key,
-         row_number() OVER (PARTITION BY p.function_id ORDER BY p.wake_at, p.id) AS nth_of_fn
-  FROM picked p JOIN fns f ON f.id = p.function_id),
-fits AS (
-  SELECT k.id, k.function_id, k.batch_key, k.created_at, k.seq, k.head_id, k.event, k.opens_batch, k.wake_at, k.concurrency_key,
-         CASE WHEN k.opens_batch THEN 1 ELSE least(k.slots, coalesce(f.key_limit, 1)) END AS claimed_slots,
-         CASE WHEN k.concurrency_key IS NOT NULL AND f.key_limit IS NOT NULL
-              THEN f.key_limit - coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = k.concurrency_key), 0)
-         END AS key_free
-  FROM ranked k JOIN fns f ON f.id = k.function_id
-  WHERE (f.fn_limit IS NULL OR k.nth_of_fn + coalesce((SELECT n FROM busy_fn b WHERE b.function_id = k.function_id), 0) <= f.fn_limit)
-    AND (k.concurrency_key IS NULL OR f.key_limit IS NULL
-         OR k.slots_of_key + coalesce((SELECT n FROM busy_key b WHERE b.concurrency_key = k.concurrency_key), 0) <= f.key_limit)
-  ORDER BY k.wake_at, k.id
-  LIMIT $4),
--- What a batch opening here may grow to: the slots of its key that nothing else claimed here
--- takes (only the first batch of a key grows; another counts 1).
-fitted AS (
-  SELECT k.*,
-         CASE WHEN k.key_free IS NULL THEN NULL
-              WHEN k.opens_batch AND row_number() OVER (PARTITION BY k.concurrency_key, k.opens_batch ORDER BY k.wake_at, k.id) = 1
-                THEN k.key_free - sum(k.claimed_slots) OVER (PARTITION BY k.concurrency_key) + 1
-              ELSE 1 END AS free
-  FROM fits k),
--- Each batch started here takes its key's other open items, queued within the timeout of its
--- first: the oldest it may take (maxSize - 1 of them), a range of engine_batch_items_open_idx
--- that ends at the timeout. A function that no longer batches takes none. (Counting only those
--- as others below changes nothing: free is at most the key's limit.)
-joining AS (
-  SELECT j.event_id, j.event, j.created_at, j.seq, k.id AS batch_id, k.function_id FROM fitted k
-    JOIN fns f ON f.id = k.function_id
-    CROSS JOIN LATERAL (
-      SELECT i.event_id, i.event, i.created_at, i.seq FROM engine_batch_items i
-      WHERE i.function_id = k.function_id AND i.batch_key = k.batch_key AND i.batch_run_id IS NULL
-        AND (i.created_at, i.seq) > (k.created_at, k.seq)
-        AND i.created_at <= k.created_at + f.batch_timeout_ms * interval '1 millisecond'
-      ORDER BY i.created_at, i.seq
-      LIMIT greatest(coalesce(f.batch_size, 1) - 1, 0)
-      FOR UPDATE OF i SKIP LOCKED) j
-  WHERE k.opens_batch),
-members AS (
-  SELECT j.*, row_number() OVER (PARTITION BY j.batch_id ORDER BY j.created_at, j.seq) AS nth,
-         count(*) OVER (PARTITION BY j.batch_id) AS others
-  FROM joining j),
--- A batch holds min(its size, the key's limit) slots (it sends that many at once): it takes
--- up to maxSize when that fits in the key's free slots, else only as many as are free.
-taken AS (
-  SELECT m.* FROM members m JOIN fitted k ON k.id = m.batch_id JOIN fns f ON f.id = k.function_id
-  WHERE m.nth < f.batch_size
-    AND (k.free IS NULL OR k.free >= least(1 + m.others, f.key_limit) OR m.nth < k.free)),
-batches AS (
-  SELECT k.id, k.function_id, k.head_id, k.event, k.batch_key, k.concurrency_key,
-         jsonb_build_array(k.event) || coalesce(t.events, '[]'::jsonb) AS events,
-         CASE WHEN k.free IS NULL THEN 1 ELSE least(1 + coalesce(t.n, 0), f.key_limit) END AS slots
-  FROM fitted k JOIN fns f ON f.id = k.function_id
-  LEFT JOIN (SELECT batch_id, jsonb_agg(event ORDER BY nth) AS events, count(*)::int AS n FROM taken GROUP BY batch_id) t
-    ON t.batch_id = k.id
-  WHERE k.opens_batch),
--- The batch's items now belong to its run: they leave the open index, and keep their event ids
--- (dedupe) while the run is kept.
-marked AS (
-  UPDATE engine_batch_items i SET batch_run_id = x.batch_id
-  FROM (SELECT batch_id, function_id, event_id FROM taken UNION ALL SELECT id, function_id, head_id FROM batches) x
-  WHERE i.function_id = x.function_id AND i.event_id = x.event_id),
--- A batch's run has no event_id of its own (its items hold its events' ids): a unique (function,
--- event id) that a run of the same id could take meanwhile would fail the whole claim.
-opened AS (
-  INSERT INTO engine_runs (id, function_id, event, status, attempt, wake_at, locked_until, concurrency_key, lease_token,
-                           batch_key, events, slots, created_at, updated_at)
-  SELECT b.id, b.function_id, b.event, 'running', 0, now(), now() + $5::interval, b.concurrency_key, $6 || b.id,
-         b.batch_key, b.events, b.slots, now(), now()
-  FROM batches b
-  RETURNING id, function_id, event, events, attempt, concurrency_key, lease_token),
-resumed AS (
-  UPDATE engine_runs r SET status = 'running', locked_until = now() + $5::interval, updated_at = now(), lease_token = $6 || r.id
-  FROM fitted k WHERE r.id = k.id AND NOT k.opens_batch
-  RETURNING r.id, r.function_id, r.event, r.events, r.attempt, r.concurrency_key, r.lease_token,
-    (SELECT coalesce(json_agg(json_build_array(s.hash, s.data) ORDER BY s.created_at), '[]'::json)
-     FROM engine_steps s WHERE s.run_id = r.id) AS steps),
--- What the claim saw that was due: runs, heads (a head of a busy key waits for a slot), and the
--- items a batch started here left behind in its key: those it found and did not take (no free
--- slot for them), one more when it filled up to maxSize (more may wait), and one more when an
--- item waits beyond its timeout (the next batch's head), so that the run's end claims the key's
--- next batch instead of leaving it to the poll.
-left_behind AS (
-  SELECT coalesce(sum(coalesce(j.others, 0) - coalesce(t.n, 0)
-           + CASE WHEN coalesce(j.others, 0) >= coalesce(f.batch_size, 1) - 1 THEN 1 ELSE 0 END
-           + CASE WHEN EXISTS (
-                    SELECT 1 FROM engine_batch_items i
-                     WHERE i.function_id = k.function_id AND i.batch_key = k.batch_key AND i.batch_run_id IS NULL
-                       AND i.created_at > k.created_at + f.batch_timeout_ms * interval '1 millisecond')
-                  THEN 1 ELSE 0 END), 0) AS n
-  FROM fitted k JOIN fns f ON f.id = k.function_id
-  LEFT JOIN (SELECT batch_id, count(*) AS others FROM joining GROUP BY batch_id) j ON j.batch_id = k.id
-  LEFT JOIN (SELECT batch_id, count(*) AS n FROM taken GROUP BY batch_id) t ON t.batch_id = k.id
-  WHERE k.opens_batch),
-seen AS (
-  SELECT ((SELECT count(*) FROM candidates) + (SELECT count(*) FROM heads) + (SELECT n FROM left_behind))::int AS n)
-SELECT o.*, '[]'::json AS steps, (SELECT n FROM seen) AS seen FROM opened o
-UNION ALL
-SELECT r.*, (SELECT n FROM seen) AS seen FROM resumed r`,
+  "SELECT engine_claim_runs($1::jsonb, $2::jsonb, $3::int, $4::int, $5::interval, $6::text, $7::text) AS r",
 );
 
 export type ClaimResult = {
@@ -339,7 +164,7 @@ export async function claimRuns(
     `${randomUUID()}:`,
     newOrderedId("run"),
   ];
-  const rows = await claimInTransaction(db, params);
+  const rows = await claimInOneStatement(db, params);
   const runs = rows.map((r) => {
     const event = jsonColumn(r.event) as EngineEventRecord;
     const events = r.events == null ? [event] : (jsonColumn(r.events) as EngineEventRecord[]);
@@ -357,30 +182,14 @@ export async function claimRuns(
   return { runs, tookAllDue: rows.length > 0 && Number(rows[0].seen) <= rows.length };
 }
 
-// Under the claim lock, in one transaction: on the pool, the lock and BEGIN share a round trip.
-// The claim runs on a generic plan, as the other prepared statements do on their own pool
-// (prepared-statements.ts), but here on Prisma's pool, which plans every call, so it asks for
-// one: its tables are reached through partial indexes and primary keys whichever rows the
-// parameters hold, so planning it on every call (1.2-1.5 ms of the server's
-// CPU, more than the claim's own execution when little is due) bought nothing. Measured on the
-// claim before batch items, 8,000 queued runs in 10 batch keys: 2.5 -> 1.0 ms a claim with
-// nothing to batch, 13.3 -> 11.4 ms starting ten batches; the items' claim was checked to keep
-// its plans as a generic one (0b5921d).
-async function claimInTransaction(db: Db, params: unknown[]): Promise<Record<string, unknown>[]> {
-  const pool = poolOf(db);
-  if (!pool) {
-    const [, rows] = await db.$transaction([
-      db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`),
-      db.$queryRawUnsafe<Record<string, unknown>[]>(CLAIM.text, ...params),
-    ]);
-    return rows;
-  }
-  return inPoolTransaction(
-    pool,
-    `BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`,
-    async (client) =>
-      (await client.query<Record<string, unknown>>({ name: CLAIM.name, text: CLAIM.text, values: params })).rows,
-  );
+// One statement in its own transaction: the function takes the claim lock, claims, and the lock
+// is released when the statement commits (see its migration). Prepared on the generic-plan pool
+// (prepared-statements.ts); the function plans its claim as a generic one itself. Measured on
+// the claim before batch items, 8,000 queued runs in 10 batch keys, planning on every call cost
+// 2.5 -> 1.0 ms a claim with nothing to batch, 13.3 -> 11.4 ms starting ten batches (0b5921d).
+async function claimInOneStatement(db: Db, params: unknown[]): Promise<Record<string, unknown>[]> {
+  const rows = await queryPrepared<{ r: unknown }>(db, CLAIM, params);
+  return rows.map((row) => jsonColumn(row.r) as Record<string, unknown>);
 }
 
 /**

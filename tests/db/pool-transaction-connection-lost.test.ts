@@ -1,16 +1,17 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimRuns } from "@/lib/engine/claims.ts";
+import { inPoolTransaction } from "@/lib/db/pool-transaction.ts";
 import { poolOf } from "@/lib/db/prepared-statements.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
-// The claim holds a pooled connection across three queries (BEGIN + lock, the claim, COMMIT).
-// pg-pool stops listening for a client's errors while it is checked out, so a connection the
-// server ends between two of them (a restart: tests/reliability/multi-process-faults.test.ts)
-// was an 'error' event with no listener, an uncaught exception that ended the engine's process.
-// Here the server really terminates the claim's backend right after its first query.
+// A pooled transaction holds its connection across queries (BEGIN, the work, COMMIT: the plan
+// freshness check's ANALYZE; the engine's claim did before it became one statement). pg-pool
+// stops listening for a client's errors while it is checked out, so a connection the server ends
+// between two of them (a restart: tests/reliability/multi-process-faults.test.ts) was an 'error'
+// event with no listener, an uncaught exception that ended the process. Here the server really
+// terminates the transaction's backend right after its first query.
 
-describe("a claim whose connection is lost between its queries", () => {
+describe("a pooled transaction whose connection is lost between its queries", () => {
   let database: TestDatabase;
   let admin: pg.Client;
   beforeAll(async () => {
@@ -23,7 +24,7 @@ describe("a claim whose connection is lost between its queries", () => {
     await database?.drop();
   });
 
-  it("fails that claim with an error, and the next claim works on a new connection", async () => {
+  it("fails that transaction with an error, and the next one works on a new connection", async () => {
     const pool = poolOf(database.prisma)!;
     const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
     let terminated = false;
@@ -43,16 +44,13 @@ describe("a claim whose connection is lost between its queries", () => {
       };
       return client;
     };
-    const claim = () =>
-      claimRuns(database.prisma, {
-        limit: 5,
-        leaseMs: 5000,
-        held: [],
-        functions: [{ id: "f", keyLimit: null, fnLimit: null }],
-      });
-    await expect(claim()).rejects.toThrow();
+    const transaction = () =>
+      inPoolTransaction(pool, "BEGIN; SET LOCAL lock_timeout = '200ms'", async (client) =>
+        Number((await client.query<{ n: number }>("SELECT 1 AS n")).rows[0].n),
+      );
+    await expect(transaction()).rejects.toThrow();
     expect(terminated).toBe(true);
     (pool as unknown as { connect: typeof connect }).connect = connect;
-    await expect(claim()).resolves.toEqual({ runs: [], tookAllDue: false });
+    await expect(transaction()).resolves.toBe(1);
   });
 });
