@@ -126,8 +126,12 @@ export function printReport(r: Report): void {
   const idle = byDefault(r.e2e.filter((e) => e.label.includes("below capacity")));
   const fullPeer = full && peerOf(full);
   // The target is the app's at full speed (issue 13); the highest of any scenario is shown beside it.
-  const peakOf = (list: E2eResult[]) => Math.max(...list.map((e) => e.rssMb.peak).filter(Number.isFinite));
-  const peak = peakOf(r.e2e.filter((e) => e.label === "full speed × 10"));
+  const peak = Math.max(
+    ...r.e2e
+      .filter((e) => e.label === "full speed × 10")
+      .map((e) => e.rssMb.peak)
+      .filter(Number.isFinite),
+  );
   const highest = r.e2e.filter((e) => Number.isFinite(e.rssMb.peak)).sort((a, b) => b.rssMb.peak - a.rssMb.peak)[0];
   const rows2: string[][] = [];
   if (full) {

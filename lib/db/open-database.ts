@@ -69,7 +69,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   hotPool.on("error", () => {});
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
-  registerPool(prisma, pool, hotPool);
+  registerPool(prisma, hotPool);
   // An idle connection the server dropped (a restart) is replaced at the next checkout; without
   // a listener the pool's "error" event would end the process before Prisma has connected.
   pool.on("error", () => {});

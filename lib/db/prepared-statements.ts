@@ -22,24 +22,19 @@ type RawClient = { $queryRawUnsafe<T = unknown>(query: string, ...values: unknow
 
 export type Statement = { name: string; text: string };
 
-const pools = new WeakMap<object, { main: pg.Pool; hot: pg.Pool }>();
+const pools = new WeakMap<object, pg.Pool>();
 
-/** Called by openDatabase: `prisma` runs on `main`; the prepared statements run on `hot`. */
-export function registerPool(prisma: object, main: pg.Pool, hot: pg.Pool): void {
-  pools.set(prisma, { main, hot });
+/** Called by openDatabase: the prepared statements of `prisma`'s database run on `hot`. */
+export function registerPool(prisma: object, hot: pg.Pool): void {
+  pools.set(prisma, hot);
 }
 
 /**
- * The pg pool behind a client that openDatabase made (not behind a wrapper, e.g. a test's fault
- * injector), for a transaction of raw statements on its own plans.
+ * The pool the prepared statements run on (generic plans, see above), behind a client that
+ * openDatabase made (not behind a wrapper, e.g. a test's fault injector).
  */
-export function poolOf(client: object): pg.Pool | undefined {
-  return pools.get(client)?.main;
-}
-
-/** The pool the prepared statements run on (generic plans, see above). */
 export function hotPoolOf(client: object): pg.Pool | undefined {
-  return pools.get(client)?.hot;
+  return pools.get(client);
 }
 
 /** A statement with a name unique in the process (pg keys its per-connection cache by name). */
@@ -54,7 +49,7 @@ export function statement(name: string, text: string): Statement {
  * so these statements cast counts to int.
  */
 export async function queryPrepared<R>(client: RawClient, stmt: Statement, values: unknown[]): Promise<R[]> {
-  const pool = pools.get(client)?.hot;
+  const pool = pools.get(client);
   if (!pool) return client.$queryRawUnsafe<R[]>(stmt.text, ...values);
   keepPlansFresh(pool);
   const res = await pool.query<R & pg.QueryResultRow>({ name: stmt.name, text: stmt.text, values });

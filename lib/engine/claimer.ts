@@ -28,7 +28,7 @@ export type Claimer = {
 };
 
 export function createClaimer(opts: {
-  db: Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe" | "$transaction">;
+  db: Pick<PrismaClient, "$queryRawUnsafe">;
   leaseMs: number;
   /** Runs this process drives at once. */
   capacity: number;

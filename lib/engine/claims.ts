@@ -27,7 +27,6 @@ import type { EngineEventRecord, StepMemo } from "./store.ts";
 // as many events as are free. Open items of a function that no longer batches (its config
 // changed) still run: each starts a batch of one.
 
-type Db = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe" | "$transaction">;
 type Query = Pick<PrismaClient, "$queryRawUnsafe">;
 
 export type NewRun = {
@@ -143,7 +142,7 @@ export type ClaimResult = {
  * new runs of the batches it starts from open items.
  */
 export async function claimRuns(
-  db: Db,
+  db: Query,
   opts: { limit: number; leaseMs: number; functions: FunctionLimits[]; held: string[] },
 ): Promise<ClaimResult> {
   if (opts.limit <= 0 || opts.functions.length === 0) return { runs: [], tookAllDue: false };
@@ -187,7 +186,7 @@ export async function claimRuns(
 // (prepared-statements.ts); the function plans its claim as a generic one itself. Measured on
 // the claim before batch items, 8,000 queued runs in 10 batch keys, planning on every call cost
 // 2.5 -> 1.0 ms a claim with nothing to batch, 13.3 -> 11.4 ms starting ten batches (0b5921d).
-async function claimInOneStatement(db: Db, params: unknown[]): Promise<Record<string, unknown>[]> {
+async function claimInOneStatement(db: Query, params: unknown[]): Promise<Record<string, unknown>[]> {
   const rows = await queryPrepared<{ r: unknown }>(db, CLAIM, params);
   return rows.map((row) => jsonColumn(row.r) as Record<string, unknown>);
 }

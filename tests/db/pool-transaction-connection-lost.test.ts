@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inPoolTransaction } from "@/lib/db/pool-transaction.ts";
-import { poolOf } from "@/lib/db/prepared-statements.ts";
+import { hotPoolOf } from "@/lib/db/prepared-statements.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 // A pooled transaction holds its connection across queries (BEGIN, the work, COMMIT: the plan
@@ -25,7 +25,8 @@ describe("a pooled transaction whose connection is lost between its queries", ()
   });
 
   it("fails that transaction with an error, and the next one works on a new connection", async () => {
-    const pool = poolOf(database.prisma)!;
+    // The pool the plan freshness check's transaction runs on.
+    const pool = hotPoolOf(database.prisma)!;
     const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
     let terminated = false;
     (pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
